@@ -1,9 +1,8 @@
 #include "sim/event_queue.h"
 
+#include <bit>
 #include <cassert>
 #include <cstdlib>
-#include <cstring>
-#include <new>
 #include <utility>
 
 namespace kcsim::sim {
@@ -12,28 +11,17 @@ namespace {
 constexpr int kSlotBits = 24;
 constexpr std::uint64_t kSlotMask = (std::uint64_t{1} << kSlotBits) - 1;
 constexpr std::uint64_t kMaxSequence = (std::uint64_t{1} << (64 - kSlotBits)) - 1;
-constexpr std::size_t kCacheLine = 64;
 
 }  // namespace
 
-EventQueue::EventQueue() {
-  grow();
-}
+EventQueue::EventQueue() = default;
 
-EventQueue::~EventQueue() {
-  ::operator delete[](keys_, std::align_val_t{kCacheLine});
-}
+EventQueue::~EventQueue() = default;
 
-void EventQueue::grow() {
-  const std::size_t new_capacity = capacity_ == 0 ? 1024 : capacity_ * 2;
-  auto* fresh = static_cast<Key*>(
-      ::operator new[]((new_capacity + kOffset) * sizeof(Key), std::align_val_t{kCacheLine}));
-  if (keys_ != nullptr) {
-    std::memcpy(fresh + kOffset, keys_ + kOffset, size_ * sizeof(Key));
-    ::operator delete[](keys_, std::align_val_t{kCacheLine});
-  }
-  keys_ = fresh;
-  capacity_ = new_capacity;
+int EventQueue::bucket_of(const Key& key, const Key& last) {
+  if (key.time != last.time) return 128 - std::countl_zero(key.time ^ last.time);
+  if (key.order != last.order) return 64 - std::countl_zero(key.order ^ last.order);
+  return 0;
 }
 
 TimerId EventQueue::schedule(Time at, const Label& label, std::uint64_t tag, Callback callback) {
@@ -67,9 +55,9 @@ bool EventQueue::cancel(TimerId id) {
   slot.sequence = 0;
   free_slots_.push_back(id.slot);
   --live_;
-  // Dead keys stay in the heap; rebuild once they outnumber the live ones, so that
-  // memory and depth stay within twice what the live events need.
-  if (size_ > 4096 && size_ > 2 * live_) rebuild_without_dead();
+  // Dead keys stay where they are; sweep them out once they outnumber the live ones,
+  // so that memory stays within twice what the live events need.
+  if (size_ > 4096 && size_ > 2 * live_) sweep_dead();
   return true;
 }
 
@@ -78,21 +66,63 @@ bool EventQueue::is_live(const Key& key) const {
   return slot.sequence == (key.order >> kSlotBits);
 }
 
-void EventQueue::drop_dead_top() {
-  while (size_ > 0 && !is_live(keys_[kOffset]))
-    pop_key();
+void EventQueue::push_key(const Key& key) {
+  if (key.time < last_.time || (key.time == last_.time && key.order < last_.order)) rebase(key);
+  const int b = bucket_of(key, last_);
+  buckets_[b].push_back(key);
+  occupied_[b >> 6] |= std::uint64_t{1} << (b & 63);
+  ++size_;
+}
+
+bool EventQueue::settle() {
+  if (!buckets_[0].empty()) return true;
+  int b = -1;
+  for (int word = 0; word < 3; ++word) {
+    const std::uint64_t bits =
+        occupied_[word] & (word == 0 ? ~std::uint64_t{1} : ~std::uint64_t{0});
+    if (bits != 0) {
+      b = word * 64 + std::countr_zero(bits);
+      break;
+    }
+  }
+  if (b < 0) return false;
+  std::vector<Key>& source = buckets_[b];
+  Key least = source.front();
+  for (const Key& key : source) {
+    if (key.time < least.time || (key.time == least.time && key.order < least.order)) least = key;
+  }
+  last_ = least;
+  for (const Key& key : source) {
+    const int target = bucket_of(key, last_);  // < b for every key: they share bits >= b
+    buckets_[target].push_back(key);
+    occupied_[target >> 6] |= std::uint64_t{1} << (target & 63);
+  }
+  source.clear();
+  occupied_[b >> 6] &= ~(std::uint64_t{1} << (b & 63));
+  return true;
+}
+
+void EventQueue::drop_dead_minimum() {
+  while (settle() && !is_live(buckets_[0].back())) {
+    buckets_[0].pop_back();
+    --size_;
+    if (buckets_[0].empty()) occupied_[0] &= ~std::uint64_t{1};
+  }
 }
 
 Time EventQueue::next_time() {
-  drop_dead_top();
-  return size_ == 0 ? kTimeNever : static_cast<Time>(keys_[kOffset].time);
+  drop_dead_minimum();
+  return buckets_[0].empty() ? kTimeNever : static_cast<Time>(buckets_[0].back().time);
 }
 
 bool EventQueue::pop(FiredEvent& out) {
-  drop_dead_top();
-  if (size_ == 0) return false;
-  const Key top = keys_[kOffset];
-  pop_key();
+  drop_dead_minimum();
+  if (buckets_[0].empty()) return false;
+  const Key top = buckets_[0].back();
+  buckets_[0].pop_back();
+  --size_;
+  if (buckets_[0].empty()) occupied_[0] &= ~std::uint64_t{1};
+  prefetch_next();
   const auto slot_index = static_cast<std::uint32_t>(top.order & kSlotMask);
   Slot& slot = slots_[slot_index];
   out.at = static_cast<Time>(top.time);
@@ -106,54 +136,48 @@ bool EventQueue::pop(FiredEvent& out) {
   return true;
 }
 
-void EventQueue::push_key(Key key) {
-  if (size_ == capacity_) grow();
-  // Sift up: move parents down into the hole until the key fits.
-  std::size_t pos = size_++;
-  Key* heap = keys_ + kOffset;
-  while (pos > 0) {
-    const std::size_t parent = (pos - 1) / 4;
-    if (!before(key, heap[parent])) break;
-    heap[pos] = heap[parent];
-    pos = parent;
-  }
-  heap[pos] = key;
-}
-
-void EventQueue::pop_key() {
-  Key* heap = keys_ + kOffset;
-  const Key last = heap[--size_];
-  if (size_ == 0) return;
-  // Sift down the last key from the root: at each level pick the least of the
-  // (up to) four children, which sit in one cache line.
-  std::size_t pos = 0;
-  const std::size_t n = size_;
-  while (true) {
-    const std::size_t first = 4 * pos + 1;
-    if (first >= n) break;
-    std::size_t best = first;
-    const std::size_t end = first + 4 < n ? first + 4 : n;
-    for (std::size_t child = first + 1; child < end; ++child) {
-      if (before(heap[child], heap[best])) best = child;
+void EventQueue::prefetch_next() const {
+  // The next pop will come from the lowest non-empty bucket; when it holds only a few
+  // keys, start loading their slots now, so that the cache miss overlaps the work of
+  // the event about to run instead of stalling the next pop.
+  for (int word = 0; word < 3; ++word) {
+    if (occupied_[word] == 0) continue;
+    const std::vector<Key>& next = buckets_[word * 64 + std::countr_zero(occupied_[word])];
+    if (next.size() <= 4) {
+      for (const Key& key : next)
+        __builtin_prefetch(&slots_[key.order & kSlotMask]);
     }
-    if (!before(heap[best], last)) break;
-    heap[pos] = heap[best];
-    pos = best;
+    return;
   }
-  heap[pos] = last;
 }
 
-void EventQueue::rebuild_without_dead() {
-  Key* heap = keys_ + kOffset;
-  std::size_t kept = 0;
-  for (std::size_t i = 0; i < size_; ++i) {
-    if (is_live(heap[i])) heap[kept++] = heap[i];
+void EventQueue::rebase(const Key& least) {
+  // A key below the last settled one: only after a peek (next_time) settled a minimum
+  // that was then not popped, and something earlier was scheduled. Rare (between two
+  // run_until calls): redistribute everything around the new least key.
+  std::vector<Key> all;
+  all.reserve(size_);
+  for (std::vector<Key>& bucket : buckets_) {
+    all.insert(all.end(), bucket.begin(), bucket.end());
+    bucket.clear();
   }
-  const std::size_t n = kept;
-  size_ = 0;
-  // Re-insert in array order: O(n log n) but simple, and rare.
-  for (std::size_t i = 0; i < n; ++i)
-    push_key(heap[i]);
+  occupied_[0] = occupied_[1] = occupied_[2] = 0;
+  last_ = least;
+  for (const Key& key : all) {
+    const int b = bucket_of(key, last_);
+    buckets_[b].push_back(key);
+    occupied_[b >> 6] |= std::uint64_t{1} << (b & 63);
+  }
+}
+
+void EventQueue::sweep_dead() {
+  for (int b = 0; b < kBuckets; ++b) {
+    std::vector<Key>& bucket = buckets_[b];
+    const std::size_t before = bucket.size();
+    std::erase_if(bucket, [this](const Key& key) { return !is_live(key); });
+    size_ -= before - bucket.size();
+    if (bucket.empty()) occupied_[b >> 6] &= ~(std::uint64_t{1} << (b & 63));
+  }
 }
 
 }  // namespace kcsim::sim

@@ -10,14 +10,20 @@
 //    process and its incarnation) and a `Label` for the trace; the queue does not
 //    interpret either.
 //
-// Why this structure: the hot path of a run is schedule-then-pop of one event with
-// hundreds of thousands pending (the timers of thousands of kubelets). A 4-ary heap
-// of 16-byte keys, aligned so that the four children of a node share one cache
-// line, halves the depth of a binary heap and the cache misses with it. Callbacks
-// live apart from the keys in slots recycled through a free list, so moving keys
-// never moves a callback. A cancelled event stays in the heap until it reaches the
-// top (lazy deletion) unless cancelled events come to outnumber the live ones, when
-// the heap is rebuilt without them.
+// Why this structure: the hot path of a run is pop-then-schedule with hundreds of
+// thousands of events pending (the timers of thousands of kubelets). Keys only grow:
+// a new event is never earlier than the one last popped, and its sequence number is
+// larger than any before it. That makes the queue monotone, and a radix heap (Ahuja,
+// Mehlhorn, Orlin and Tarjan, 1990) is the fastest fit for monotone integer keys:
+// bucket b holds the keys whose highest bit differing from the last popped key is bit
+// b-1, so a push is an append to a vector, and a pop that finds the lowest bucket empty
+// scans the next non-empty bucket once, moving every key to a strictly lower bucket.
+// Each key moves at most 128 times (in practice a few); every scan is sequential.
+// The key is (time, sequence << 24 | slot): unique, so the order is exactly
+// (time, sequence). Callbacks live apart from the keys in slots recycled through a free
+// list, so moving keys never moves a callback. A cancelled event stays until it is
+// popped (lazy deletion) unless cancelled events come to outnumber the live ones, when
+// they are swept out.
 #pragma once
 
 #include <cstddef>
@@ -77,22 +83,23 @@ class EventQueue {
     std::uint64_t sequence = 0;  // 0 while the slot is free
   };
 
-  static bool before(const Key& a, const Key& b) {
-    return a.time < b.time || (a.time == b.time && a.order < b.order);
-  }
-  bool is_live(const Key& key) const;
-  void drop_dead_top();
-  void push_key(Key key);
-  void pop_key();
-  void rebuild_without_dead();
-  void grow();
+  static constexpr int kBuckets = 129;  // 0: equal to the last key; b: bit b-1 differs
 
-  // keys_[kOffset] is the root; the children of position p (counted from the root)
-  // sit at positions 4p+1..4p+4, stored at index 4p+4+..., a multiple of four.
-  static constexpr std::size_t kOffset = 3;
-  Key* keys_ = nullptr;
-  std::size_t size_ = 0;  // keys in the heap, live and dead
-  std::size_t capacity_ = 0;
+  static int bucket_of(const Key& key, const Key& last);
+  bool is_live(const Key& key) const;
+  void push_key(const Key& key);
+  // Makes bucket 0 hold the least key, refilling it from the lowest non-empty bucket;
+  // false when no key is left.
+  bool settle();
+  void drop_dead_minimum();
+  void sweep_dead();
+  void prefetch_next() const;
+  void rebase(const Key& least);
+
+  std::vector<Key> buckets_[kBuckets];
+  std::uint64_t occupied_[3] = {0, 0, 0};  // bit b set when buckets_[b] is not empty
+  Key last_{0, 0};                         // the last key taken out of bucket 0
+  std::size_t size_ = 0;                   // keys held, live and dead
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
   std::uint64_t next_sequence_ = 1;

@@ -1,0 +1,103 @@
+#include "sim/disk.h"
+
+#include <cassert>
+#include <cmath>
+#include <utility>
+
+#include "sim/simulation.h"
+
+namespace kcsim::sim {
+namespace {
+
+constexpr Label kFsyncDone{"disk.fsync"};
+
+}  // namespace
+
+std::string_view to_string(DiskStatus status) {
+  switch (status) {
+    case DiskStatus::kOk:
+      return "ok";
+    case DiskStatus::kIoError:
+      return "input/output error";
+    case DiskStatus::kNoSpace:
+      return "no space left on device";
+  }
+  return "?";
+}
+
+Disk::Disk(Simulation& simulation, ProcessId owner, DiskSpec spec)
+    : simulation_(simulation),
+      owner_(owner),
+      spec_(std::move(spec)),
+      rng_(simulation.rng("disk/" + simulation.process_name(owner))) {}
+
+bool Disk::reserve(std::uint64_t size_bytes) {
+  if (full_ || used_bytes_ + size_bytes > spec_.capacity_bytes) {
+    ++stats_.writes_refused;
+    return false;
+  }
+  used_bytes_ += size_bytes;
+  stats_.bytes_written += size_bytes;
+  return true;
+}
+
+void Disk::release(std::uint64_t size_bytes) {
+  used_bytes_ = size_bytes > used_bytes_ ? 0 : used_bytes_ - size_bytes;
+}
+
+void Disk::fsync(std::function<void(DiskStatus)> done) {
+  PendingSync sync;
+  sync.lengths.reserve(files_.size());
+  for (const auto& [name, file] : files_)
+    sync.lengths.emplace_back(file.get(), file->length());
+  sync.done = std::move(done);
+  queue_.push_back(std::move(sync));
+  if (!busy_) start_next_sync();
+}
+
+void Disk::start_next_sync() {
+  if (queue_.empty() || stalled_) return;
+  busy_ = true;
+  const double latency = static_cast<double>(spec_.fsync_latency.sample_duration(rng_));
+  const auto delay = static_cast<Time>(std::llround(latency * slow_factor_));
+  simulation_.at_for(owner_, simulation_.now() + delay, kFsyncDone, [this] { finish_sync(); });
+}
+
+void Disk::finish_sync() {
+  assert(busy_ && !queue_.empty());
+  PendingSync sync = std::move(queue_.front());
+  queue_.erase(queue_.begin());
+  busy_ = false;
+  ++stats_.fsyncs;
+  DiskStatus status = DiskStatus::kOk;
+  if (failing_) {
+    ++stats_.fsync_errors;
+    status = DiskStatus::kIoError;
+  } else {
+    for (auto& [file, length] : sync.lengths)
+      file->mark_durable(length);
+  }
+  start_next_sync();
+  sync.done(status);
+}
+
+void Disk::set_stalled(bool stalled) {
+  stalled_ = stalled;
+  if (!stalled_ && !busy_) start_next_sync();
+}
+
+void Disk::heal() {
+  slow_factor_ = 1;
+  failing_ = false;
+  full_ = false;
+  set_stalled(false);
+}
+
+void Disk::on_crash() {
+  for (auto& [name, file] : files_)
+    file->drop_volatile();
+  queue_.clear();
+  busy_ = false;
+}
+
+}  // namespace kcsim::sim

@@ -1,0 +1,294 @@
+#include "sim/metrics.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <stdexcept>
+
+namespace kcsim::sim {
+namespace {
+
+MetricKind kind_of(const std::variant<Counter, Gauge, Histogram>& metric) {
+  return static_cast<MetricKind>(metric.index());
+}
+
+struct SplitRef {
+  std::string_view series;
+  std::string_view stat;
+};
+
+// Splits `ref` at the last '.' after its labels; nullopt if there is none or the part
+// after it cannot be a stat (lower-case letters and digits only).
+std::optional<SplitRef> split_stat(std::string_view ref) {
+  const std::size_t close = ref.rfind('}');
+  const std::size_t dot = ref.rfind('.');
+  if (dot == std::string_view::npos || dot == 0) return std::nullopt;
+  if (close != std::string_view::npos && dot < close) return std::nullopt;
+  if (close != std::string_view::npos && dot != close + 1) return std::nullopt;
+  const std::string_view stat = ref.substr(dot + 1);
+  if (stat.empty()) return std::nullopt;
+  for (char c : stat) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return std::nullopt;
+  }
+  return SplitRef{ref.substr(0, dot), stat};
+}
+
+bool is_known_stat(std::string_view stat) {
+  return stat == "count" || stat == "sum" || stat == "mean" || stat == "min" || stat == "max" ||
+         parse_percentile_stat(stat).has_value();
+}
+
+std::optional<double> scalar_value(const std::variant<Counter, Gauge, Histogram>& metric) {
+  if (const auto* counter = std::get_if<Counter>(&metric)) return counter->value();
+  if (const auto* gauge = std::get_if<Gauge>(&metric)) return gauge->value();
+  return std::nullopt;
+}
+
+// The ref's value for one series: its scalar value when `stat` is empty, else the
+// histogram statistic.
+std::optional<double> evaluate(const std::variant<Counter, Gauge, Histogram>& metric,
+                               std::string_view stat) {
+  if (stat.empty()) return scalar_value(metric);
+  const auto* histogram = std::get_if<Histogram>(&metric);
+  if (histogram == nullptr) return std::nullopt;
+  return histogram_stat(*histogram, stat);
+}
+
+}  // namespace
+
+std::string_view to_string(MetricKind kind) {
+  switch (kind) {
+    case MetricKind::kCounter:
+      return "counter";
+    case MetricKind::kGauge:
+      return "gauge";
+    case MetricKind::kHistogram:
+      return "histogram";
+  }
+  return "unknown";
+}
+
+void Counter::reject(double amount) {
+  throw std::invalid_argument("Counter::add: amount must be finite and >= 0, got " +
+                              std::to_string(amount));
+}
+
+void Gauge::reject() {
+  throw std::invalid_argument("Gauge: value must not be NaN");
+}
+
+std::optional<double> parse_percentile_stat(std::string_view stat) {
+  if (stat == "p100") return 100.0;
+  // At most 15 digits, so that they are exact in a double's 53-bit mantissa.
+  constexpr std::size_t kMaxDigits = 15;
+  if (stat.size() < 3 || stat.size() > 1 + kMaxDigits || stat[0] != 'p') return std::nullopt;
+  std::uint64_t digits = 0;
+  double scale = 1.0;
+  for (std::size_t i = 1; i < stat.size(); ++i) {
+    const char c = stat[i];
+    if (c < '0' || c > '9') return std::nullopt;
+    digits = digits * 10 + static_cast<std::uint64_t>(c - '0');
+    if (i > 2) scale *= 10.0;
+  }
+  return static_cast<double>(digits) / scale;
+}
+
+std::optional<double> histogram_stat(const Histogram& histogram, std::string_view stat) {
+  if (stat == "count") return static_cast<double>(histogram.count());
+  if (stat == "sum") return histogram.sum();
+  const auto percent = parse_percentile_stat(stat);
+  if (!percent && stat != "mean" && stat != "min" && stat != "max") return std::nullopt;
+  if (histogram.count() == 0) return std::nullopt;
+  if (stat == "mean") return histogram.mean();
+  if (stat == "min") return histogram.min();
+  if (stat == "max") return histogram.max();
+  return histogram.percentile(*percent);
+}
+
+Counter& Metrics::counter(std::string_view name, std::string_view help) {
+  return std::get<Counter>(find_or_add(name, help, MetricKind::kCounter).metric);
+}
+
+Gauge& Metrics::gauge(std::string_view name, std::string_view help) {
+  return std::get<Gauge>(find_or_add(name, help, MetricKind::kGauge).metric);
+}
+
+Histogram& Metrics::histogram(std::string_view name, std::string_view help) {
+  return std::get<Histogram>(find_or_add(name, help, MetricKind::kHistogram).metric);
+}
+
+Metrics::Series& Metrics::find_or_add(std::string_view name, std::string_view help,
+                                      MetricKind kind) {
+  std::optional<std::string> canonical = canonical_metric_name(name);
+  if (!canonical) throw std::logic_error("metric name '" + std::string(name) + "' is invalid");
+  auto found = series_.find(*canonical);
+  if (found != series_.end()) {
+    const MetricKind registered = kind_of(found->second.metric);
+    if (registered != kind) {
+      throw std::logic_error("metric '" + *canonical + "' is registered as a " +
+                             std::string(to_string(registered)) + ", not a " +
+                             std::string(to_string(kind)));
+    }
+    if (found->second.help.empty()) found->second.help = std::string(help);
+    return found->second;
+  }
+  check_no_clash(*canonical, kind);
+  Series series;
+  switch (kind) {
+    case MetricKind::kCounter:
+      series.metric.emplace<Counter>();
+      break;
+    case MetricKind::kGauge:
+      series.metric.emplace<Gauge>();
+      break;
+    case MetricKind::kHistogram:
+      series.metric.emplace<Histogram>();
+      break;
+  }
+  series.help = std::string(help);
+  auto [inserted, is_new] = series_.emplace(std::move(*canonical), std::move(series));
+  assert(is_new);
+  assert(kind_of(inserted->second.metric) == kind);
+  return inserted->second;
+}
+
+void Metrics::check_no_clash(const std::string& canonical, MetricKind kind) const {
+  const std::string_view base = metric_base_name(canonical);
+  const std::optional<MetricKind> existing = family_kind(base);
+  if (existing && *existing != kind) {
+    throw std::logic_error("metric '" + canonical + "' is a " + std::string(to_string(kind)) +
+                           " but its family '" + std::string(base) + "' holds " +
+                           std::string(to_string(*existing)) + "s");
+  }
+  // `h.p99` must not name a series when `h` is a histogram family, nor the reverse:
+  // the ref `h.p99` would be ambiguous.
+  if (const auto split = split_stat(base);
+      split && is_known_stat(split->stat) && family_kind(split->series) == MetricKind::kHistogram) {
+    throw std::logic_error("metric '" + canonical + "' would shadow the statistic '" +
+                           std::string(split->stat) + "' of the histogram '" +
+                           std::string(split->series) + "'");
+  }
+  if (kind != MetricKind::kHistogram) return;
+  const std::string prefix = std::string(base) + ".";
+  for (auto it = series_.lower_bound(prefix); it != series_.end() && it->first.starts_with(prefix);
+       ++it) {
+    const std::string_view rest = metric_base_name(it->first).substr(prefix.size());
+    if (rest.find('.') == std::string_view::npos && is_known_stat(rest)) {
+      throw std::logic_error("histogram '" + canonical + "' would be shadowed by the metric '" +
+                             it->first + "'");
+    }
+  }
+}
+
+std::optional<MetricKind> Metrics::family_kind(std::string_view base) const {
+  // Every series of a family has the family's kind, so one member suffices.
+  if (auto exact = series_.find(base); exact != series_.end()) {
+    return kind_of(exact->second.metric);
+  }
+  const std::string labeled_prefix = std::string(base) + "{";
+  auto first = series_.lower_bound(labeled_prefix);
+  if (first != series_.end() && first->first.starts_with(labeled_prefix)) {
+    return kind_of(first->second.metric);
+  }
+  return std::nullopt;
+}
+
+void Metrics::for_each_in_family(std::string_view base,
+                                 const std::function<void(const Series&)>& visit) const {
+  // The family is the series `base` and the range of names starting with `base{`.
+  if (auto exact = series_.find(base); exact != series_.end()) visit(exact->second);
+  const std::string labeled_prefix = std::string(base) + "{";
+  for (auto it = series_.lower_bound(labeled_prefix);
+       it != series_.end() && it->first.starts_with(labeled_prefix); ++it) {
+    visit(it->second);
+  }
+}
+
+std::optional<double> Metrics::query(std::string_view ref) const {
+  if (const auto canonical = canonical_metric_name(ref)) {
+    if (auto found = series_.find(*canonical); found != series_.end()) {
+      return scalar_value(found->second.metric);
+    }
+  }
+  const auto split = split_stat(ref);
+  if (!split) return std::nullopt;
+  const auto canonical = canonical_metric_name(split->series);
+  if (!canonical) return std::nullopt;
+  auto found = series_.find(*canonical);
+  if (found == series_.end()) return std::nullopt;
+  const auto* histogram = std::get_if<Histogram>(&found->second.metric);
+  if (histogram == nullptr) return std::nullopt;
+  return histogram_stat(*histogram, split->stat);
+}
+
+bool Metrics::is_valid_query(std::string_view ref) {
+  if (canonical_metric_name(ref)) return true;
+  const auto split = split_stat(ref);
+  return split && canonical_metric_name(split->series) && is_known_stat(split->stat);
+}
+
+std::optional<double> Metrics::aggregate(
+    std::string_view family_ref, const std::function<double(double, double)>& combine) const {
+  if (family_ref.find('{') != std::string_view::npos) return std::nullopt;
+  std::string_view base = family_ref;
+  std::string_view stat;
+  if (!family_kind(base)) {
+    const auto split = split_stat(family_ref);
+    if (!split || !is_known_stat(split->stat)) return std::nullopt;
+    base = split->series;
+    stat = split->stat;
+  }
+  std::optional<double> result;
+  for_each_in_family(base, [&](const Series& series) {
+    const std::optional<double> value = evaluate(series.metric, stat);
+    if (!value) return;
+    result = result ? combine(*result, *value) : *value;
+  });
+  return result;
+}
+
+std::optional<double> Metrics::sum_over(std::string_view family_ref) const {
+  return aggregate(family_ref, [](double a, double b) { return a + b; });
+}
+
+std::optional<double> Metrics::max_over(std::string_view family_ref) const {
+  return aggregate(family_ref, [](double a, double b) { return std::max(a, b); });
+}
+
+std::optional<double> Metrics::min_over(std::string_view family_ref) const {
+  return aggregate(family_ref, [](double a, double b) { return std::min(a, b); });
+}
+
+void Metrics::for_each(const std::function<void(const MetricView&)>& visit) const {
+  for (const auto& [name, series] : series_) {
+    MetricView view{kind_of(series.metric), name, series.help, 0.0, nullptr};
+    if (const auto* histogram = std::get_if<Histogram>(&series.metric)) {
+      view.value = static_cast<double>(histogram->count());
+      view.histogram = histogram;
+    } else {
+      view.value = *scalar_value(series.metric);
+    }
+    visit(view);
+  }
+}
+
+void Metrics::sample(Time now) {
+  time_series_.begin_row(now);
+  for (auto& [name, series] : series_) {
+    if (const auto* histogram = std::get_if<Histogram>(&series.metric)) {
+      if (series.columns[0] == kNoColumn) {
+        series.columns = {time_series_.column_index(name + ".count"),
+                          time_series_.column_index(name + ".p50"),
+                          time_series_.column_index(name + ".p99")};
+      }
+      time_series_.set(series.columns[0], static_cast<double>(histogram->count()));
+      time_series_.set(series.columns[1], histogram->percentile(50.0));
+      time_series_.set(series.columns[2], histogram->percentile(99.0));
+      continue;
+    }
+    if (series.columns[0] == kNoColumn) series.columns[0] = time_series_.column_index(name);
+    time_series_.set(series.columns[0], *scalar_value(series.metric));
+  }
+}
+
+}  // namespace kcsim::sim

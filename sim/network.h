@@ -1,0 +1,122 @@
+// The network: a Boost.Graph topology of hosts and zone switches joined by links, and
+// message delivery between processes over it.
+//
+// Contract:
+//  - Topology: every zone has a switch; every host hangs off its zone's switch by an
+//    intra-zone link; zone switches form a full mesh of inter-zone links. A message
+//    from host A to host B follows the shortest path by median latency (Dijkstra over
+//    the Boost graph, cached per host pair on first use); two processes on one host
+//    talk over loopback (no latency, no loss).
+//  - Delay of a message = for each link on the path: wait for the link to be free
+//    (bandwidth is shared: a link serialises `size * 8 / bandwidth` per message per
+//    direction) + one draw of the link's latency distribution + any injected extra
+//    latency. The whole path is computed at send time, in send order.
+//  - Delivery is FIFO per connection (sender process, receiver process), like TCP: a
+//    message is never delivered before an earlier one on the same connection.
+//  - A message is dropped, with a trace record, when: the receiver is down at send or
+//    at delivery; either endpoint crashed in between (a crash resets its connections);
+//    a partition blocks the direction at send or at delivery; a loss draw says so.
+//    Dropped is final: like rafthttp, which drops messages when its stream breaks,
+//    the layers above retry and time out the way the real clients do.
+//  - All draws come from the network's own stream ("net"), in send order.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "sim/callback.h"
+#include "sim/distributions.h"
+#include "sim/ids.h"
+#include "sim/label.h"
+#include "sim/random.h"
+#include "sim/time.h"
+
+namespace kcsim::sim {
+
+class Simulation;
+
+struct LinkSpec {
+  Distribution latency = Distribution::lognormal(250 * kMicrosecond, 1 * kMillisecond);
+  double loss = 0;                     // probability a message is lost on the link
+  double bandwidth_bits_per_s = 10e9;  // 10 Gbps
+};
+
+struct NetworkSpec {
+  LinkSpec intra_zone{Distribution::lognormal(250 * kMicrosecond, 1 * kMillisecond), 0, 10e9};
+  LinkSpec inter_zone{Distribution::lognormal(1 * kMillisecond, 4 * kMillisecond), 0, 10e9};
+};
+
+using PartitionId = std::uint32_t;
+
+struct NetworkStats {
+  std::uint64_t sent = 0;
+  std::uint64_t delivered = 0;
+  std::uint64_t dropped_partition = 0;
+  std::uint64_t dropped_loss = 0;
+  std::uint64_t dropped_endpoint = 0;  // receiver down, or a crash reset the connection
+};
+
+class Network {
+ public:
+  Network(Simulation& simulation, NetworkSpec spec);
+  ~Network();
+  Network(const Network&) = delete;
+  Network& operator=(const Network&) = delete;
+
+  // Topology changes (before or during a run). Zones are made on first mention.
+  void set_spec(NetworkSpec spec);
+  void on_host_added(HostId host);
+
+  // Sends `size_bytes` from `from` to `to`; `on_deliver` runs in the receiver's current
+  // incarnation at delivery, unless the message is dropped. `label` names the message
+  // kind in the trace ("raft.MsgApp").
+  void send(ProcessId from, ProcessId to, std::uint64_t size_bytes, const Label& label,
+            Callback on_deliver);
+
+  // Faults between sets of hosts. A partition puts hosts in groups: a message between
+  // two hosts that are in different groups is blocked; hosts in no group are not
+  // affected. One way: only messages from the first group to the others are blocked.
+  PartitionId partition(std::vector<std::vector<HostId>> groups, bool one_way);
+  // Extra latency and loss on messages between two host sets (both directions).
+  PartitionId degrade(std::vector<HostId> side_a, std::vector<HostId> side_b, Time extra_latency,
+                      double extra_loss);
+  void heal(PartitionId id);
+  void heal_all();
+
+  bool blocked(HostId from, HostId to) const;
+  const NetworkStats& stats() const { return stats_; }
+
+ private:
+  struct Topology;
+  struct InFlight;
+  struct Rule {
+    PartitionId id = 0;
+    std::vector<int> group_of_host;  // by HostId; -1 when in no group
+    bool one_way = false;
+    bool blocks = true;  // a partition; false: a degradation
+    Time extra_latency = 0;
+    double extra_loss = 0;
+  };
+
+  Time path_delay(HostId from, HostId to, std::uint64_t size_bytes, double& loss);
+  void deliver(std::uint32_t slot);
+  void drop(const InFlight& message, const Label& reason);
+  static bool between(const Rule& rule, HostId from, HostId to);
+
+  Simulation& simulation_;
+  NetworkSpec spec_;
+  Rng rng_;
+  std::unique_ptr<Topology> topology_;
+  std::vector<Rule> rules_;  // in the order they were made
+  PartitionId next_rule_id_ = 1;
+  // Lookup only (never iterated): FIFO order per connection.
+  std::unordered_map<std::uint64_t, Time> last_delivery_;
+  std::vector<InFlight> in_flight_;
+  std::vector<std::uint32_t> free_in_flight_;
+  NetworkStats stats_;
+};
+
+}  // namespace kcsim::sim

@@ -1,0 +1,132 @@
+#include "sim/disk.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "sim/simulation.h"
+#include "tests/sim/test_process.h"
+
+namespace kcsim::sim {
+namespace {
+
+constexpr Label kTest{"test"};
+
+struct World {
+  World() : sim(3) {
+    const HostId host = sim.add_host("h", "zone-a");
+    p = sim.add_process("p", host, testing::scripted());
+    sim.start(p);
+    DiskSpec spec;
+    spec.fsync_latency = Distribution::constant(static_cast<double>(5 * kMillisecond));
+    spec.capacity_bytes = 1000;
+    sim.disk(p).set_spec(spec);
+  }
+  Disk& disk() { return sim.disk(p); }
+  DurableLog<std::string>& wal() { return disk().file<DurableLog<std::string>>("wal"); }
+  Simulation sim;
+  ProcessId p = 0;
+};
+
+TEST(Disk, ACrashLosesWhatWasNotFsynced) {
+  World w;
+  EXPECT_EQ(w.disk().append(w.wal(), std::string("one"), 10), DiskStatus::kOk);
+  std::vector<DiskStatus> done;
+  w.disk().fsync([&](DiskStatus s) { done.push_back(s); });
+  EXPECT_EQ(w.disk().append(w.wal(), std::string("two"), 10), DiskStatus::kOk);  // after fsync
+  w.sim.run_until(10 * kMillisecond);
+  ASSERT_EQ(done, std::vector<DiskStatus>{DiskStatus::kOk});
+  EXPECT_EQ(w.wal().durable_length(), 1u);
+  w.sim.crash(w.p);
+  ASSERT_EQ(w.wal().records().size(), 1u);
+  EXPECT_EQ(w.wal().records()[0], "one");
+}
+
+TEST(Disk, ACrashDuringAnFsyncLosesItsWritesAndItsCallback) {
+  World w;
+  w.disk().append(w.wal(), std::string("one"), 10);
+  bool called = false;
+  w.disk().fsync([&](DiskStatus) { called = true; });
+  w.sim.at(2 * kMillisecond, kTest, [&] { w.sim.crash(w.p); });
+  w.sim.at(3 * kMillisecond, kTest, [&] { w.sim.start(w.p); });
+  w.sim.run_until(kSecond);
+  EXPECT_FALSE(called);
+  EXPECT_TRUE(w.wal().records().empty());
+}
+
+TEST(Disk, FsyncsAreServedOneAtATimeInOrder) {
+  World w;
+  std::vector<Time> done_at;
+  for (int i = 0; i < 3; ++i)
+    w.disk().fsync([&](DiskStatus) { done_at.push_back(w.sim.now()); });
+  w.sim.run_until(kSecond);
+  EXPECT_EQ(done_at, (std::vector<Time>{5 * kMillisecond, 10 * kMillisecond, 15 * kMillisecond}));
+}
+
+TEST(Disk, SlowStalledFailingAndFullDisks) {
+  World w;
+  std::vector<std::pair<Time, DiskStatus>> done;
+  auto record = [&](DiskStatus s) { done.emplace_back(w.sim.now(), s); };
+  w.disk().set_slow_factor(10);
+  w.disk().fsync(record);
+  w.sim.run_until(kSecond);
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_EQ(done[0].first, 50 * kMillisecond);
+
+  w.disk().heal();
+  w.disk().set_stalled(true);
+  w.disk().fsync(record);
+  w.sim.run_until(2 * kSecond);
+  EXPECT_EQ(done.size(), 1u);  // stalled: nothing completes
+  w.disk().set_stalled(false);
+  w.sim.run_until(3 * kSecond);
+  ASSERT_EQ(done.size(), 2u);
+  EXPECT_EQ(done[1].first, 2 * kSecond + 5 * kMillisecond);
+
+  w.disk().set_failing(true);
+  w.disk().append(w.wal(), std::string("x"), 10);
+  w.disk().fsync(record);
+  w.sim.run_until(4 * kSecond);
+  ASSERT_EQ(done.size(), 3u);
+  EXPECT_EQ(done[2].second, DiskStatus::kIoError);
+  EXPECT_EQ(w.wal().durable_length(), 0u);
+
+  w.disk().heal();
+  w.disk().set_full(true);
+  EXPECT_EQ(w.disk().append(w.wal(), std::string("y"), 10), DiskStatus::kNoSpace);
+  w.disk().heal();
+  EXPECT_EQ(w.disk().append(w.wal(), std::string("y"), 2000), DiskStatus::kNoSpace);  // > capacity
+}
+
+TEST(Disk, DurableValueKeepsTheLastSyncedValue) {
+  World w;
+  auto& state = w.disk().file<DurableValue<int>>("hardstate");
+  w.disk().write(state, 1, 8);
+  w.disk().fsync([](DiskStatus) {});
+  w.sim.run_until(kSecond);
+  w.disk().write(state, 2, 8);
+  EXPECT_EQ(state.value(), 2);
+  w.sim.crash(w.p);
+  EXPECT_EQ(state.value(), 1);
+  EXPECT_EQ(state.durable_value(), 1);
+}
+
+TEST(Disk, CompactionKeepsPositionsAndDurability) {
+  World w;
+  for (int i = 0; i < 5; ++i)
+    w.disk().append(w.wal(), std::to_string(i), 1);
+  w.disk().fsync([](DiskStatus) {});
+  w.sim.run_until(kSecond);
+  w.wal().drop_front(3);
+  EXPECT_EQ(w.wal().first(), 3u);
+  EXPECT_EQ(w.wal().length(), 5u);
+  EXPECT_EQ(w.wal().durable_length(), 5u);
+  w.disk().append(w.wal(), std::string("5"), 1);
+  w.sim.crash(w.p);
+  EXPECT_EQ(w.wal().length(), 5u);
+  EXPECT_EQ(w.wal().records().front(), "3");
+}
+
+}  // namespace
+}  // namespace kcsim::sim
