@@ -35,7 +35,8 @@ class Process {
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;
 
-  // Called once when the incarnation begins (first boot or restart).
+  // Called once when the incarnation begins (first boot or restart), as its first event:
+  // at the time of Simulation::start, after the call that started it returned.
   virtual void start() = 0;
 
   ProcessId id() const { return context_.id; }

@@ -19,6 +19,7 @@ constexpr std::uint64_t kUntracedBit = std::uint64_t{1} << 63;
 constexpr std::uint64_t kKernelTag = 0;
 
 constexpr Label kStart{"process.start"};
+constexpr Label kBoot{"process.boot"};
 constexpr Label kCrash{"process.crash"};
 constexpr Label kHostCrash{"host.crash"};
 constexpr Label kHostRestart{"host.restart"};
@@ -120,7 +121,10 @@ void Simulation::start(ProcessId id) {
   for (const LifecycleObserver& observer : observers_) {
     if (observer.on_start) observer.on_start(id);
   }
-  record.instance->start();
+  // start() runs as the incarnation's first event, not inside this call: processes
+  // started together (a cluster booting at time 0) are all up before any of them
+  // sends, so no message is lost to the order of the start calls.
+  at_for(id, now_, kBoot, [this, id] { processes_[id].instance->start(); });
 }
 
 void Simulation::crash(ProcessId id) {

@@ -23,6 +23,7 @@
 
 #include "sim/event_queue.h"
 #include "sim/ids.h"
+#include "sim/metrics.h"
 #include "sim/process.h"
 #include "sim/random.h"
 #include "sim/time.h"
@@ -35,7 +36,6 @@ class logger;
 namespace kcsim::sim {
 
 class Disk;
-class Metrics;
 class Network;
 
 struct HostInfo {
@@ -120,6 +120,10 @@ class Simulation {
 
   Trace& trace() { return trace_; }
   Metrics& metrics() { return *metrics_; }
+  const Metrics& metrics() const { return *metrics_; }
+  // Hands the run's metrics to the caller at the end of a run (for its reports); the
+  // simulation must not run again afterwards.
+  std::unique_ptr<Metrics> release_metrics() { return std::move(metrics_); }
   Network& network() { return *network_; }
   Disk& disk(ProcessId process);
   spdlog::logger& log() { return *logger_; }

@@ -1,0 +1,69 @@
+// Checks that a key-value history is linearizable: the checker's entry point.
+//
+// Contract:
+//  - `check_linearizable(history)` answers whether there is one total order of the
+//    operations that (1) respects real time (an operation that returned before another was
+//    called comes first), (2) obeys the sequential model of an etcd key (key_model.h), and
+//    (3) matches what every client was told. Pending operations may take effect anywhere
+//    after their call or not at all.
+//  - The history is split by key and each key is searched on its own (key_search.h); a
+//    history is linearizable iff each key's is (Herlihy & Wing's locality). Keys are
+//    checked in sorted order; the result lists them in that order.
+//  - The overall verdict is kIllegal if any key is illegal (a bounded search elsewhere does
+//    not weaken a proof of illegality), else kUnknown if any key hit its bound, else kOk.
+//  - Pending Gets are dropped before the search: a read that may not have happened, and
+//    whose answer nobody saw, constrains nothing.
+//  - Every index in a result is an index into the `history` given.
+//  - A malformed history (see validate_history) is never searched: the verdict is kUnknown
+//    and `error` says what is wrong.
+//  - Pure and deterministic: no clock (the bounds count steps and bytes), no threads.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/checker/kv_operation.h"
+#include "model/checker/verdict.h"
+
+namespace kcsim::checker {
+
+struct CheckOptions {
+  // Search steps per key before that key's answer is kUnknown. A step is one visit of a
+  // call or return in the search; a linearizable key of n operations with little
+  // concurrency takes about 2n.
+  std::uint64_t max_steps_per_key = 1'000'000;
+  // Bytes of search cache per key before that key's answer is kUnknown.
+  std::size_t max_cache_bytes_per_key = std::size_t{256} << 20;
+};
+
+struct KeyResult {
+  std::string key;
+  Verdict verdict = Verdict::kOk;
+  std::size_t operations = 0;  // searched, after dropping pending reads
+  std::size_t pending_reads_dropped = 0;
+  std::uint64_t steps = 0;
+  std::size_t cache_entries = 0;
+  // kOk: a witness order of all searched operations; otherwise the longest legal prefix.
+  std::vector<std::size_t> linearization;
+  // kIllegal, kUnknown: the operation that could not be placed after that prefix.
+  std::optional<std::size_t> blocked;
+  std::string explanation;  // empty when kOk
+};
+
+struct CheckResult {
+  Verdict verdict = Verdict::kOk;
+  std::vector<KeyResult> keys;       // sorted by key
+  std::optional<std::string> error;  // a malformed history
+  // The first illegal key's explanation, else the first unknown key's, else empty.
+  std::string explanation;
+  std::uint64_t steps = 0;  // over every key
+
+  const KeyResult* find(const std::string& key) const;
+};
+
+CheckResult check_linearizable(const History& history, const CheckOptions& options = {});
+
+}  // namespace kcsim::checker

@@ -1,0 +1,76 @@
+// A probe of the network alone: every host runs a pinger that, each interval, pings
+// every other pinger and measures the round trip of the reply.
+//
+// It knows nothing of Kubernetes: it is how the foundation's scenarios (and a teacher
+// showing what a partition does) see the network work. Metrics:
+//   ping_sent_total           pings sent
+//   ping_replies_total        replies received in time
+//   ping_lost_total           pings with no reply within `timeout`
+//   ping_rtt_seconds          histogram of round-trip times
+//   ping_unreachable_pairs    gauge: ordered pairs (a, b) where a had no reply from b
+//                             within the last `timeout` (0 when the mesh is whole)
+// A reply that comes after its ping was counted lost is ignored.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/ids.h"
+#include "sim/metrics.h"
+#include "sim/process.h"
+#include "sim/time.h"
+
+namespace kcsim::netprobe {
+
+struct PingMeshConfig {
+  sim::Time interval = 500 * sim::kMillisecond;
+  sim::Time timeout = 2 * 500 * sim::kMillisecond;  // a ping unanswered this long is lost
+  std::uint64_t payload_bytes = 64;
+};
+
+struct PingMetrics {
+  explicit PingMetrics(sim::Metrics& metrics);
+  sim::Counter& sent;
+  sim::Counter& replies;
+  sim::Counter& lost;
+  sim::Histogram& rtt_seconds;
+  sim::Gauge& unreachable_pairs;
+};
+
+class Pinger final : public sim::Process {
+ public:
+  Pinger(sim::ProcessContext context, PingMeshConfig config, std::vector<sim::ProcessId> peers,
+         std::shared_ptr<PingMetrics> metrics);
+  ~Pinger() override;
+  void start() override;
+
+ private:
+  struct Outstanding {
+    sim::ProcessId peer;
+    sim::Time sent_at;
+  };
+
+  void round();
+  void on_ping(sim::ProcessId from, std::uint64_t id);
+  void on_reply(std::uint64_t id);
+  void expire_lost();
+  void set_reachable(std::size_t peer_index, bool reachable);
+
+  PingMeshConfig config_;
+  std::vector<sim::ProcessId> peers_;
+  std::shared_ptr<PingMetrics> metrics_;  // shared by the mesh's pingers and factories
+  std::uint64_t next_id_ = 1;
+  std::map<std::uint64_t, Outstanding> outstanding_;  // by id: oldest first
+  std::vector<sim::Time> last_reply_;                 // by peer index
+  std::vector<bool> reachable_;                       // by peer index
+};
+
+// Adds hosts ping-0..N-1 (zones round-robin) with a pinger each, started at time 0;
+// registers the mesh's metrics.
+void add_ping_mesh(sim::Simulation& simulation, std::uint64_t hosts, PingMeshConfig config,
+                   const std::vector<std::string>& zones);
+
+}  // namespace kcsim::netprobe

@@ -1,0 +1,120 @@
+#include "model/runner/run.h"
+
+#include <chrono>
+#include <memory>
+
+#include "model/runner/timeline_driver.h"
+#include "model/runner/world.h"
+#include "model/scenario/predicate.h"
+#include "sim/metric_name.h"
+#include "sim/simulation.h"
+
+namespace kcsim::runner {
+namespace {
+
+constexpr sim::Label kCheckTick{"runner.checks"};
+constexpr sim::Label kSampleTick{"runner.sample"};
+
+// Whether `name` is answered by the world, or names a metric that exists but has no
+// value yet (an empty histogram's p99, a family with no series so far).
+bool known_name(const World& world, const sim::Metrics& metrics, std::string_view name) {
+  if (world.value(name)) return true;
+  bool found = false;
+  metrics.for_each([&](const sim::MetricView& view) {
+    if (found) return;
+    if (view.name == name || sim::metric_base_name(view.name) == name) found = true;
+    if (name.size() > view.name.size() && name.substr(0, view.name.size()) == view.name &&
+        name[view.name.size()] == '.' && sim::Metrics::is_valid_query(name)) {
+      found = true;
+    }
+  });
+  return found;
+}
+
+// Re-arms itself every `interval` until the run's end.
+void every(sim::Simulation& sim, sim::Time interval, sim::Time end, const sim::Label& label,
+           std::function<void()> tick) {
+  auto step = std::make_shared<std::function<void()>>();
+  *step = [&sim, interval, end, &label, tick = std::move(tick), weak = std::weak_ptr(step)] {
+    tick();
+    if (sim.now() + interval <= end) {
+      if (auto self = weak.lock())
+        sim.at_untraced(sim.now() + interval, label, [self] { (*self)(); });
+    }
+  };
+  sim.at_untraced(std::min(interval, end), label, [step] { (*step)(); });
+}
+
+}  // namespace
+
+bool RunResult::passed() const {
+  if (interrupted) return false;
+  for (const scenario::CheckResult& check : checks) {
+    if (!check.passed) return false;
+  }
+  return true;
+}
+
+RunResult run_scenario(const scenario::Scenario& scenario, const RunOptions& options) {
+  const auto wall_start =
+      std::chrono::steady_clock::now();  // reported only; never read by the model
+  const std::uint64_t seed = options.seed.value_or(scenario.spec.seed);
+  const sim::Time end = scenario.spec.duration;
+
+  sim::Simulation sim(seed);
+  sim.set_log_level(options.log_level);
+  if (options.trace_jsonl != nullptr) {
+    sim.trace().add_sink(std::make_unique<sim::JsonLinesTraceSink>(
+        *options.trace_jsonl, [&sim](sim::ProcessId id) { return sim.process_name(id); }));
+  }
+  World world(sim, scenario);
+  scenario::CheckMonitor monitor(scenario.spec.checks);
+  TimelineDriver timeline(world, scenario.spec.timeline,
+                          [&monitor](const scenario::TimelineEntry& entry, sim::Time now) {
+                            monitor.on_timeline_entry(entry, now);
+                          });
+
+  RunResult result;
+  every(sim, scenario.spec.check_interval, end, kCheckTick, [&] {
+    monitor.evaluate(sim.now(), world);
+    if (options.interrupt != nullptr && options.interrupt->load()) {
+      result.interrupted = true;
+      sim.request_stop();
+    }
+  });
+  every(sim, scenario.spec.metrics_interval, end, kSampleTick,
+        [&] { sim.metrics().sample(sim.now()); });
+
+  sim.run_until(end);
+  sim.metrics().sample(sim.now());  // the final row (sampling twice at one time rewrites it)
+
+  result.scenario = scenario.metadata.name;
+  result.seed = seed;
+  result.trace_hash = sim.trace().hash();
+  result.trace_records = sim.trace().records();
+  result.sim_time_s = sim::to_seconds(sim.now());
+  result.events = sim.events_dispatched();
+  result.checks = monitor.finish(sim.now(), world);
+  result.wall_time_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  result.metrics = sim.release_metrics();
+  return result;
+}
+
+std::vector<std::string> unknown_check_names(const scenario::Scenario& scenario) {
+  sim::Simulation sim(scenario.spec.seed);
+  World world(sim, scenario);
+  std::vector<std::string> errors;
+  for (const scenario::CheckSpec& check : scenario.spec.checks) {
+    for (const scenario::NameRef& ref : scenario::names(check.predicate)) {
+      if (!known_name(world, sim.metrics(), ref.name)) {
+        errors.push_back(
+            scenario::name_error(check, ref, "no metric or state of this scenario is named")
+                .format());
+      }
+    }
+  }
+  return errors;
+}
+
+}  // namespace kcsim::runner

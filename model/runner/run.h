@@ -1,0 +1,57 @@
+// Running a scenario: build its world, fire its timeline, sample metrics, evaluate its
+// checks, and report.
+//
+// Contract:
+//  - The run is a function of (scenario, seed): same inputs, same trace hash, same
+//    results, on every build. Wall time is measured for the summary only.
+//  - Checks are evaluated every `checkInterval` and once at the end; metrics are sampled
+//    every `metricsInterval` and at the end. Both are observers: they do not change the
+//    trace hash.
+//  - `interrupt`, when set by a signal handler, ends the run at the next check tick; the
+//    result says so, and what was measured up to then is kept.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/scenario/check_monitor.h"
+#include "model/scenario/scenario.h"
+#include "sim/metrics.h"
+#include "sim/time.h"
+
+namespace kcsim::runner {
+
+struct RunOptions {
+  std::optional<std::uint64_t> seed;    // overrides spec.seed
+  std::ostream* trace_jsonl = nullptr;  // the trace as JSON lines, when wanted
+  std::string log_level = "off";        // spdlog level of the run's logger
+  const std::atomic<bool>* interrupt = nullptr;
+};
+
+struct RunResult {
+  std::string scenario;
+  std::uint64_t seed = 0;
+  std::uint64_t trace_hash = 0;
+  std::uint64_t trace_records = 0;
+  double sim_time_s = 0;
+  double wall_time_s = 0;
+  std::uint64_t events = 0;
+  bool interrupted = false;
+  std::vector<scenario::CheckResult> checks;
+  std::unique_ptr<sim::Metrics> metrics;  // the run's metrics and time series
+
+  bool passed() const;
+};
+
+RunResult run_scenario(const scenario::Scenario& scenario, const RunOptions& options = {});
+
+// Names in the scenario's checks that nothing in its world answers, as errors with
+// their positions ("FILE:LINE:COL: spec.checks[1].expect: no metric or state named ...").
+std::vector<std::string> unknown_check_names(const scenario::Scenario& scenario);
+
+}  // namespace kcsim::runner

@@ -1,0 +1,132 @@
+#include "model/runner/timeline_driver.h"
+
+#include "sim/disk.h"
+#include "sim/network.h"
+
+namespace kcsim::runner {
+namespace {
+
+constexpr sim::Label kFire{"timeline.fire"};
+constexpr sim::Label kUndo{"timeline.undo"};
+constexpr sim::Label kSkipped{"timeline.skipped"};
+
+}  // namespace
+
+TimelineDriver::TimelineDriver(World& world, const std::vector<scenario::TimelineEntry>& timeline,
+                               Listener on_fired)
+    : world_(world), on_fired_(std::move(on_fired)) {
+  for (const scenario::TimelineEntry& entry : timeline) {
+    world_.simulation().at(entry.at, kFire, [this, &entry] { fire(entry); });
+  }
+}
+
+void TimelineDriver::fire(const scenario::TimelineEntry& entry) {
+  std::function<void()> undo = apply(entry);
+  if (undo && entry.duration) {
+    world_.simulation().after(*entry.duration, kUndo, [undo] { undo(); });
+  }
+  on_fired_(entry, world_.simulation().now());
+}
+
+std::vector<std::vector<sim::HostId>> TimelineDriver::host_groups(
+    const scenario::HostGroups& groups) {
+  std::vector<std::vector<sim::HostId>> out;
+  for (const auto& group : groups) {
+    std::vector<sim::HostId>& hosts = out.emplace_back();
+    for (const std::string& name : group) {
+      for (sim::HostId host : world_.resolve_hosts(name))
+        hosts.push_back(host);
+    }
+  }
+  return out;
+}
+
+void TimelineDriver::for_each_disk(const std::string& target,
+                                   const std::function<void(sim::Disk&)>& act) {
+  sim::Simulation& sim = world_.simulation();
+  for (sim::HostId host : world_.resolve_hosts(target)) {
+    for (sim::ProcessId process : sim.host(host).processes)
+      act(sim.disk(process));
+  }
+}
+
+std::function<void()> TimelineDriver::apply(const scenario::TimelineEntry& entry) {
+  using scenario::ActionKind;
+  sim::Simulation& sim = world_.simulation();
+  sim::Network& net = sim.network();
+  const std::string& target = entry.target;
+  switch (entry.action) {
+    case ActionKind::kCrash: {
+      const sim::ProcessId p = world_.resolve_process(target);
+      if (p == sim::kNoProcess) {
+        sim.note(sim::TraceKind::kFault, kSkipped, sim::kNoProcess);
+        return {};
+      }
+      sim.crash(p);
+      return [&sim, p] { sim.start(p); };
+    }
+    case ActionKind::kRestart: {
+      const sim::ProcessId p = world_.resolve_process(target);
+      if (p != sim::kNoProcess) sim.restart(p);
+      return {};
+    }
+    case ActionKind::kCrashHost: {
+      std::vector<sim::HostId> hosts = world_.resolve_hosts(target);
+      for (sim::HostId h : hosts)
+        sim.crash_host(h);
+      return [&sim, hosts] {
+        for (sim::HostId h : hosts)
+          sim.restart_host(h);
+      };
+    }
+    case ActionKind::kRestartHost:
+      for (sim::HostId h : world_.resolve_hosts(target))
+        sim.restart_host(h);
+      return {};
+    case ActionKind::kPartition: {
+      // Hosts the entry does not list form one more group (scenarios/README.md).
+      std::vector<std::vector<sim::HostId>> groups = host_groups(entry.groups);
+      std::vector<bool> listed(sim.host_count(), false);
+      for (const auto& group : groups) {
+        for (sim::HostId h : group)
+          listed[h] = true;
+      }
+      std::vector<sim::HostId> rest;
+      for (sim::HostId h = 0; h < sim.host_count(); ++h) {
+        if (!listed[h]) rest.push_back(h);
+      }
+      if (!rest.empty()) groups.push_back(std::move(rest));
+      const sim::PartitionId id = net.partition(std::move(groups), entry.one_way);
+      return [&net, id] { net.heal(id); };
+    }
+    case ActionKind::kHeal:
+      net.heal_all();
+      return {};
+    case ActionKind::kLatency:
+    case ActionKind::kLoss: {
+      auto groups = host_groups(entry.groups);
+      const bool latency = entry.action == ActionKind::kLatency;
+      const sim::PartitionId id = net.degrade(groups.at(0), groups.at(1), latency ? entry.add : 0,
+                                              latency ? 0.0 : entry.rate);
+      return [&net, id] { net.heal(id); };
+    }
+    case ActionKind::kSlowDisk:
+      for_each_disk(target, [&](sim::Disk& d) { d.set_slow_factor(entry.factor); });
+      return [this, target] { for_each_disk(target, [](sim::Disk& d) { d.set_slow_factor(1); }); };
+    case ActionKind::kStallDisk:
+      for_each_disk(target, [](sim::Disk& d) { d.set_stalled(true); });
+      return [this, target] { for_each_disk(target, [](sim::Disk& d) { d.set_stalled(false); }); };
+    case ActionKind::kFailDisk:
+      for_each_disk(target, [](sim::Disk& d) { d.set_failing(true); });
+      return [this, target] { for_each_disk(target, [](sim::Disk& d) { d.set_failing(false); }); };
+    case ActionKind::kFillDisk:
+      for_each_disk(target, [](sim::Disk& d) { d.set_full(true); });
+      return [this, target] { for_each_disk(target, [](sim::Disk& d) { d.set_full(false); }); };
+    case ActionKind::kHealDisk:
+      for_each_disk(target, [](sim::Disk& d) { d.heal(); });
+      return {};
+  }
+  return {};
+}
+
+}  // namespace kcsim::runner

@@ -1,0 +1,66 @@
+#include "model/runner/world.h"
+
+#include "model/netprobe/ping_mesh.h"
+#include "model/runner/distribution.h"
+#include "sim/metrics.h"
+#include "sim/network.h"
+
+namespace kcsim::runner {
+
+World::World(sim::Simulation& simulation, const scenario::Scenario& scenario)
+    : simulation_(simulation), role_rng_(simulation.rng("runner/roles")) {
+  for (std::uint64_t i = 0; i < scenario.spec.network.zones; ++i) {
+    zones_.push_back(std::string("zone-") + static_cast<char>('a' + i));
+  }
+  build_network(scenario);
+  const scenario::ClusterSpec& cluster = scenario.spec.cluster;
+  if (cluster.ping_mesh) {
+    netprobe::PingMeshConfig config;
+    config.interval = cluster.ping_mesh->interval;
+    config.timeout = 2 * cluster.ping_mesh->interval;
+    config.payload_bytes = cluster.ping_mesh->payload_bytes;
+    netprobe::add_ping_mesh(simulation, cluster.ping_mesh->hosts, config, zones_);
+  }
+}
+
+World::~World() = default;
+
+void World::build_network(const scenario::Scenario& scenario) {
+  const scenario::NetworkSpec& spec = scenario.spec.network;
+  sim::NetworkSpec net;
+  net.intra_zone.latency = to_distribution(spec.intra_zone_latency);
+  net.inter_zone.latency = to_distribution(spec.inter_zone_latency);
+  net.intra_zone.loss = spec.loss;
+  net.inter_zone.loss = spec.loss;
+  net.intra_zone.bandwidth_bits_per_s = static_cast<double>(spec.bandwidth_bps);
+  net.inter_zone.bandwidth_bits_per_s = static_cast<double>(spec.bandwidth_bps);
+  simulation_.network().set_spec(std::move(net));
+}
+
+void World::add_role(std::string role, RoleResolver resolver) {
+  roles_.insert_or_assign(std::move(role), std::move(resolver));
+}
+
+void World::add_state(std::string name, std::function<double()> read) {
+  states_.insert_or_assign(std::move(name), std::move(read));
+}
+
+sim::ProcessId World::resolve_process(std::string_view name_or_role) {
+  if (auto it = roles_.find(name_or_role); it != roles_.end()) return it->second(role_rng_);
+  return simulation_.find_process(name_or_role).value_or(sim::kNoProcess);
+}
+
+std::vector<sim::HostId> World::resolve_hosts(std::string_view name_or_role) {
+  if (auto host = simulation_.find_host(name_or_role)) return {*host};
+  const sim::ProcessId process = resolve_process(name_or_role);
+  if (process == sim::kNoProcess) return {};
+  return {simulation_.process_info(process).host};
+}
+
+std::optional<double> World::value(std::string_view name) const {
+  if (auto it = states_.find(name); it != states_.end()) return it->second();
+  if (auto v = simulation_.metrics().query(name)) return v;
+  return simulation_.metrics().sum_over(name);
+}
+
+}  // namespace kcsim::runner

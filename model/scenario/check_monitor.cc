@@ -1,0 +1,226 @@
+#include "model/scenario/check_monitor.h"
+
+#include <algorithm>
+#include <cassert>
+
+namespace kcsim::scenario {
+namespace {
+
+std::string at(sim::Time t) {
+  return sim::format_duration(t);
+}
+
+std::string with_values(std::string text, const std::string& values) {
+  if (values.empty()) return text;
+  return text + ": " + values;
+}
+
+}  // namespace
+
+CheckMonitor::CheckMonitor(std::vector<CheckSpec> checks) {
+  states_.reserve(checks.size());
+  for (CheckSpec& spec : checks) {
+    assert(!spec.predicate.nodes.empty());
+    State state;
+    state.spec = std::move(spec);
+    states_.push_back(std::move(state));
+  }
+}
+
+void CheckMonitor::fail(State& state, std::string detail) {
+  assert(state.status == Status::kPending);
+  state.status = Status::kFailed;
+  state.detail = std::move(detail);
+  state.windows.clear();
+}
+
+void CheckMonitor::pass(State& state, std::string detail) {
+  assert(state.status == Status::kPending);
+  state.status = Status::kPassed;
+  state.detail = std::move(detail);
+}
+
+void CheckMonitor::on_timeline_entry(const TimelineEntry& entry, sim::Time now) {
+  const std::string canonical = entry.canonical_text();
+  if (!entry.name.empty()) on_event(entry.name, now);
+  if (entry.name != canonical) on_event(canonical, now);
+}
+
+void CheckMonitor::on_event(std::string_view text, sim::Time now) {
+  assert(!finished_);
+  assert(now >= last_event_);
+  last_event_ = now;
+  for (State& state : states_) {
+    if (state.spec.kind != CheckKind::kWithin || state.spec.after != text) continue;
+    ++state.occurrences;
+    if (state.status != Status::kPending) continue;
+    if (state.windows.size() == kOpenWindowsMax) {
+      fail(state, "more than " + std::to_string(kOpenWindowsMax) + " open windows after " +
+                      state.spec.after);
+      continue;
+    }
+    state.windows.push_back(Window{now, now + state.spec.within});
+  }
+}
+
+bool CheckMonitor::read(State& state, sim::Time now, const Lookup& lookup, bool& value) {
+  const Result<bool, UnknownName> result = scenario::evaluate(state.spec.predicate, lookup);
+  if (!result) {
+    fail(state, "unknown name \"" + result.error().name + "\" at " + at(now));
+    return false;
+  }
+  value = result.value();
+  state.evaluated = true;
+  state.last_time = now;
+  state.last_values = describe_values(state.spec.predicate, lookup);
+  return true;
+}
+
+void CheckMonitor::evaluate_always(State& state, sim::Time now, const Lookup& lookup) {
+  if (now < state.spec.from || now > state.spec.until) return;
+  bool value = false;
+  if (!read(state, now, lookup, value)) return;
+  ++state.evaluations;
+  if (!value) fail(state, with_values("first false at " + at(now), state.last_values));
+}
+
+void CheckMonitor::evaluate_by(State& state, sim::Time now, const Lookup& lookup) {
+  if (now > state.spec.by) {
+    std::string detail = "never true by " + at(state.spec.by);
+    if (state.evaluated) {
+      detail += with_values("; last evaluated at " + at(state.last_time), state.last_values);
+    }
+    fail(state, std::move(detail));
+    return;
+  }
+  bool value = false;
+  if (!read(state, now, lookup, value)) return;
+  if (value) pass(state, with_values("true at " + at(now), state.last_values));
+}
+
+void CheckMonitor::evaluate_within(State& state, sim::Time now, const Lookup& lookup) {
+  // A window that closed before `now` without a true evaluation fails the check.
+  if (!state.windows.empty() && state.windows.front().end < now) {
+    const Window window = state.windows.front();
+    std::string detail = "not true from " + at(window.start) + " to " + at(window.end) +
+                         " (within " + at(state.spec.within) + " after " + state.spec.after + ")";
+    if (state.evaluated && state.last_time >= window.start) {
+      detail += with_values("; last evaluated at " + at(state.last_time), state.last_values);
+    }
+    fail(state, std::move(detail));
+    return;
+  }
+  if (state.windows.empty() || state.windows.front().start > now) return;
+  bool value = false;
+  if (!read(state, now, lookup, value)) return;
+  if (!value) return;
+  // True now: every open window (all have start <= now <= end) is satisfied.
+  if (state.first_pass.empty()) {
+    state.first_pass = "true at " + at(now) + ", " + at(now - state.windows.front().start) +
+                       " after " + state.spec.after;
+  }
+  while (!state.windows.empty() && state.windows.front().start <= now) {
+    state.windows.pop_front();
+  }
+}
+
+void CheckMonitor::evaluate_state(State& state, sim::Time now, const Lookup& lookup) {
+  if (state.status != Status::kPending) return;
+  switch (state.spec.kind) {
+    case CheckKind::kAlways:
+      evaluate_always(state, now, lookup);
+      return;
+    case CheckKind::kBy:
+      evaluate_by(state, now, lookup);
+      return;
+    case CheckKind::kWithin:
+      evaluate_within(state, now, lookup);
+      return;
+    case CheckKind::kAtEnd:
+      return;  // finish() only
+  }
+}
+
+void CheckMonitor::evaluate(sim::Time now, const Lookup& lookup) {
+  assert(!finished_);
+  assert(now >= last_evaluation_);
+  last_evaluation_ = now;
+  for (State& state : states_) {
+    evaluate_state(state, now, lookup);
+  }
+}
+
+void CheckMonitor::decide_at_finish(State& state, sim::Time now, const Lookup& lookup) {
+  if (state.status != Status::kPending) return;
+  switch (state.spec.kind) {
+    case CheckKind::kAlways:
+      if (state.evaluations == 0) {
+        fail(state, "never evaluated from " + at(state.spec.from) + " to " + at(state.spec.until));
+      } else {
+        pass(state, "true at all " + std::to_string(state.evaluations) + " evaluations from " +
+                        at(state.spec.from) + " to " + at(std::min(state.spec.until, now)));
+      }
+      return;
+    case CheckKind::kBy: {
+      std::string detail = "never true by " + at(state.spec.by);
+      if (now < state.spec.by) detail += " (the run ended at " + at(now) + ")";
+      if (state.evaluated) {
+        detail += with_values("; last evaluated at " + at(state.last_time), state.last_values);
+      }
+      fail(state, std::move(detail));
+      return;
+    }
+    case CheckKind::kWithin:
+      if (state.occurrences == 0) {
+        fail(state, state.spec.after + " never happened");
+      } else if (!state.windows.empty()) {
+        const Window window = state.windows.front();
+        std::string detail = "not true from " + at(window.start) + " to " + at(now) +
+                             " (the run ended before " + at(window.end) + ", " +
+                             at(state.spec.within) + " after " + state.spec.after + ")";
+        if (state.evaluated && state.last_time >= window.start) {
+          detail += with_values("; last evaluated at " + at(state.last_time), state.last_values);
+        }
+        fail(state, std::move(detail));
+      } else {
+        std::string detail = state.first_pass;
+        if (state.occurrences > 1) {
+          detail += " (and within " + at(state.spec.within) + " after each of " +
+                    std::to_string(state.occurrences) + " occurrences)";
+        }
+        pass(state, std::move(detail));
+      }
+      return;
+    case CheckKind::kAtEnd: {
+      bool value = false;
+      if (!read(state, now, lookup, value)) return;
+      if (value) {
+        pass(state, with_values("true at the end (" + at(now) + ")", state.last_values));
+      } else {
+        fail(state, with_values("false at the end (" + at(now) + ")", state.last_values));
+      }
+      return;
+    }
+  }
+}
+
+std::vector<CheckResult> CheckMonitor::finish(sim::Time now, const Lookup& lookup) {
+  if (finished_) return results_;
+  if (now != last_evaluation_) evaluate(now, lookup);
+  finished_ = true;
+  for (State& state : states_) {
+    decide_at_finish(state, now, lookup);
+    assert(state.status != Status::kPending);
+    results_.push_back(CheckResult{state.spec.name, state.status == Status::kPassed, state.detail});
+  }
+  return results_;
+}
+
+bool CheckMonitor::any_failed() const {
+  for (const State& state : states_) {
+    if (state.status == Status::kFailed) return true;
+  }
+  return false;
+}
+
+}  // namespace kcsim::scenario

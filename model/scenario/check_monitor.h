@@ -1,0 +1,98 @@
+// CheckMonitor: decides each check of a scenario from the run's observations.
+//
+// Contract:
+//  - Pure and incremental: it owns no clock and reads the run only through `Lookup`. The
+//    runner calls, in nondecreasing time,
+//      on_timeline_entry(entry, now)  when a timeline entry fires (or on_event(text, now)),
+//      evaluate(now, lookup)          every checkInterval,
+//      finish(now, lookup)            once, at the end of the run,
+//    and gets one CheckResult per check, in the scenario's order.
+//  - Semantics (see check_spec.h): `always` must be true at every evaluation in
+//    [from, until]; `by T` true at some evaluation at or before T; `within D after E` true
+//    at some evaluation in [t_E, t_E + D] after each occurrence of E, and E must occur;
+//    a check with no timing key is evaluated once, by finish().
+//  - An evaluation at the instant of an event counts for the event's window only if it
+//    comes after on_event: the runner fires the entry first, then evaluates.
+//  - A name the lookup does not know fails the check at once, saying which name and when.
+//  - Once decided, a check stays decided; finish() decides the rest. Every detail says
+//    why, with times and the values of the predicate's names.
+//  - Bounded: at most kOpenWindowsMax pending `within` windows per check.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/scenario/check_spec.h"
+#include "model/scenario/lookup.h"
+#include "model/scenario/timeline.h"
+#include "sim/time.h"
+
+namespace kcsim::scenario {
+
+inline constexpr std::size_t kOpenWindowsMax = 10'000;
+
+struct CheckResult {
+  std::string name;
+  bool passed = false;
+  std::string detail;
+};
+
+class CheckMonitor {
+ public:
+  explicit CheckMonitor(std::vector<CheckSpec> checks);
+
+  // A timeline entry fired: matched against checks' `after` by name and canonical text.
+  void on_timeline_entry(const TimelineEntry& entry, sim::Time now);
+  // Something named `text` happened at `now`: opens the windows of checks after it.
+  void on_event(std::string_view text, sim::Time now);
+  void evaluate(sim::Time now, const Lookup& lookup);
+  // Evaluates once more at `now` (unless evaluate() already ran at `now`), decides every
+  // pending check, and returns all results. Call once; later calls return the same.
+  std::vector<CheckResult> finish(sim::Time now, const Lookup& lookup);
+
+  // True once any check has failed: a runner may stop early (fail fast).
+  bool any_failed() const;
+  std::size_t size() const { return states_.size(); }
+
+ private:
+  enum class Status : std::uint8_t { kPending, kPassed, kFailed };
+  struct Window {
+    sim::Time start = 0;
+    sim::Time end = 0;
+  };
+  struct State {
+    CheckSpec spec;
+    Status status = Status::kPending;
+    std::string detail;
+    std::uint64_t evaluations = 0;  // in range, for `always`
+    std::uint64_t occurrences = 0;  // of the `after` event, for `within`
+    std::deque<Window> windows;     // open `within` windows, oldest first
+    std::string first_pass;         // `within`: detail of the first satisfied window
+    sim::Time last_time = 0;        // last evaluation that read the predicate
+    std::string last_values;        // and the values it saw
+    bool evaluated = false;
+  };
+
+  void evaluate_state(State& state, sim::Time now, const Lookup& lookup);
+  void evaluate_always(State& state, sim::Time now, const Lookup& lookup);
+  void evaluate_by(State& state, sim::Time now, const Lookup& lookup);
+  void evaluate_within(State& state, sim::Time now, const Lookup& lookup);
+  // Reads the predicate; on an unknown name fails the check and returns false.
+  bool read(State& state, sim::Time now, const Lookup& lookup, bool& value);
+  void decide_at_finish(State& state, sim::Time now, const Lookup& lookup);
+
+  static void fail(State& state, std::string detail);
+  static void pass(State& state, std::string detail);
+
+  std::vector<State> states_;
+  sim::Time last_evaluation_ = -1;
+  sim::Time last_event_ = 0;
+  bool finished_ = false;
+  std::vector<CheckResult> results_;
+};
+
+}  // namespace kcsim::scenario

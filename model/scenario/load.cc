@@ -1,0 +1,98 @@
+#include "model/scenario/load.h"
+
+#include <fstream>
+#include <iterator>
+
+#include <yaml-cpp/yaml.h>
+
+#include "model/scenario/overrides.h"
+#include "model/scenario/parse_context.h"
+#include "model/scenario/parse_sections.h"
+
+namespace kcsim::scenario {
+namespace {
+
+ScenarioError at_mark(std::string_view file, const YAML::Mark& mark, std::string message) {
+  const int line = mark.line >= 0 ? mark.line + 1 : 1;
+  const int column = mark.column >= 0 ? mark.column + 1 : 1;
+  return ScenarioError{std::string(file), line, column, "", std::move(message)};
+}
+
+Result<std::vector<YAML::Node>, ScenarioError> load_documents(std::string_view text,
+                                                              std::string_view file) {
+  try {
+    return YAML::LoadAll(std::string(text));
+  } catch (const YAML::Exception& e) {
+    return at_mark(file, e.mark, "not valid YAML: " + e.msg);
+  }
+}
+
+Result<Scenario, ScenarioError> walk(std::string_view text, std::string_view file,
+                                     std::vector<Override> overrides) {
+  Result<std::vector<YAML::Node>, ScenarioError> documents = load_documents(text, file);
+  if (!documents) return documents.error();
+  std::vector<YAML::Node>& docs = documents.value();
+  if (docs.empty() || docs[0].IsNull()) {
+    return ScenarioError{std::string(file), 1, 1, "",
+                         "the file is empty: expected a Scenario with apiVersion, kind, metadata "
+                         "and spec"};
+  }
+  if (docs.size() > 1) {
+    return at_mark(file, docs[1].Mark(), "expected one YAML document, found a second one");
+  }
+  YAML::Node root = docs[0];
+  if (root.IsMap()) {
+    for (const Override& override : overrides) {
+      if (std::optional<ScenarioError> error = apply_override(root, override)) return *error;
+    }
+  }
+  ParseContext ctx(std::string(file), std::move(overrides));
+  ctx.set_source(text);
+  Field field;
+  field.node = root;
+  field.present = true;
+  field.key_mark = root.Mark();
+  field.map_mark = root.Mark();
+  Scenario scenario;
+  scenario.file = std::string(file);
+  parse_document(ctx, field, scenario);
+  if (std::optional<ScenarioError> error = ctx.take_error()) return *error;
+  return scenario;
+}
+
+}  // namespace
+
+Result<Scenario, ScenarioError> parse_scenario(std::string_view text, std::string_view file_name,
+                                               const std::vector<std::string>& sets) {
+  std::vector<Override> overrides;
+  for (const std::string& set : sets) {
+    Result<Override, ScenarioError> override = parse_override(set);
+    if (!override) return override.error();
+    overrides.push_back(std::move(override).value());
+  }
+  try {
+    return walk(text, file_name, std::move(overrides));
+  } catch (const YAML::Exception& e) {
+    // The walker checks types before every read; this is a last line of defence.
+    return at_mark(file_name, e.mark, "internal error while reading the YAML tree: " + e.msg);
+  }
+}
+
+Result<Scenario, ScenarioError> load_scenario(const std::string& path,
+                                              const std::vector<std::string>& sets) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return ScenarioError{path, 0, 0, "", "cannot open the file"};
+  std::string text;
+  text.resize(kScenarioFileBytesMax + 1);
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad()) return ScenarioError{path, 0, 0, "", "cannot read the file"};
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > kScenarioFileBytesMax) {
+    return ScenarioError{
+        path, 0, 0, "",
+        "the file is larger than " + std::to_string(kScenarioFileBytesMax) + " bytes"};
+  }
+  return parse_scenario(text, path, sets);
+}
+
+}  // namespace kcsim::scenario

@@ -1,0 +1,35 @@
+// Loading a scenario file: text -> Scenario, or exactly one ScenarioError.
+//
+// Contract:
+//  - Strict: an empty file, text that is not YAML, more than one YAML document, a
+//    document that is not a mapping, an unknown or duplicate key anywhere, a missing
+//    required key, a wrong type, a duration or size without a unit, an out-of-range
+//    number, an unknown enum value, a target that names no process/host/role, an
+//    `after:` that names no timeline entry, and a malformed predicate are all errors.
+//  - Never throws and never crashes on any input: yaml-cpp's exceptions are caught and
+//    reported at their mark; the walker checks every node's type before reading it.
+//  - `sets` are "path.to.key=value" overrides (the CLI's --set), applied in order to the
+//    YAML tree before the strict parse (overrides.h).
+//  - Deterministic: the same text and sets give the same Scenario or the same error.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/scenario/result.h"
+#include "model/scenario/scenario.h"
+#include "model/scenario/scenario_error.h"
+
+namespace kcsim::scenario {
+
+inline constexpr std::size_t kScenarioFileBytesMax = 16 * 1024 * 1024;
+
+Result<Scenario, ScenarioError> parse_scenario(std::string_view text, std::string_view file_name,
+                                               const std::vector<std::string>& sets = {});
+
+// Reads the file (at most kScenarioFileBytesMax bytes) and parses it.
+Result<Scenario, ScenarioError> load_scenario(const std::string& path,
+                                              const std::vector<std::string>& sets = {});
+
+}  // namespace kcsim::scenario

@@ -1,0 +1,50 @@
+// Lookup: where a check's names get their values at evaluation time.
+//
+// Contract:
+//  - `value(name)` returns the current value of a metric or state ("etcd.has_leader",
+//    "etcd_request_duration_seconds.p99", "apiserver_requests{code=\"429\"}"), or nullopt
+//    when the name is unknown. Booleans are 1 or 0; durations are in seconds; sizes in
+//    bytes. A name with a label set is passed whole, braces included.
+//  - It must be a pure read: evaluating a check never changes the run.
+//  - `MapLookup` is the simplest implementation, over an ordered map: tests use it, and a
+//    runner may fill one from its metrics at each evaluation.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace kcsim::scenario {
+
+struct Lookup {
+  virtual ~Lookup() = default;
+  virtual std::optional<double> value(std::string_view name) const = 0;
+};
+
+class MapLookup final : public Lookup {
+ public:
+  MapLookup() = default;
+  explicit MapLookup(std::map<std::string, double, std::less<>> values)
+      : values_(std::move(values)) {}
+
+  void set(std::string_view name, double value) {
+    values_.insert_or_assign(std::string(name), value);
+  }
+  void erase(std::string_view name) {
+    const auto it = values_.find(name);
+    if (it != values_.end()) values_.erase(it);
+  }
+
+  std::optional<double> value(std::string_view name) const override {
+    const auto it = values_.find(name);
+    if (it == values_.end()) return std::nullopt;
+    return it->second;
+  }
+
+ private:
+  std::map<std::string, double, std::less<>> values_;
+};
+
+}  // namespace kcsim::scenario

@@ -1,0 +1,102 @@
+// The document, metadata, spec and network sections.
+#include <cstdint>
+
+#include "model/scenario/parse_sections.h"
+#include "model/scenario/read_values.h"
+#include "model/scenario/units.h"
+
+namespace kcsim::scenario {
+namespace {
+
+constexpr std::size_t kNameLengthMax = 63;
+
+// DNS-1123 label, as Kubernetes requires for most object names.
+bool is_dns_label(std::string_view name) {
+  if (name.empty() || name.size() > kNameLengthMax) return false;
+  auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  if (!alnum(name.front()) || !alnum(name.back())) return false;
+  for (char c : name) {
+    if (!alnum(c) && c != '-') return false;
+  }
+  return true;
+}
+
+void require_exact(ParseContext& ctx, const Field& field, std::string_view expected) {
+  const std::string value = read_string(ctx, field, std::string(expected));
+  if (!ctx.failed() && value != expected) {
+    ctx.fail(field, "expected " + std::string(expected) + ", found " + describe(field.node));
+  }
+}
+
+void parse_metadata(ParseContext& ctx, const Field& field, Metadata& out) {
+  MapReader map(ctx, field, {"name", "description"}, "the scenario's metadata");
+  const Field name = map.require("name", "a DNS-1123 label such as etcd-leader-crash");
+  out.name = read_string(ctx, name, "");
+  if (!ctx.failed() && !is_dns_label(out.name)) {
+    ctx.fail(name,
+             "expected a DNS-1123 label (lower-case letters, digits and '-', starting and "
+             "ending with a letter or digit, at most 63 characters), found " +
+                 describe(name.node));
+  }
+  out.description = read_string(ctx, map.get("description"), "");
+}
+
+// The interval must leave at most kEvaluationsMax evaluations over the run.
+void check_interval_bound(ParseContext& ctx, const Field& field, sim::Time interval,
+                          sim::Time duration) {
+  if (ctx.failed() || !field.present || interval <= 0) return;
+  const auto evaluations = static_cast<std::uint64_t>(duration / interval);
+  if (evaluations <= kEvaluationsMax) return;
+  const auto evaluations_max = static_cast<sim::Time>(kEvaluationsMax);
+  const sim::Time smallest = (duration + evaluations_max - 1) / evaluations_max;
+  ctx.fail(field, "expected an interval of at least " + sim::format_duration(smallest) +
+                      " (at most " + std::to_string(kEvaluationsMax) + " per run of " +
+                      sim::format_duration(duration) + "), found " + describe(field.node));
+}
+
+void parse_spec(ParseContext& ctx, const Field& field, Spec& out) {
+  MapReader map(ctx, field,
+                {"seed", "duration", "checkInterval", "metricsInterval", "network", "cluster",
+                 "timeline", "checks"},
+                "the scenario's spec");
+  out.seed = read_count(ctx, map.get("seed"), out.seed, 0, UINT64_MAX);
+  out.duration =
+      read_duration(ctx, map.require("duration", "a duration such as 120s"), 0, sim::kMillisecond);
+  const Field check_interval = map.get("checkInterval");
+  out.check_interval = read_duration(ctx, check_interval, out.check_interval, sim::kMicrosecond);
+  check_interval_bound(ctx, check_interval, out.check_interval, out.duration);
+  const Field metrics_interval = map.get("metricsInterval");
+  out.metrics_interval =
+      read_duration(ctx, metrics_interval, out.metrics_interval, sim::kMicrosecond);
+  check_interval_bound(ctx, metrics_interval, out.metrics_interval, out.duration);
+  parse_network(ctx, map.get("network"), out.network);
+  parse_cluster(ctx, map.get("cluster"), out.cluster);
+  if (ctx.failed()) return;
+  const Targets targets = known_targets(out.cluster);
+  parse_timeline(ctx, map.get("timeline"), targets, out.duration, out.timeline);
+  if (ctx.failed()) return;
+  parse_checks(ctx, map.get("checks"), out.timeline, out.duration, out.checks);
+}
+
+}  // namespace
+
+void parse_network(ParseContext& ctx, const Field& field, NetworkSpec& out) {
+  MapReader map(ctx, field, {"zones", "intraZoneLatency", "interZoneLatency", "loss", "bandwidth"},
+                "the network settings");
+  out.zones = read_count(ctx, map.get("zones"), out.zones, 1, kZonesMax);
+  out.intra_zone_latency = read_dist(ctx, map.get("intraZoneLatency"), out.intra_zone_latency);
+  out.inter_zone_latency = read_dist(ctx, map.get("interZoneLatency"), out.inter_zone_latency);
+  out.loss = read_real(ctx, map.get("loss"), out.loss, 0.0, 1.0);
+  out.bandwidth_bps = read_bandwidth(ctx, map.get("bandwidth"), out.bandwidth_bps);
+}
+
+void parse_document(ParseContext& ctx, const Field& root, Scenario& out) {
+  MapReader map(ctx, root, {"apiVersion", "kind", "metadata", "spec"},
+                "a Scenario with apiVersion, kind, metadata and spec");
+  require_exact(ctx, map.require("apiVersion", "kcsim/v1"), "kcsim/v1");
+  require_exact(ctx, map.require("kind", "Scenario"), "Scenario");
+  parse_metadata(ctx, map.require("metadata", "a mapping with at least a name"), out.metadata);
+  parse_spec(ctx, map.require("spec", "a mapping with at least a duration"), out.spec);
+}
+
+}  // namespace kcsim::scenario

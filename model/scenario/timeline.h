@@ -1,0 +1,67 @@
+// TimelineEntry: one scheduled fault or repair of a scenario's timeline.
+//
+// Contract:
+//  - Each entry has a time `at`, exactly one action, an optional `name` and, for actions
+//    that last, an optional duration `for` after which the runner undoes the action
+//    (restarts what crashed, heals the partition, restores the disk or the link).
+//  - Targets are names that `known_targets()` (targets.h) accepts for the action: a
+//    process or role for crash/restart, a host or role for the host and disk actions and
+//    inside partition groups.
+//  - `canonical_text()` is "<action> <target>" ("crash etcd/leader", "heal all") or just
+//    the action for the group actions ("partition", "latency", "loss"); a check's `after:`
+//    matches an entry by its name or by this text.
+//  - Entries keep file order; entries at the same instant fire in file order.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/scenario/scenario_error.h"
+#include "sim/time.h"
+
+namespace kcsim::scenario {
+
+enum class ActionKind : std::uint8_t {
+  kCrash,        // crash: PROCESS|ROLE
+  kRestart,      // restart: PROCESS|ROLE
+  kCrashHost,    // crashHost: HOST|ROLE
+  kRestartHost,  // restartHost: HOST|ROLE
+  kPartition,    // partition: [[HOST...], ...], oneWay: bool
+  kHeal,         // heal: all
+  kSlowDisk,     // slowDisk: HOST|ROLE, factor: X (> 1)
+  kStallDisk,    // stallDisk: HOST|ROLE
+  kFailDisk,     // failDisk: HOST|ROLE
+  kFillDisk,     // fillDisk: HOST|ROLE
+  kHealDisk,     // healDisk: HOST|ROLE
+  kLatency,      // latency: {between: [[HOST...], [HOST...]], add: DURATION}
+  kLoss,         // loss: {between: [[HOST...], [HOST...]], rate: P}
+};
+
+// The key as written in the file ("crashHost"), and back.
+const char* action_key(ActionKind kind);
+std::optional<ActionKind> action_from_key(std::string_view key);
+
+using HostGroups = std::vector<std::vector<std::string>>;
+
+struct TimelineEntry {
+  sim::Time at = 0;
+  std::string name;  // empty when the file gives none
+  ActionKind action = ActionKind::kCrash;
+  std::string target;    // the single-target actions, and heal ("all")
+  HostGroups groups;     // partition: 1..N groups; latency, loss: exactly 2 ("between")
+  bool one_way = false;  // partition: block only first group -> the others
+  double factor = 1;     // slowDisk: every disk operation takes `factor` times longer
+  sim::Time add = 0;     // latency: added one-way delay
+  double rate = 0;       // loss: drop probability in [0, 1]
+  std::optional<sim::Time> duration;  // `for:`; undone after it when set
+
+  SourcePos pos;         // where the entry starts in the file
+  std::string key_path;  // "spec.timeline[3]"
+
+  std::string canonical_text() const;
+};
+
+}  // namespace kcsim::scenario
