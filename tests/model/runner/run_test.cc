@@ -1,0 +1,133 @@
+#include "model/runner/run.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <string>
+
+#include "model/scenario/load.h"
+#include "reports/output/summary_json.h"
+
+namespace kcsim::runner {
+namespace {
+
+constexpr const char* kMesh = R"(apiVersion: kcsim/v1
+kind: Scenario
+metadata: {name: mesh}
+spec:
+  seed: 4
+  duration: 20s
+  network: {zones: 2, loss: 0.01}
+  cluster:
+    pingMesh: {hosts: 5, interval: 200ms}
+  timeline:
+    - {at: 5s, name: cut, partition: [[ping-0], [ping-1, ping-2]], for: 5s}
+    - {at: 12s, crash: ping-3, for: 2s}
+  checks:
+    - {name: cut seen, within: 1s, after: cut, expect: "ping_unreachable_pairs > 0"}
+)";
+
+scenario::Scenario load(const std::string& text, std::vector<std::string> sets = {}) {
+  auto loaded = scenario::parse_scenario(text, "mesh.yaml", sets);
+  EXPECT_TRUE(loaded.ok()) << (loaded.ok() ? "" : loaded.error().format());
+  return std::move(loaded.value());
+}
+
+TEST(RunScenario, SameScenarioAndSeedGiveTheSameRun) {
+  const scenario::Scenario s = load(kMesh);
+  const RunResult a = run_scenario(s);
+  const RunResult b = run_scenario(s);
+  EXPECT_EQ(a.trace_hash, b.trace_hash);
+  EXPECT_EQ(a.events, b.events);
+  EXPECT_EQ(a.trace_records, b.trace_records);
+  EXPECT_GT(a.events, 1000u);
+  EXPECT_TRUE(a.passed());
+}
+
+TEST(RunScenario, AnotherSeedGivesAnotherRun) {
+  const scenario::Scenario s = load(kMesh);
+  RunOptions options;
+  options.seed = 5;
+  EXPECT_NE(run_scenario(s).trace_hash, run_scenario(s, options).trace_hash);
+  EXPECT_EQ(run_scenario(s, options).seed, 5u);
+}
+
+TEST(RunScenario, SamplingAndCheckingMoreOftenDoesNotChangeTheRun) {
+  const RunResult a = run_scenario(load(kMesh));
+  const RunResult b =
+      run_scenario(load(kMesh, {"spec.checkInterval=10ms", "spec.metricsInterval=50ms"}));
+  EXPECT_EQ(a.trace_hash, b.trace_hash);
+  EXPECT_GT(b.metrics->series().row_count(), a.metrics->series().row_count());
+}
+
+TEST(RunScenario, AFailingCheckFailsTheRun) {
+  std::string text = kMesh;
+  text += "    - {name: impossible, expect: \"ping_lost_total < 0\"}\n";
+  const RunResult r = run_scenario(load(text));
+  ASSERT_EQ(r.checks.size(), 2u);
+  EXPECT_TRUE(r.checks[0].passed);
+  EXPECT_FALSE(r.checks[1].passed);
+  EXPECT_FALSE(r.passed());
+}
+
+TEST(RunScenario, AnInterruptStopsTheRunAndKeepsWhatWasMeasured) {
+  std::atomic<bool> interrupt{true};
+  RunOptions options;
+  options.interrupt = &interrupt;
+  const RunResult r = run_scenario(load(kMesh), options);
+  EXPECT_TRUE(r.interrupted);
+  EXPECT_FALSE(r.passed());
+  EXPECT_LT(r.sim_time_s, 1.0);  // stopped at the first check tick (100ms)
+  EXPECT_GE(r.metrics->series().row_count(), 1u);
+}
+
+TEST(RunScenario, SummaryHasTheKeysOfTheContract) {
+  const RunResult r = run_scenario(load(kMesh));
+  const auto summary = reports::summary_json(r);
+  for (const char* key : {"scenario", "seed", "trace_hash", "sim_time_s", "wall_time_s", "events",
+                          "checks", "metrics"}) {
+    EXPECT_TRUE(summary.contains(key)) << key;
+  }
+  EXPECT_EQ(summary["trace_hash"].get<std::string>().size(), 16u);
+  EXPECT_EQ(summary["sim_time_s"].get<double>(), 20.0);
+  EXPECT_EQ(summary["checks"][0]["name"], "cut seen");
+  EXPECT_TRUE(summary["metrics"].contains("ping_sent_total"));
+  EXPECT_TRUE(summary["metrics"].contains("ping_rtt_seconds.p99"));
+}
+
+TEST(UnknownCheckNames, NamesThatNothingAnswersAreErrorsWithPositions) {
+  std::string text = kMesh;
+  text += "    - {name: typo, expect: \"ping_lost_totl == 0\"}\n";
+  const std::vector<std::string> errors = unknown_check_names(load(text));
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("mesh.yaml:15:29:"), std::string::npos) << errors[0];
+  EXPECT_NE(errors[0].find("ping_lost_totl"), std::string::npos) << errors[0];
+  // Histogram statistics of a histogram with no values yet are known names.
+  EXPECT_TRUE(unknown_check_names(load(kMesh)).empty());
+}
+
+// Every shipped scenario passes its checks and replays to the same hash.
+TEST(ShippedScenarios, EveryOnePassesAndReplays) {
+  namespace fs = std::filesystem;
+  const fs::path root = fs::path(KCSIM_SOURCE_DIR) / "scenarios";
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::recursive_directory_iterator(root)) {
+    if (entry.path().extension() == ".yaml") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  ASSERT_FALSE(files.empty());
+  for (const fs::path& file : files) {
+    SCOPED_TRACE(file.string());
+    auto loaded = scenario::load_scenario(file.string());
+    ASSERT_TRUE(loaded.ok()) << loaded.error().format();
+    EXPECT_TRUE(unknown_check_names(loaded.value()).empty());
+    const RunResult a = run_scenario(loaded.value());
+    for (const auto& check : a.checks)
+      EXPECT_TRUE(check.passed) << check.name << ": " << check.detail;
+    EXPECT_EQ(run_scenario(loaded.value()).trace_hash, a.trace_hash);
+  }
+}
+
+}  // namespace
+}  // namespace kcsim::runner

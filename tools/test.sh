@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds and runs every test, as CI does:
+#   1. g++ Release: build, then every GoogleTest suite under ctest;
+#   2. clang++ Debug: build kcsim, and check that every shipped scenario gives the same
+#      trace hash as the g++ Release build (tools/check-determinism.sh);
+#   3. g++ with AddressSanitizer and UndefinedBehaviorSanitizer: every test again.
+# `tools/test.sh quick` runs step 1 only. Uses ccache when it is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode="${1:-full}"
+jobs="$(nproc)"
+
+tools/setup.sh
+export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/kcsim-ccache}"
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "g++ Release: build and test"
+cmake -S . -B build/gcc-release -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_CXX_COMPILER=g++ >/dev/null
+cmake --build build/gcc-release -j "$jobs"
+(cd build/gcc-release && ctest --output-on-failure -j "$jobs" --timeout 900)
+
+[ "$mode" = quick ] && exit 0
+
+step "clang++ Debug: build, and compare trace hashes with g++ Release"
+cmake -S . -B build/clang-debug -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+  -DCMAKE_CXX_COMPILER=clang++ -DKCSIM_BUILD_BENCH=OFF >/dev/null
+cmake --build build/clang-debug -j "$jobs"
+tools/check-determinism.sh build/gcc-release/tools/kcsim build/clang-debug/tools/kcsim
+
+step "g++ with AddressSanitizer and UndefinedBehaviorSanitizer: test"
+cmake -S . -B build/gcc-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_CXX_COMPILER=g++ -DKCSIM_SANITIZE=ON -DKCSIM_BUILD_BENCH=OFF >/dev/null
+cmake --build build/gcc-asan -j "$jobs"
+(cd build/gcc-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --output-on-failure -j "$jobs" --timeout 1800)
