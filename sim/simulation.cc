@@ -116,6 +116,7 @@ void Simulation::start(ProcessId id) {
   record.info.up = true;
   ++record.info.incarnation;
   record.instance = record.factory(ProcessContext{this, id});
+  logger_->info("{} started (incarnation {})", record.info.name, record.info.incarnation);
   trace_.record(
       TraceRecord{now_, TraceKind::kFault, id, kNoProcess, &kStart, record.info.incarnation});
   for (const LifecycleObserver& observer : observers_) {
@@ -132,6 +133,7 @@ void Simulation::crash(ProcessId id) {
   if (!record.info.up) return;
   record.info.up = false;
   ++record.info.crashes;
+  logger_->info("{} crashed (incarnation {})", record.info.name, record.info.incarnation);
   trace_.record(
       TraceRecord{now_, TraceKind::kFault, id, kNoProcess, &kCrash, record.info.incarnation});
   if (id < disks_.size() && disks_[id]) disks_[id]->on_crash();

@@ -1,5 +1,7 @@
 #include "model/runner/timeline_driver.h"
 
+#include <spdlog/logger.h>
+
 #include "sim/disk.h"
 #include "sim/network.h"
 
@@ -21,9 +23,16 @@ TimelineDriver::TimelineDriver(World& world, const std::vector<scenario::Timelin
 }
 
 void TimelineDriver::fire(const scenario::TimelineEntry& entry) {
+  sim::Simulation& sim = world_.simulation();
+  sim.log().info("timeline: {}{}", entry.canonical_text(),
+                 entry.duration ? " for " + sim::format_duration(*entry.duration) : "");
   std::function<void()> undo = apply(entry);
   if (undo && entry.duration) {
-    world_.simulation().after(*entry.duration, kUndo, [undo] { undo(); });
+    const std::string text = entry.canonical_text();
+    sim.after(*entry.duration, kUndo, [&sim, undo, text] {
+      sim.log().info("timeline: undo {}", text);
+      undo();
+    });
   }
   on_fired_(entry, world_.simulation().now());
 }

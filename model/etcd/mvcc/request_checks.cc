@@ -5,15 +5,12 @@
 #include <string>
 #include <type_traits>
 
+#include "sim/overloaded.h"
+
 namespace kcsim::etcd::mvcc {
 namespace {
 
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
+using sim::Overloaded;
 
 std::int64_t range_bytes(const KeyRange& range) {
   return static_cast<std::int64_t>(range.key.size() + range.range_end.size());

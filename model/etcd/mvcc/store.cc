@@ -3,15 +3,12 @@
 #include <cassert>
 #include <utility>
 
+#include "sim/overloaded.h"
+
 namespace kcsim::etcd::mvcc {
 namespace {
 
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
+using sim::Overloaded;
 
 // etcd's compareKV: VALUE compares bytes, every other target an integer.
 bool compare_kv(const Compare& compare, const KeyValue& kv) {
