@@ -113,6 +113,23 @@ class DurableValue final : public DurableFile {
   std::uint64_t durable_writes_ = 0;
 };
 
+// State that lives on the disk and that its owner changes only when an fsync it issued
+// completes (a Raft storage that takes a Ready's writes once they are durable): all of
+// it survives a crash, because nothing volatile is ever in it. Bytes are accounted
+// with Disk::write_bytes when the write is issued.
+template <typename T>
+class DurableState final : public DurableFile {
+ public:
+  T& state() { return state_; }
+  const T& state() const { return state_; }
+  std::uint64_t length() const override { return 0; }
+  void mark_durable(std::uint64_t /*length*/) override {}
+  void drop_volatile() override {}
+
+ private:
+  T state_{};
+};
+
 struct DiskStats {
   std::uint64_t bytes_written = 0;
   std::uint64_t fsyncs = 0;
@@ -140,6 +157,11 @@ class Disk {
     if (!reserve(size_bytes)) return DiskStatus::kNoSpace;
     file.set(std::move(value));
     return DiskStatus::kOk;
+  }
+  // Accounts `size_bytes` written to a file whose content the owner keeps itself
+  // (DurableState); kNoSpace on a full disk.
+  DiskStatus write_bytes(std::uint64_t size_bytes) {
+    return reserve(size_bytes) ? DiskStatus::kOk : DiskStatus::kNoSpace;
   }
   // Frees space (log compaction, deletes).
   void release(std::uint64_t size_bytes);

@@ -39,6 +39,11 @@ class Process {
   // at the time of Simulation::start, after the call that started it returned.
   virtual void start() = 0;
 
+  // Called by Simulation::crash just before the object is destroyed: the place to take
+  // back what the process published to observers (a gauge it set). It must not send
+  // or schedule anything. Not called when the simulation itself ends.
+  virtual void on_crash() {}
+
   ProcessId id() const { return context_.id; }
   Simulation& simulation() const { return *context_.simulation; }
   const std::string& name() const;

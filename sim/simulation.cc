@@ -137,6 +137,7 @@ void Simulation::crash(ProcessId id) {
   trace_.record(
       TraceRecord{now_, TraceKind::kFault, id, kNoProcess, &kCrash, record.info.incarnation});
   if (id < disks_.size() && disks_[id]) disks_[id]->on_crash();
+  record.instance->on_crash();
   bury(std::move(record.instance));
   for (const LifecycleObserver& observer : observers_) {
     if (observer.on_crash) observer.on_crash(id);

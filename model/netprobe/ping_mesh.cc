@@ -31,7 +31,9 @@ Pinger::Pinger(sim::ProcessContext context, PingMeshConfig config,
       last_reply_(peers_.size(), 0),
       reachable_(peers_.size(), true) {}
 
-Pinger::~Pinger() {
+Pinger::~Pinger() = default;
+
+void Pinger::on_crash() {
   // A crashed pinger no longer judges its peers: take its pairs out of the gauge.
   for (std::size_t i = 0; i < peers_.size(); ++i)
     set_reachable(i, true);

@@ -46,6 +46,7 @@ class Pinger final : public sim::Process {
          std::shared_ptr<PingMetrics> metrics);
   ~Pinger() override;
   void start() override;
+  void on_crash() override;
 
  private:
   struct Outstanding {

@@ -1,5 +1,6 @@
 #include "model/runner/world.h"
 
+#include "model/etcd/member/etcd_cluster.h"
 #include "model/netprobe/ping_mesh.h"
 #include "model/runner/distribution.h"
 #include "sim/metrics.h"
@@ -21,9 +22,39 @@ World::World(sim::Simulation& simulation, const scenario::Scenario& scenario)
     config.payload_bytes = cluster.ping_mesh->payload_bytes;
     netprobe::add_ping_mesh(simulation, cluster.ping_mesh->hosts, config, zones_);
   }
+  if (cluster.etcd) add_etcd(*cluster.etcd);
 }
 
 World::~World() = default;
+
+void World::add_etcd(const scenario::EtcdSpec& spec) {
+  etcd::EtcdConfig config;
+  config.heartbeat_interval = spec.heartbeat_interval;
+  config.election_timeout = spec.election_timeout;
+  config.snapshot_count = spec.snapshot_count;
+  config.quota_backend_bytes = spec.quota_backend_bytes;
+  config.max_request_bytes = spec.max_request_bytes;
+  config.pre_vote = spec.pre_vote;
+  config.wal_fsync = to_distribution(spec.wal_fsync);
+  etcd::ClientConfig client;
+  client.qps = spec.clients.qps > 0 ? spec.clients.qps : 1;
+  client.keys = spec.clients.keys;
+  client.value_bytes = spec.clients.value_bytes;
+  client.read_fraction = spec.clients.read_fraction;
+  auto cluster = std::make_shared<etcd::EtcdCluster>(simulation_, config, spec.members,
+                                                     spec.clients.qps > 0 ? spec.clients.count : 0,
+                                                     client, zones_);
+  const etcd::EtcdCluster* c = cluster.get();
+  add_role("etcd/leader", [c](sim::Rng&) { return c->leader(); });
+  add_role("etcd/follower", [c](sim::Rng& rng) { return c->follower(rng); });
+  add_state("etcd.has_leader", [c] { return c->has_leader() ? 1.0 : 0.0; });
+  add_state("etcd.linearizable",
+            [c] { return c->linearizability() == checker::Verdict::kIllegal ? 0.0 : 1.0; });
+  add_state("etcd.linearizability_unknown",
+            [c] { return c->linearizability() == checker::Verdict::kUnknown ? 1.0 : 0.0; });
+  add_state("etcd.safety_violations", [c] { return static_cast<double>(c->safety_violations()); });
+  components_.push_back(std::move(cluster));
+}
 
 void World::build_network(const scenario::Scenario& scenario) {
   const scenario::NetworkSpec& spec = scenario.spec.network;

@@ -47,6 +47,7 @@ class World final : public scenario::Lookup {
 
  private:
   void build_network(const scenario::Scenario& scenario);
+  void add_etcd(const scenario::EtcdSpec& spec);
 
   sim::Simulation& simulation_;
   std::vector<std::string> zones_;

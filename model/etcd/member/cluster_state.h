@@ -1,0 +1,49 @@
+// What an etcd cluster's members share in a run: their configuration and peers, the
+// proposal table, the metrics, and the observers outside the members (Raft's safety
+// checker, the clients' history). Members publish to it; they never read each other
+// through it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "model/checker/history_recorder.h"
+#include "model/etcd/member/etcd_config.h"
+#include "model/etcd/member/proposal_table.h"
+#include "model/etcd/raft/safety_checker.h"
+#include "sim/ids.h"
+#include "sim/metrics.h"
+
+namespace kcsim::etcd {
+
+// One member's metrics, under etcd's names with a member="etcd-N" label.
+struct MemberMetrics {
+  MemberMetrics(sim::Metrics& metrics, const std::string& member);
+  sim::Gauge& has_leader;             // etcd_server_has_leader
+  sim::Gauge& is_leader;              // etcd_server_is_leader
+  sim::Counter& leader_changes;       // etcd_server_leader_changes_seen_total
+  sim::Gauge& proposals_committed;    // etcd_server_proposals_committed_total (commit index)
+  sim::Gauge& proposals_applied;      // etcd_server_proposals_applied_total (applied index)
+  sim::Gauge& proposals_pending;      // etcd_server_proposals_pending
+  sim::Counter& proposals_failed;     // etcd_server_proposals_failed_total
+  sim::Histogram& wal_fsync_seconds;  // etcd_disk_wal_fsync_duration_seconds
+};
+
+struct ClusterState {
+  ClusterState(sim::Metrics& metrics, EtcdConfig etcd_config, std::size_t members);
+
+  EtcdConfig config;
+  std::vector<sim::ProcessId> member_pids;  // by Raft node id - 1
+  std::vector<std::unique_ptr<MemberMetrics>> member_metrics;
+  ProposalTable proposals;
+  raft::SafetyChecker safety;
+  checker::HistoryRecorder history;
+  sim::Histogram& request_seconds;  // etcd_request_duration_seconds, at the clients
+  sim::Counter& requests_failed;    // etcd_client_requests_failed_total
+  sim::Counter& elections_won;      // leaders elected, over the cluster
+
+  sim::ProcessId pid_of(raft::NodeId id) const { return member_pids.at(id - 1); }
+};
+
+}  // namespace kcsim::etcd

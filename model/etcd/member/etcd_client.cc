@@ -1,0 +1,138 @@
+#include "model/etcd/member/etcd_client.h"
+
+#include <string>
+
+#include "model/etcd/member/etcd_member.h"
+#include "sim/distributions.h"
+#include "sim/network.h"
+#include "sim/simulation.h"
+
+namespace kcsim::etcd {
+namespace {
+
+constexpr sim::Label kIssue{"client.issue"};
+constexpr sim::Label kDeadline{"client.deadline"};
+constexpr sim::Label kRequest{"client.request"};
+
+}  // namespace
+
+EtcdClient::EtcdClient(sim::ProcessContext context, std::shared_ptr<ClusterState> cluster,
+                       ClientConfig config, std::int64_t client_id)
+    : Process(context),
+      cluster_(std::move(cluster)),
+      config_(config),
+      client_id_(client_id),
+      rng_(simulation().rng(name())) {}
+
+void EtcdClient::start() {
+  // Spread the clients' endpoints over the members, as a DNS round robin would.
+  endpoint_ = static_cast<std::size_t>(client_id_) % cluster_->member_pids.size();
+  schedule_next();
+}
+
+void EtcdClient::schedule_next() {
+  const auto gap = static_cast<sim::Time>(sim::exponential(rng_, 1e9 / config_.qps));
+  after(gap, kIssue, [this] { issue(); });
+}
+
+void EtcdClient::issue() {
+  InFlight op;
+  op.request_id = next_request_id_++;
+  op.started = now();
+  op.key = "/kcsim/key-" + std::to_string(rng_.below(config_.keys));
+  op.is_put = !rng_.chance(config_.read_fraction);
+  if (op.is_put) {
+    // Unique values (client, sequence) let the checker tell every write apart.
+    std::string value = "c" + std::to_string(client_id_) + "-" + std::to_string(++writes_);
+    std::string padded = value;
+    if (padded.size() < config_.value_bytes) padded.resize(config_.value_bytes, '.');
+    op.request = mvcc::PutRequest{op.key, mvcc::make_value(padded)};
+    op.ticket = cluster_->history.invoke(client_id_, now(), checker::KvInput::put(op.key, padded));
+  } else {
+    op.request = mvcc::RangeRequest{mvcc::KeyRange::single(op.key)};
+    op.ticket = cluster_->history.invoke(client_id_, now(), checker::KvInput::get(op.key));
+  }
+  in_flight_ = std::move(op);
+  send_attempt();
+}
+
+void EtcdClient::send_attempt() {
+  InFlight& op = *in_flight_;
+  ++op.attempts;
+  sim::Simulation& sim = simulation();
+  const sim::ProcessId member = cluster_->member_pids[endpoint_];
+  if (!sim.is_up(member)) {  // connection refused: the member's host answers, its process not
+    retry_elsewhere();
+    return;
+  }
+  ClientRequest message{id(), op.request_id, op.request};
+  sim.network().send(id(), member, request_size_bytes(op.request), kRequest,
+                     [&sim, member, message = std::move(message)]() mutable {
+                       if (auto* m = dynamic_cast<EtcdMember*>(sim.process(member))) {
+                         m->on_client_request(std::move(message));
+                       }
+                     });
+  const std::uint64_t request_id = op.request_id;
+  op.deadline = after(config_.deadline, kDeadline, [this, request_id] {
+    if (in_flight_ && in_flight_->request_id == request_id) give_up();
+  });
+}
+
+void EtcdClient::retry_elsewhere() {
+  InFlight& op = *in_flight_;
+  cancel(op.deadline);
+  endpoint_ = (endpoint_ + 1) % cluster_->member_pids.size();
+  if (op.attempts >= kAttemptsMax) {
+    cluster_->requests_failed.inc();
+    cluster_->history.fail(op.ticket);  // every attempt was refused before proposing
+    in_flight_.reset();
+    schedule_next();
+    return;
+  }
+  send_attempt();
+}
+
+void EtcdClient::give_up() {
+  // The request may have applied: it stays pending in the history, and it is not sent
+  // again (a second copy could apply after other writes). The next request goes to
+  // another endpoint.
+  cancel(in_flight_->deadline);
+  cluster_->requests_failed.inc();
+  endpoint_ = (endpoint_ + 1) % cluster_->member_pids.size();
+  in_flight_.reset();
+  schedule_next();
+}
+
+void EtcdClient::on_response(ClientResponse response) {
+  if (!in_flight_ || response.request_id != in_flight_->request_id) return;  // a stale answer
+  InFlight& op = *in_flight_;
+  if (response.error == ClientError::kNoLeader) {  // refused before proposing: safe to retry
+    retry_elsewhere();
+    return;
+  }
+  if (response.error == ClientError::kTimeout) {
+    give_up();
+    return;
+  }
+  cancel(op.deadline);
+  if (response.error != ClientError::kOk) {
+    // Refused before proposing (no space, too large): it cannot have applied.
+    cluster_->requests_failed.inc();
+    cluster_->history.fail(op.ticket);
+  } else {
+    checker::KvOutput output;
+    if (!op.is_put) {
+      const auto* range = std::get_if<mvcc::RangeResponse>(&response.response);
+      if (range != nullptr && !range->kvs.empty()) {
+        output.found = true;
+        output.value = *range->kvs.front().value;
+      }
+    }
+    cluster_->history.complete(op.ticket, now(), std::move(output));
+    cluster_->request_seconds.record(sim::to_seconds(now() - op.started));
+  }
+  in_flight_.reset();
+  schedule_next();
+}
+
+}  // namespace kcsim::etcd

@@ -1,0 +1,49 @@
+// An etcd cluster in a run: members etcd-0..N-1 (Raft ids 1..N) on hosts of the same
+// names spread over the zones, and synthetic clients client-0..M-1 on their own hosts.
+//
+// What it publishes for scenarios (the runner registers them):
+//  - roles: `leader()` is the live member that leads in the highest term (kNoProcess
+//    when none does); `follower(rng)` a live member that is not the leader.
+//  - `has_leader()`: true when a live leader is followed by a quorum of the members
+//    (itself included): the cluster can commit. A leader cut off from its quorum keeps
+//    its role until check-quorum demotes it, but it cannot commit: not a leader here.
+//  - `linearizable()`: the clients' history checked by the linearizability checker
+//    (cached while the history does not grow); `safety_violations()`: what Raft's
+//    safety checker has seen.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/checker/linearizability.h"
+#include "model/etcd/member/cluster_state.h"
+#include "model/etcd/member/etcd_client.h"
+#include "sim/random.h"
+#include "sim/simulation.h"
+
+namespace kcsim::etcd {
+
+class EtcdCluster {
+ public:
+  EtcdCluster(sim::Simulation& simulation, EtcdConfig config, std::size_t members,
+              std::size_t clients, ClientConfig client_config,
+              const std::vector<std::string>& zones);
+
+  sim::ProcessId leader() const;
+  sim::ProcessId follower(sim::Rng& rng) const;
+  bool has_leader() const;
+  // The checker's verdict over the history so far.
+  checker::Verdict linearizability() const;
+  std::size_t safety_violations() const { return state_->safety.violations().size(); }
+  const ClusterState& state() const { return *state_; }
+
+ private:
+  sim::Simulation& simulation_;
+  std::shared_ptr<ClusterState> state_;
+  mutable std::size_t checked_history_size_ = SIZE_MAX;
+  mutable checker::Verdict verdict_ = checker::Verdict::kOk;
+};
+
+}  // namespace kcsim::etcd

@@ -1,0 +1,46 @@
+// What etcd's clients and members say to each other over the simulated network, and
+// the errors a caller sees, named as etcd's clients see them (rpctypes).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "model/etcd/mvcc/requests.h"
+#include "model/etcd/raft/entry.h"
+#include "sim/ids.h"
+
+namespace kcsim::etcd {
+
+enum class ClientError : std::uint8_t {
+  kOk,
+  kNoLeader,       // "etcdserver: no leader" (the member knows no leader)
+  kTimeout,        // "etcdserver: request timed out" (may or may not have applied)
+  kNoSpace,        // "etcdserver: mvcc: database space exceeded"
+  kTooLarge,       // "etcdserver: request is too large"
+  kCompacted,      // "etcdserver: mvcc: required revision has been compacted"
+  kClientTimeout,  // the client's own deadline passed with no answer
+  kUnavailable,    // the endpoint refused the connection (its process is down)
+};
+
+std::string_view to_string(ClientError error);
+
+struct ClientRequest {
+  sim::ProcessId client = sim::kNoProcess;
+  std::uint64_t request_id = 0;  // the client's own, echoed in the response
+  mvcc::Request request;
+};
+
+struct ClientResponse {
+  std::uint64_t request_id = 0;
+  ClientError error = ClientError::kOk;
+  mvcc::Response response;
+};
+
+// What a process that talks to etcd implements to receive its answers.
+class ClientResponseSink {
+ public:
+  virtual ~ClientResponseSink() = default;
+  virtual void on_response(ClientResponse response) = 0;
+};
+
+}  // namespace kcsim::etcd
