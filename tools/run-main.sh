@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-out/main}"
-scenario="${KCSIM_MAIN_SCENARIO:-scenarios/failover/ping-host-crash.yaml}"
+scenario="${KCSIM_MAIN_SCENARIO:-scenarios/failover/etcd-leader-crash.yaml}"
 
 tools/setup.sh
 cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release \

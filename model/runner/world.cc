@@ -52,6 +52,11 @@ void World::add_etcd(const scenario::EtcdSpec& spec) {
             [c] { return c->linearizability() == checker::Verdict::kIllegal ? 0.0 : 1.0; });
   add_state("etcd.linearizability_unknown",
             [c] { return c->linearizability() == checker::Verdict::kUnknown ? 1.0 : 0.0; });
+  sim::Simulation* sim = &simulation_;
+  add_state("etcd.seconds_since_ack", [c, sim] {
+    const sim::Time last = c->state().last_ack;
+    return last < 0 ? 1e18 : sim::to_seconds(sim->now() - last);
+  });
   add_state("etcd.safety_violations", [c] { return static_cast<double>(c->safety_violations()); });
   components_.push_back(std::move(cluster));
 }

@@ -42,6 +42,7 @@ struct ClusterState {
   sim::Histogram& request_seconds;  // etcd_request_duration_seconds, at the clients
   sim::Counter& requests_failed;    // etcd_client_requests_failed_total
   sim::Counter& elections_won;      // leaders elected, over the cluster
+  sim::Time last_ack = -1;          // when a client last got a successful answer
 
   sim::ProcessId pid_of(raft::NodeId id) const { return member_pids.at(id - 1); }
 };

@@ -130,6 +130,7 @@ void EtcdClient::on_response(ClientResponse response) {
     }
     cluster_->history.complete(op.ticket, now(), std::move(output));
     cluster_->request_seconds.record(sim::to_seconds(now() - op.started));
+    cluster_->last_ack = now();
   }
   in_flight_.reset();
   schedule_next();
