@@ -18,6 +18,10 @@ EventQueue::EventQueue() = default;
 
 EventQueue::~EventQueue() = default;
 
+bool EventQueue::less(const Key& a, const Key& b) {
+  return a.time < b.time || (a.time == b.time && a.order < b.order);
+}
+
 int EventQueue::bucket_of(const Key& key, const Key& last) {
   if (key.time != last.time) return 128 - std::countl_zero(key.time ^ last.time);
   if (key.order != last.order) return 64 - std::countl_zero(key.order ^ last.order);
@@ -87,13 +91,28 @@ bool EventQueue::settle() {
   }
   if (b < 0) return false;
   std::vector<Key>& source = buckets_[b];
+  // The least key becomes the new reference; the second least tells how closely keys
+  // are spaced near it.
   Key least = source.front();
-  for (const Key& key : source) {
-    if (key.time < least.time || (key.time == least.time && key.order < least.order)) least = key;
+  Key second{UINT64_MAX, UINT64_MAX};
+  for (std::size_t i = 1; i < source.size(); ++i) {
+    const Key& key = source[i];
+    if (less(key, least)) {
+      second = least;
+      least = key;
+    } else if (less(key, second)) {
+      second = key;
+    }
   }
   last_ = least;
+  // Keys that land within a few buckets of the second least (within about 8 times the
+  // local spacing of keys) pop soon: start loading their slots now, so that each slot's
+  // cache miss overlaps the events ahead of it. Scale-free: it follows the keys'
+  // spacing, whatever it is.
+  const int prefetch_below = second.time == UINT64_MAX ? 0 : bucket_of(second, last_) + 3;
   for (const Key& key : source) {
     const int target = bucket_of(key, last_);  // < b for every key: they share bits >= b
+    if (target <= prefetch_below) __builtin_prefetch(&slots_[key.order & kSlotMask]);
     buckets_[target].push_back(key);
     occupied_[target >> 6] |= std::uint64_t{1} << (target & 63);
   }
@@ -122,7 +141,6 @@ bool EventQueue::pop(FiredEvent& out) {
   buckets_[0].pop_back();
   --size_;
   if (buckets_[0].empty()) occupied_[0] &= ~std::uint64_t{1};
-  prefetch_next();
   const auto slot_index = static_cast<std::uint32_t>(top.order & kSlotMask);
   Slot& slot = slots_[slot_index];
   out.at = static_cast<Time>(top.time);
@@ -134,21 +152,6 @@ bool EventQueue::pop(FiredEvent& out) {
   free_slots_.push_back(slot_index);
   --live_;
   return true;
-}
-
-void EventQueue::prefetch_next() const {
-  // The next pop will come from the lowest non-empty bucket; when it holds only a few
-  // keys, start loading their slots now, so that the cache miss overlaps the work of
-  // the event about to run instead of stalling the next pop.
-  for (int word = 0; word < 3; ++word) {
-    if (occupied_[word] == 0) continue;
-    const std::vector<Key>& next = buckets_[word * 64 + std::countr_zero(occupied_[word])];
-    if (next.size() <= 4) {
-      for (const Key& key : next)
-        __builtin_prefetch(&slots_[key.order & kSlotMask]);
-    }
-    return;
-  }
 }
 
 void EventQueue::rebase(const Key& least) {

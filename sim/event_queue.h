@@ -85,6 +85,7 @@ class EventQueue {
 
   static constexpr int kBuckets = 129;  // 0: equal to the last key; b: bit b-1 differs
 
+  static bool less(const Key& a, const Key& b);
   static int bucket_of(const Key& key, const Key& last);
   bool is_live(const Key& key) const;
   void push_key(const Key& key);
@@ -93,7 +94,6 @@ class EventQueue {
   bool settle();
   void drop_dead_minimum();
   void sweep_dead();
-  void prefetch_next() const;
   void rebase(const Key& least);
 
   std::vector<Key> buckets_[kBuckets];

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup.sh
 cmake -S . -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DKCSIM_BUILD_TESTS=OFF >/dev/null
-cmake --build build/bench --target event_queue_bench >/dev/null
+cmake --build build/bench --target event_queue_bench etcd_bench >/dev/null
 ${KCSIM_BENCH_BIN:-build/bench/bench/event_queue_bench} --benchmark_format=csv --benchmark_repetitions=3 \
   --benchmark_report_aggregates_only=true "$@" 2>/dev/null |
   awk -F, '
