@@ -175,10 +175,7 @@ void EtcdMember::apply(const std::vector<raft::Entry>& entries) {
     auto it = pending_writes_.find(proposal->id);
     if (it == pending_writes_.end()) continue;
     cancel(it->second.timeout);
-    const ClientError error = result.error == mvcc::Error::kOk        ? ClientError::kOk
-                              : result.error == mvcc::Error::kNoSpace ? ClientError::kNoSpace
-                                                                      : ClientError::kOk;
-    respond(it->second.request, error, std::move(result.response));
+    respond(it->second.request, from_store_error(result.error), std::move(result.response));
     pending_writes_.erase(it);
   }
   metrics().proposals_applied.set(static_cast<double>(applied_));
@@ -195,9 +192,8 @@ void EtcdMember::serve_reads() {
     cancel(read.timeout);
     const auto& range = std::get<mvcc::RangeRequest>(read.request.request);
     mvcc::ReadResult result = store_.range(range);
-    const ClientError error =
-        result.error == mvcc::Error::kOk ? ClientError::kOk : ClientError::kCompacted;
-    respond(read.request, error, mvcc::Response{std::move(result.response)});
+    respond(read.request, from_store_error(result.error),
+            mvcc::Response{std::move(result.response)});
     it = pending_reads_.erase(it);
   }
 }
@@ -227,8 +223,8 @@ void EtcdMember::on_client_request(ClientRequest request) {
     respond(request, ClientError::kTooLarge);
     return;
   }
-  if (store_.check_quota(request.request) == mvcc::Error::kNoSpace) {
-    respond(request, ClientError::kNoSpace);
+  if (const mvcc::Error error = store_.check_quota(request.request); error != mvcc::Error::kOk) {
+    respond(request, from_store_error(error));
     return;
   }
   const auto proposal = cluster_->proposals.add(request.request, size);

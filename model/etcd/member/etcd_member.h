@@ -11,6 +11,8 @@
 //    --election-timeout / --heartbeat-interval ticks, randomized by Raft in [T, 2T).
 //  - A restarted member rebuilds its store by replaying the committed log from its
 //    durable storage (the backend's own durability is not modelled separately).
+//  - A Ready that needs no fsync (a commit index alone) is written at once: Raft allows
+//    it to be lazy, and a lost commit index is relearned from the leader anyway.
 //  - Writes are proposed and answered when applied on this member; linearizable reads
 //    go through ReadIndex. A member with no leader refuses requests with "no leader",
 //    as etcd's gRPC interceptor does; a request not answered within etcd's request

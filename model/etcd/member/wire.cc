@@ -20,8 +20,25 @@ std::string_view to_string(ClientError error) {
       return "context deadline exceeded";
     case ClientError::kUnavailable:
       return "connection refused";
+    case ClientError::kFailed:
+      return "etcdserver: request failed";
   }
   return "?";
+}
+
+ClientError from_store_error(mvcc::Error error) {
+  switch (error) {
+    case mvcc::Error::kOk:
+      return ClientError::kOk;
+    case mvcc::Error::kNoSpace:
+      return ClientError::kNoSpace;
+    case mvcc::Error::kCompacted:
+      return ClientError::kCompacted;
+    case mvcc::Error::kRequestTooLarge:
+      return ClientError::kTooLarge;
+    default:
+      return ClientError::kFailed;
+  }
 }
 
 }  // namespace kcsim::etcd

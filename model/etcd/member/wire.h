@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "model/etcd/mvcc/error.h"
 #include "model/etcd/mvcc/requests.h"
 #include "model/etcd/raft/entry.h"
 #include "sim/ids.h"
@@ -20,7 +21,11 @@ enum class ClientError : std::uint8_t {
   kCompacted,      // "etcdserver: mvcc: required revision has been compacted"
   kClientTimeout,  // the client's own deadline passed with no answer
   kUnavailable,    // the endpoint refused the connection (its process is down)
+  kFailed,         // any other error of the store (lease not found, ...): refused when applied
 };
+
+// The client-side error for a store error.
+ClientError from_store_error(mvcc::Error error);
 
 std::string_view to_string(ClientError error);
 
