@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 
+#include "model/checker/porcupine_json.h"
 #include "model/runner/run.h"
 #include "reports/output/metrics_csv.h"
 #include "reports/output/summary_json.h"
@@ -29,7 +30,14 @@ bool write_outputs(const std::string& dir, const runner::RunResult& result) {
   summary << reports::summary_json(result).dump(2) << '\n';
   std::ofstream csv(dir + "/metrics.csv");
   if (result.metrics) reports::write_metrics_csv(*result.metrics, csv);
-  return summary.good() && csv.good();
+  bool ok = summary.good() && csv.good();
+  if (result.etcd_history) {
+    // The clients' history in Porcupine's form, for an outside linearizability checker.
+    std::ofstream history(dir + "/history.porcupine.json");
+    history << checker::to_porcupine_json(*result.etcd_history).dump() << '\n';
+    ok = ok && history.good();
+  }
+  return ok;
 }
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "model/checker/kv_operation.h"
 #include "model/scenario/check_monitor.h"
 #include "model/scenario/scenario.h"
 #include "sim/metrics.h"
@@ -43,7 +44,8 @@ struct RunResult {
   std::uint64_t events = 0;
   bool interrupted = false;
   std::vector<scenario::CheckResult> checks;
-  std::unique_ptr<sim::Metrics> metrics;  // the run's metrics and time series
+  std::unique_ptr<sim::Metrics> metrics;         // the run's metrics and time series
+  std::optional<checker::History> etcd_history;  // the etcd clients' history, if any
 
   bool passed() const;
 };

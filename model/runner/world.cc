@@ -45,6 +45,7 @@ void World::add_etcd(const scenario::EtcdSpec& spec) {
                                                      spec.clients.qps > 0 ? spec.clients.count : 0,
                                                      client, zones_);
   const etcd::EtcdCluster* c = cluster.get();
+  etcd_ = c;
   add_role("etcd/leader", [c](sim::Rng&) { return c->leader(); });
   add_role("etcd/follower", [c](sim::Rng& rng) { return c->follower(rng); });
   add_state("etcd.has_leader", [c] { return c->has_leader() ? 1.0 : 0.0; });
@@ -91,6 +92,11 @@ std::vector<sim::HostId> World::resolve_hosts(std::string_view name_or_role) {
   const sim::ProcessId process = resolve_process(name_or_role);
   if (process == sim::kNoProcess) return {};
   return {simulation_.process_info(process).host};
+}
+
+std::optional<checker::History> World::etcd_history() const {
+  if (etcd_ == nullptr) return std::nullopt;
+  return etcd_->state().history.history();
 }
 
 std::optional<double> World::value(std::string_view name) const {

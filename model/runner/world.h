@@ -20,10 +20,15 @@
 #include <string_view>
 #include <vector>
 
+#include "model/checker/kv_operation.h"
 #include "model/scenario/lookup.h"
 #include "model/scenario/scenario.h"
 #include "sim/random.h"
 #include "sim/simulation.h"
+
+namespace kcsim::etcd {
+class EtcdCluster;
+}
 
 namespace kcsim::runner {
 
@@ -45,6 +50,9 @@ class World final : public scenario::Lookup {
 
   std::optional<double> value(std::string_view name) const override;
 
+  // The clients' history of the etcd cluster, when the scenario has one.
+  std::optional<checker::History> etcd_history() const;
+
  private:
   void build_network(const scenario::Scenario& scenario);
   void add_etcd(const scenario::EtcdSpec& spec);
@@ -55,6 +63,7 @@ class World final : public scenario::Lookup {
   std::map<std::string, std::function<double()>, std::less<>> states_;
   sim::Rng role_rng_;
   std::vector<std::shared_ptr<void>> components_;  // kept alive for the run
+  const etcd::EtcdCluster* etcd_ = nullptr;
 };
 
 }  // namespace kcsim::runner

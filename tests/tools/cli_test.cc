@@ -103,6 +103,20 @@ TEST(Cli, RunWritesSummaryAndMetrics) {
   EXPECT_TRUE(fs::file_size(dir / "trace.jsonl") > 0);
 }
 
+TEST(Cli, AnEtcdRunAlsoWritesTheClientsHistoryForPorcupine) {
+  const fs::path dir = temp_dir("etcd");
+  const Outcome o =
+      kcsim("run " + scenario_path("failover/etcd-leader-crash.yaml") + " --out " + dir.string());
+  ASSERT_EQ(o.exit_code, 0) << o.out;
+  std::ifstream file(dir / "history.porcupine.json");
+  const nlohmann::json history = nlohmann::json::parse(file);
+  ASSERT_TRUE(history.is_array());
+  ASSERT_GT(history.size(), 100u);
+  for (const char* key : {"ClientId", "Input", "Call", "Output", "Return"}) {
+    EXPECT_TRUE(history[0].contains(key)) << key;
+  }
+}
+
 TEST(Cli, AFailedCheckExitsOne) {
   const fs::path dir = temp_dir("fail");
   std::string text = kSmall;
