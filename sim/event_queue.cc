@@ -2,7 +2,6 @@
 
 #include <bit>
 #include <cassert>
-#include <cstdlib>
 #include <utility>
 
 namespace kcsim::sim {
