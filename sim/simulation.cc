@@ -5,6 +5,7 @@
 
 #include <spdlog/logger.h>
 
+#include "sim/cpu.h"
 #include "sim/disk.h"
 #include "sim/log.h"
 #include "sim/metrics.h"
@@ -137,6 +138,7 @@ void Simulation::crash(ProcessId id) {
   trace_.record(
       TraceRecord{now_, TraceKind::kFault, id, kNoProcess, &kCrash, record.info.incarnation});
   if (id < disks_.size() && disks_[id]) disks_[id]->on_crash();
+  if (id < cpus_.size() && cpus_[id]) cpus_[id]->on_crash();
   record.instance->on_crash();
   bury(std::move(record.instance));
   for (const LifecycleObserver& observer : observers_) {
@@ -193,6 +195,12 @@ Disk& Simulation::disk(ProcessId process) {
   if (disks_.size() <= process) disks_.resize(process + 1);
   if (!disks_[process]) disks_[process] = std::make_unique<Disk>(*this, process, DiskSpec{});
   return *disks_[process];
+}
+
+Cpu& Simulation::cpu(ProcessId process) {
+  if (cpus_.size() <= process) cpus_.resize(process + 1);
+  if (!cpus_[process]) cpus_[process] = std::make_unique<Cpu>(*this, process, CpuSpec{});
+  return *cpus_[process];
 }
 
 void Simulation::set_log_level(std::string_view level) {

@@ -35,6 +35,7 @@ class logger;
 
 namespace kcsim::sim {
 
+class Cpu;
 class Disk;
 class Network;
 
@@ -126,6 +127,7 @@ class Simulation {
   std::unique_ptr<Metrics> release_metrics() { return std::move(metrics_); }
   Network& network() { return *network_; }
   Disk& disk(ProcessId process);
+  Cpu& cpu(ProcessId process);
   spdlog::logger& log() { return *logger_; }
   void set_log_level(std::string_view level);
 
@@ -159,6 +161,7 @@ class Simulation {
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<Network> network_;
   std::vector<std::unique_ptr<Disk>> disks_;  // by ProcessId, made on first use
+  std::vector<std::unique_ptr<Cpu>> cpus_;    // by ProcessId, made on first use
   std::shared_ptr<spdlog::logger> logger_;
 };
 

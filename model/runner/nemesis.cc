@@ -85,10 +85,14 @@ std::string nemesis_scenario_yaml(const NemesisOptions& o) {
       "  cluster:\n"
       "    etcd:\n"
       "      members: {}\n"
-      "      clients: {{count: {}, qps: {}, keys: 10}}\n"
-      "  timeline:\n",
+      "      clients: {{count: {}, qps: {}, keys: 10}}\n",
       o.seed, o.faults, o.members, ms(heal), o.members, o.seed, o.seed, ms(heal + o.settle),
       o.members, o.clients, o.qps);
+  if (o.snapshot_count > 0) text += fmt::format("      snapshotCount: {}\n", o.snapshot_count);
+  if (o.snapshot_catch_up_entries > 0) {
+    text += fmt::format("      snapshotCatchUpEntries: {}\n", o.snapshot_catch_up_entries);
+  }
+  text += "  timeline:\n";
   for (const Fault& f : faults)
     text += fmt::format("    - {{at: {}, {}}}\n", ms(f.at), f.yaml);
   text += fmt::format("    - {{at: {}, name: heal, heal: all}}\n", ms(heal));

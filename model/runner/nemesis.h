@@ -29,6 +29,11 @@ struct NemesisOptions {
   sim::Time settle = 10 * sim::kSecond;  // after the heal, for liveness
   std::uint64_t clients = 3;
   double qps = 20;
+  // etcd's --snapshot-count and --snapshot-catchup-entries; 0 keeps etcd's defaults.
+  // Small values make members snapshot and compact often, so that members behind the
+  // leader's log (crashed, cut off) catch up through snapshots.
+  std::uint64_t snapshot_count = 0;
+  std::uint64_t snapshot_catch_up_entries = 0;
 };
 
 std::string nemesis_scenario_yaml(const NemesisOptions& options);

@@ -2,6 +2,7 @@
 
 #include <spdlog/logger.h>
 
+#include "model/etcd/member/etcd_cluster.h"
 #include "sim/disk.h"
 #include "sim/network.h"
 
@@ -134,6 +135,24 @@ std::function<void()> TimelineDriver::apply(const scenario::TimelineEntry& entry
     case ActionKind::kHealDisk:
       for_each_disk(target, [](sim::Disk& d) { d.heal(); });
       return {};
+    case ActionKind::kMemberAdd:
+      if (etcd::EtcdCluster* etcd = world_.etcd()) etcd->member_add(target, entry.learner);
+      return {};
+    case ActionKind::kMemberRemove:
+    case ActionKind::kMemberPromote: {
+      etcd::EtcdCluster* etcd = world_.etcd();
+      const sim::ProcessId p = world_.resolve_process(target);
+      if (etcd == nullptr || p == sim::kNoProcess) {
+        sim.note(sim::TraceKind::kFault, kSkipped, sim::kNoProcess);
+        return {};
+      }
+      if (entry.action == ActionKind::kMemberRemove) {
+        etcd->member_remove(p);
+      } else {
+        etcd->member_promote(p);
+      }
+      return {};
+    }
   }
   return {};
 }

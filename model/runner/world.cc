@@ -32,6 +32,9 @@ void World::add_etcd(const scenario::EtcdSpec& spec) {
   config.heartbeat_interval = spec.heartbeat_interval;
   config.election_timeout = spec.election_timeout;
   config.snapshot_count = spec.snapshot_count;
+  config.snapshot_catch_up_entries = spec.snapshot_catch_up_entries;
+  config.strict_reconfig_check = spec.strict_reconfig_check;
+  config.max_learners = spec.max_learners;
   config.quota_backend_bytes = spec.quota_backend_bytes;
   config.max_request_bytes = spec.max_request_bytes;
   config.pre_vote = spec.pre_vote;
@@ -44,8 +47,8 @@ void World::add_etcd(const scenario::EtcdSpec& spec) {
   auto cluster = std::make_shared<etcd::EtcdCluster>(simulation_, config, spec.members,
                                                      spec.clients.qps > 0 ? spec.clients.count : 0,
                                                      client, zones_);
-  const etcd::EtcdCluster* c = cluster.get();
-  etcd_ = c;
+  etcd_ = cluster.get();
+  const etcd::EtcdCluster* c = etcd_;
   add_role("etcd/leader", [c](sim::Rng&) { return c->leader(); });
   add_role("etcd/follower", [c](sim::Rng& rng) { return c->follower(rng); });
   add_state("etcd.has_leader", [c] { return c->has_leader() ? 1.0 : 0.0; });
@@ -59,6 +62,8 @@ void World::add_etcd(const scenario::EtcdSpec& spec) {
     return last < 0 ? 1e18 : sim::to_seconds(sim->now() - last);
   });
   add_state("etcd.safety_violations", [c] { return static_cast<double>(c->safety_violations()); });
+  add_state("etcd.voters", [c] { return static_cast<double>(c->voters()); });
+  add_state("etcd.learners", [c] { return static_cast<double>(c->learners()); });
   components_.push_back(std::move(cluster));
 }
 

@@ -50,6 +50,9 @@ class World final : public scenario::Lookup {
 
   std::optional<double> value(std::string_view name) const override;
 
+  // The etcd cluster, when the scenario has one (the timeline reconfigures it).
+  etcd::EtcdCluster* etcd() { return etcd_; }
+
   // The clients' history of the etcd cluster, when the scenario has one.
   std::optional<checker::History> etcd_history() const;
 
@@ -63,7 +66,7 @@ class World final : public scenario::Lookup {
   std::map<std::string, std::function<double()>, std::less<>> states_;
   sim::Rng role_rng_;
   std::vector<std::shared_ptr<void>> components_;  // kept alive for the run
-  const etcd::EtcdCluster* etcd_ = nullptr;
+  etcd::EtcdCluster* etcd_ = nullptr;
 };
 
 }  // namespace kcsim::runner

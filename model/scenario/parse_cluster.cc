@@ -49,8 +49,9 @@ void parse_etcd_clients(ParseContext& ctx, const Field& field, std::uint64_t max
 void parse_etcd(ParseContext& ctx, const Field& field, EtcdSpec& out) {
   MapReader map(
       ctx, field,
-      {"members", "heartbeatInterval", "electionTimeout", "snapshotCount", "quotaBackendBytes",
-       "maxRequestBytes", "cpus", "walFsync", "backendCommit", "preVote", "clients"},
+      {"members", "heartbeatInterval", "electionTimeout", "snapshotCount", "snapshotCatchUpEntries",
+       "quotaBackendBytes", "maxRequestBytes", "cpus", "walFsync", "backendCommit", "preVote",
+       "strictReconfigCheck", "maxLearners", "clients"},
       "the etcd settings");
   out.members = read_count(ctx, map.get("members"), out.members, 1, kEtcdMembersMax);
   const Field heartbeat = map.get("heartbeatInterval");
@@ -70,6 +71,8 @@ void parse_etcd(ParseContext& ctx, const Field& field, EtcdSpec& out) {
                          sim::format_duration(out.heartbeat_interval));
   }
   out.snapshot_count = read_count(ctx, map.get("snapshotCount"), out.snapshot_count, 1, UINT64_MAX);
+  out.snapshot_catch_up_entries = read_count(ctx, map.get("snapshotCatchUpEntries"),
+                                             out.snapshot_catch_up_entries, 1, UINT64_MAX);
   out.quota_backend_bytes =
       read_size(ctx, map.get("quotaBackendBytes"), out.quota_backend_bytes, 1);
   out.max_request_bytes = read_size(ctx, map.get("maxRequestBytes"), out.max_request_bytes, 1);
@@ -77,6 +80,9 @@ void parse_etcd(ParseContext& ctx, const Field& field, EtcdSpec& out) {
   out.wal_fsync = read_dist(ctx, map.get("walFsync"), out.wal_fsync);
   out.backend_commit = read_dist(ctx, map.get("backendCommit"), out.backend_commit);
   out.pre_vote = read_bool(ctx, map.get("preVote"), out.pre_vote);
+  out.strict_reconfig_check =
+      read_bool(ctx, map.get("strictReconfigCheck"), out.strict_reconfig_check);
+  out.max_learners = read_count(ctx, map.get("maxLearners"), out.max_learners, 1, kEtcdMembersMax);
   parse_etcd_clients(ctx, map.get("clients"), out.max_request_bytes, out.clients);
 }
 

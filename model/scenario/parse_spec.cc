@@ -1,5 +1,7 @@
 // The document, metadata, spec and network sections.
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "model/scenario/parse_sections.h"
 #include "model/scenario/read_values.h"
@@ -54,6 +56,24 @@ void check_interval_bound(ParseContext& ctx, const Field& field, sim::Time inter
                       sim::format_duration(duration) + "), found " + describe(field.node));
 }
 
+// The memberAdd values of the timeline's raw entries, so that every entry may name the
+// members they add (targets.h). Reads only what has the expected shape: the timeline
+// parser reports the rest, with positions.
+std::vector<std::string> member_add_names(const Field& timeline) {
+  std::vector<std::string> names;
+  if (!timeline.present || !timeline.node.IsSequence()) return names;
+  for (const YAML::Node& entry : timeline.node) {
+    if (!entry.IsMap()) continue;
+    for (const auto& item : entry) {
+      if (item.first.IsScalar() && item.first.Scalar() == action_key(ActionKind::kMemberAdd) &&
+          item.second.IsScalar()) {
+        names.push_back(item.second.Scalar());
+      }
+    }
+  }
+  return names;
+}
+
 void parse_spec(ParseContext& ctx, const Field& field, Spec& out) {
   MapReader map(ctx, field,
                 {"seed", "duration", "checkInterval", "metricsInterval", "network", "cluster",
@@ -72,8 +92,9 @@ void parse_spec(ParseContext& ctx, const Field& field, Spec& out) {
   parse_network(ctx, map.get("network"), out.network);
   parse_cluster(ctx, map.get("cluster"), out.cluster);
   if (ctx.failed()) return;
-  const Targets targets = known_targets(out.cluster);
-  parse_timeline(ctx, map.get("timeline"), targets, out.duration, out.timeline);
+  const Field timeline = map.get("timeline");
+  const Targets targets = known_targets(out.cluster, member_add_names(timeline));
+  parse_timeline(ctx, timeline, targets, out.duration, out.timeline);
   if (ctx.failed()) return;
   parse_checks(ctx, map.get("checks"), out.timeline, out.duration, out.checks);
 }

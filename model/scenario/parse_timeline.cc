@@ -1,4 +1,4 @@
-// The timeline section: scheduled faults and repairs.
+// The timeline section: scheduled faults and repairs, and etcd membership changes.
 #include <set>
 
 #include "model/scenario/parse_sections.h"
@@ -15,6 +15,9 @@ bool takes_duration(ActionKind kind) {
     case ActionKind::kRestartHost:
     case ActionKind::kHeal:
     case ActionKind::kHealDisk:
+    case ActionKind::kMemberAdd:
+    case ActionKind::kMemberRemove:
+    case ActionKind::kMemberPromote:
       return false;
     default:
       return true;
@@ -25,6 +28,56 @@ bool targets_process(ActionKind kind) {
   return kind == ActionKind::kCrash || kind == ActionKind::kRestart;
 }
 
+// What the entries parsed so far have claimed: names must be unique in the timeline.
+struct TimelineState {
+  NameSet entry_names;
+  NameSet added_members;
+};
+
+// memberAdd: etcd-N, a new name (N >= etcd.members), added once in the whole timeline.
+void check_member_add(ParseContext& ctx, const Field& field, const Targets& targets,
+                      const std::string& name, NameSet& added) {
+  if (!targets.etcd_initial_members) {
+    ctx.fail(field, "expected an etcd cluster (spec.cluster.etcd) to add a member to, found none");
+    return;
+  }
+  const std::uint64_t initial = *targets.etcd_initial_members;
+  const std::string initial_names =
+      initial == 1 ? "the initial member is etcd-0"
+                   : "the initial members are etcd-0..etcd-" + std::to_string(initial - 1);
+  const std::string expected =
+      "expected a new member name etcd-N with N >= " + std::to_string(initial) + " (" +
+      initial_names + "), found \"" + name + "\"";
+  const std::optional<std::uint64_t> number = etcd_member_number(name);
+  if (!number) {
+    ctx.fail(field, expected);
+  } else if (*number < initial) {
+    ctx.fail(field, expected + ", an initial member");
+  } else if (!added.insert(name).second) {
+    ctx.fail(field, "expected each member added once, found \"" + name +
+                        "\" a second time in the timeline");
+  }
+}
+
+// memberRemove: a member or an etcd role; memberPromote: a member only.
+void check_member(ParseContext& ctx, const Field& field, const Targets& targets,
+                  const std::string& name, bool role_allowed) {
+  if (targets.etcd_members.contains(name)) return;
+  if (role_allowed && targets.etcd_roles.contains(name)) return;
+  if (!role_allowed && targets.roles.contains(name)) {
+    ctx.fail(field, std::string("expected an etcd member (") +
+                        action_key(ActionKind::kMemberPromote) +
+                        " names the learner to promote, not a role), found the role \"" + name +
+                        "\"; members: " + join_names(targets.etcd_members));
+    return;
+  }
+  std::string message =
+      role_allowed ? "expected an etcd member or role" : "expected an etcd member";
+  message += ", found \"" + name + "\"; members: " + join_names(targets.etcd_members);
+  if (role_allowed) message += "; roles: " + join_names(targets.etcd_roles);
+  ctx.fail(field, message);
+}
+
 void check_host(ParseContext& ctx, const Field& field, const std::string& name,
                 const Targets& targets) {
   if (ctx.failed() || targets.is_host_or_role(name)) return;
@@ -33,9 +86,20 @@ void check_host(ParseContext& ctx, const Field& field, const std::string& name,
 }
 
 void read_target(ParseContext& ctx, const Field& field, const Targets& targets,
-                 TimelineEntry& out) {
+                 TimelineState& state, TimelineEntry& out) {
   out.target = read_string(ctx, field, "");
   if (ctx.failed()) return;
+  switch (out.action) {
+    case ActionKind::kMemberAdd:
+      check_member_add(ctx, field, targets, out.target, state.added_members);
+      return;
+    case ActionKind::kMemberRemove:
+    case ActionKind::kMemberPromote:
+      check_member(ctx, field, targets, out.target, out.action == ActionKind::kMemberRemove);
+      return;
+    default:
+      break;
+  }
   if (out.action == ActionKind::kHeal) {
     if (out.target != "all") {
       ctx.fail(field, "expected all (heal: all heals every partition and link fault), found " +
@@ -88,7 +152,7 @@ void read_link_fault(ParseContext& ctx, const Field& field, const Targets& targe
 }
 
 void read_action(ParseContext& ctx, const Field& field, const Targets& targets,
-                 TimelineEntry& out) {
+                 TimelineState& state, TimelineEntry& out) {
   switch (out.action) {
     case ActionKind::kPartition:
       out.groups = read_groups(ctx, field, 1, SIZE_MAX);
@@ -99,7 +163,7 @@ void read_action(ParseContext& ctx, const Field& field, const Targets& targets,
       read_link_fault(ctx, field, targets, out);
       return;
     default:
-      read_target(ctx, field, targets, out);
+      read_target(ctx, field, targets, state, out);
       return;
   }
 }
@@ -115,11 +179,12 @@ void reject_foreign_key(ParseContext& ctx, const MapReader& map, std::string_vie
 }
 
 void parse_entry(ParseContext& ctx, const Field& field, const Targets& targets, sim::Time duration,
-                 std::set<std::string, std::less<>>& names, TimelineEntry& out) {
+                 TimelineState& state, TimelineEntry& out) {
   MapReader map(ctx, field,
-                {"at", "name", "for", "oneWay", "factor", "crash", "restart", "crashHost",
-                 "restartHost", "partition", "heal", "slowDisk", "stallDisk", "failDisk",
-                 "fillDisk", "healDisk", "latency", "loss"},
+                {"at",       "name",      "for",          "oneWay",       "factor",    "learner",
+                 "crash",    "restart",   "crashHost",    "restartHost",  "partition", "heal",
+                 "slowDisk", "stallDisk", "failDisk",     "fillDisk",     "healDisk",  "latency",
+                 "loss",     "memberAdd", "memberRemove", "memberPromote"},
                 "a timeline entry such as {at: 30s, crash: etcd/leader}");
   out.pos = ctx.position(field.value_mark(), field.path);
   out.key_path = field.path;
@@ -134,7 +199,7 @@ void parse_entry(ParseContext& ctx, const Field& field, const Targets& targets, 
   out.name = read_string(ctx, name, "");
   if (!ctx.failed() && name.present) {
     if (out.name.empty()) ctx.fail(name, "expected a non-empty name, found \"\"");
-    if (!names.insert(out.name).second) {
+    if (!state.entry_names.insert(out.name).second) {
       ctx.fail(name,
                "expected a unique name, found \"" + out.name + "\" a second time in the timeline");
     }
@@ -157,13 +222,16 @@ void parse_entry(ParseContext& ctx, const Field& field, const Targets& targets, 
   if (!action) {
     ctx.fail(field,
              "expected one action: crash, restart, crashHost, restartHost, partition, "
-             "heal, slowDisk, stallDisk, failDisk, fillDisk, healDisk, latency or loss");
+             "heal, slowDisk, stallDisk, failDisk, fillDisk, healDisk, latency, loss, "
+             "memberAdd, memberRemove or memberPromote");
     return;
   }
-  read_action(ctx, *action, targets, out);
+  read_action(ctx, *action, targets, state, out);
   reject_foreign_key(ctx, map, "oneWay", ActionKind::kPartition, out);
   reject_foreign_key(ctx, map, "factor", ActionKind::kSlowDisk, out);
+  reject_foreign_key(ctx, map, "learner", ActionKind::kMemberAdd, out);
   out.one_way = read_bool(ctx, map.get("oneWay"), false);
+  out.learner = read_bool(ctx, map.get("learner"), false);
   if (out.action == ActionKind::kSlowDisk) {
     out.factor = read_real(ctx, map.require("factor", "how many times slower, such as 10"), 1, 1.0,
                            kSlowDiskFactorMax);
@@ -189,11 +257,11 @@ void parse_timeline(ParseContext& ctx, const Field& field, const Targets& target
                         describe(field.node));
     return;
   }
-  std::set<std::string, std::less<>> names;
+  TimelineState state;
   for (std::size_t i = 0; i < field.node.size() && !ctx.failed(); ++i) {
     const Field entry_field = field.element(field.node[i], i);
     TimelineEntry entry;
-    parse_entry(ctx, entry_field, targets, duration, names, entry);
+    parse_entry(ctx, entry_field, targets, duration, state, entry);
     out.push_back(std::move(entry));
   }
 }

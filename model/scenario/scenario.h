@@ -65,12 +65,15 @@ struct EtcdSpec {
   sim::Time heartbeat_interval = 100 * sim::kMillisecond;  // --heartbeat-interval
   sim::Time election_timeout = 1000 * sim::kMillisecond;   // --election-timeout, >= 5 heartbeats
   std::uint64_t snapshot_count = 100'000;                  // --snapshot-count (etcd >= 3.2)
+  std::uint64_t snapshot_catch_up_entries = 5'000;         // --snapshot-catchup-entries
   std::uint64_t quota_backend_bytes = 2ULL << 30;          // --quota-backend-bytes, 2GiB
   std::uint64_t max_request_bytes = 1'572'864;             // --max-request-bytes, 1.5MiB
   std::uint64_t cpus = 2;                                  // cores per member
   DistSpec wal_fsync = DistSpec::lognormal(2.0 * sim::kMillisecond, 10.0 * sim::kMillisecond);
   DistSpec backend_commit = DistSpec::lognormal(5.0 * sim::kMillisecond, 25.0 * sim::kMillisecond);
-  bool pre_vote = true;  // --pre-vote (default true since etcd 3.5)
+  bool pre_vote = true;               // --pre-vote (default true since etcd 3.5)
+  bool strict_reconfig_check = true;  // --strict-reconfig-check
+  std::uint64_t max_learners = 1;     // --max-learners
   EtcdClientsSpec clients;
 };
 inline constexpr std::uint64_t kEtcdMembersMax = 9;

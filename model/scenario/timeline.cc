@@ -6,7 +6,7 @@
 namespace kcsim::scenario {
 namespace {
 
-constexpr std::array<std::pair<ActionKind, const char*>, 13> kActionKeys = {{
+constexpr std::array<std::pair<ActionKind, const char*>, 16> kActionKeys = {{
     {ActionKind::kCrash, "crash"},
     {ActionKind::kRestart, "restart"},
     {ActionKind::kCrashHost, "crashHost"},
@@ -20,6 +20,9 @@ constexpr std::array<std::pair<ActionKind, const char*>, 13> kActionKeys = {{
     {ActionKind::kHealDisk, "healDisk"},
     {ActionKind::kLatency, "latency"},
     {ActionKind::kLoss, "loss"},
+    {ActionKind::kMemberAdd, "memberAdd"},
+    {ActionKind::kMemberRemove, "memberRemove"},
+    {ActionKind::kMemberPromote, "memberPromote"},
 }};
 
 }  // namespace

@@ -7,6 +7,9 @@
 //  - Targets are names that `known_targets()` (targets.h) accepts for the action: a
 //    process or role for crash/restart, a host or role for the host and disk actions and
 //    inside partition groups.
+//    memberAdd takes a new etcd-N (N >= etcd.members, once per timeline), which is then a
+//    target of every entry; memberRemove an etcd member or etcd role; memberPromote an
+//    etcd member. The three are instantaneous (no `for`).
 //  - `canonical_text()` is "<action> <target>" ("crash etcd/leader", "heal all") or just
 //    the action for the group actions ("partition", "latency", "loss"); a check's `after:`
 //    matches an entry by its name or by this text.
@@ -38,6 +41,10 @@ enum class ActionKind : std::uint8_t {
   kHealDisk,     // healDisk: HOST|ROLE
   kLatency,      // latency: {between: [[HOST...], [HOST...]], add: DURATION}
   kLoss,         // loss: {between: [[HOST...], [HOST...]], rate: P}
+  // etcd's runtime reconfiguration, as an operator runs it with etcdctl:
+  kMemberAdd,      // memberAdd: etcd-N, learner: bool (a new member, then started)
+  kMemberRemove,   // memberRemove: MEMBER|ROLE
+  kMemberPromote,  // memberPromote: MEMBER (retried until the learner is in sync)
 };
 
 // The key as written in the file ("crashHost"), and back.
@@ -56,6 +63,7 @@ struct TimelineEntry {
   double factor = 1;     // slowDisk: every disk operation takes `factor` times longer
   sim::Time add = 0;     // latency: added one-way delay
   double rate = 0;       // loss: drop probability in [0, 1]
+  bool learner = false;  // memberAdd: add as a non-voting learner (etcdctl --learner)
   std::optional<sim::Time> duration;  // `for:`; undone after it when set
 
   SourcePos pos;         // where the entry starts in the file

@@ -1,5 +1,9 @@
 #include "model/etcd/member/cluster_state.h"
 
+#include <spdlog/logger.h>
+
+#include "sim/simulation.h"
+
 namespace kcsim::etcd {
 
 MemberMetrics::MemberMetrics(sim::Metrics& m, const std::string& member)
@@ -23,7 +27,13 @@ MemberMetrics::MemberMetrics(sim::Metrics& m, const std::string& member)
                     "Failed proposals")),
       wal_fsync_seconds(
           m.histogram(sim::labeled("etcd_disk_wal_fsync_duration_seconds", {{"member", member}}),
-                      "WAL fsync latency")) {}
+                      "WAL fsync latency")),
+      snapshots_sent(
+          m.counter(sim::labeled("etcd_network_snapshot_send_success", {{"member", member}}),
+                    "Snapshots sent to followers behind the compacted log")),
+      snapshots_received(
+          m.counter(sim::labeled("etcd_network_snapshot_receive_success", {{"member", member}}),
+                    "Snapshots received from the leader")) {}
 
 ClusterState::ClusterState(sim::Metrics& metrics, EtcdConfig etcd_config, std::size_t members)
     : config(std::move(etcd_config)),
@@ -31,10 +41,36 @@ ClusterState::ClusterState(sim::Metrics& metrics, EtcdConfig etcd_config, std::s
                                         "Request latency seen by the clients, retries included")),
       requests_failed(metrics.counter("etcd_client_requests_failed_total",
                                       "Requests that ended in an error at the client")),
-      elections_won(metrics.counter("etcd_elections_won_total", "Leaders elected")) {
-  for (std::size_t i = 0; i < members; ++i) {
-    member_metrics.push_back(std::make_unique<MemberMetrics>(metrics, "etcd-" + std::to_string(i)));
+      elections_won(metrics.counter("etcd_elections_won_total", "Leaders elected")),
+      promotions(metrics.counter("etcd_server_learner_promote_successes",
+                                 "Learners promoted to voting members")) {
+  initial_members = members;
+  // The usual reason exists from the start, so that checks can name the metric.
+  promote_failures(metrics, ClientError::kLearnerNotReady);
+}
+
+void ClusterState::log_new_violations(sim::Simulation& simulation) {
+  const auto& violations = safety.violations();
+  for (; violations_logged < violations.size(); ++violations_logged) {
+    const raft::Violation& v = violations[violations_logged];
+    simulation.log().error("raft safety violated: {}: {}", v.property, v.detail);
   }
+}
+
+sim::Counter& ClusterState::promote_failures(sim::Metrics& metrics, ClientError reason) {
+  return metrics.counter(sim::labeled("etcd_server_learner_promote_failures",
+                                      {{"Reason", std::string(to_string(reason))}}),
+                         "Learner promotions the leader refused");
+}
+
+void ClusterState::add_member(sim::Metrics& metrics, sim::ProcessId pid, raft::NodeId node_id) {
+  if (member_pids.size() < node_id) {
+    member_pids.resize(node_id, sim::kNoProcess);
+    member_metrics.resize(node_id);
+  }
+  member_pids[node_id - 1] = pid;
+  member_metrics[node_id - 1] =
+      std::make_unique<MemberMetrics>(metrics, "etcd-" + std::to_string(node_id - 1));
 }
 
 }  // namespace kcsim::etcd

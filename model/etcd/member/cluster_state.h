@@ -11,9 +11,15 @@
 #include "model/checker/history_recorder.h"
 #include "model/etcd/member/etcd_config.h"
 #include "model/etcd/member/proposal_table.h"
+#include "model/etcd/member/snapshot_table.h"
+#include "model/etcd/member/wire.h"
 #include "model/etcd/raft/safety_checker.h"
 #include "sim/ids.h"
 #include "sim/metrics.h"
+
+namespace kcsim::sim {
+class Simulation;
+}
 
 namespace kcsim::etcd {
 
@@ -28,23 +34,37 @@ struct MemberMetrics {
   sim::Gauge& proposals_pending;      // etcd_server_proposals_pending
   sim::Counter& proposals_failed;     // etcd_server_proposals_failed_total
   sim::Histogram& wal_fsync_seconds;  // etcd_disk_wal_fsync_duration_seconds
+  sim::Counter& snapshots_sent;       // etcd_network_snapshot_send_success
+  sim::Counter& snapshots_received;   // etcd_network_snapshot_receive_success
 };
 
 struct ClusterState {
   ClusterState(sim::Metrics& metrics, EtcdConfig etcd_config, std::size_t members);
 
   EtcdConfig config;
-  std::vector<sim::ProcessId> member_pids;  // by Raft node id - 1
+  std::size_t initial_members = 0;          // etcd-0..N-1 bootstrap the cluster (Raft ids 1..N)
+  std::vector<sim::ProcessId> member_pids;  // by Raft node id - 1, added members included
   std::vector<std::unique_ptr<MemberMetrics>> member_metrics;
   ProposalTable proposals;
+  SnapshotTable snapshots;
   raft::SafetyChecker safety;
   checker::HistoryRecorder history;
   sim::Histogram& request_seconds;  // etcd_request_duration_seconds, at the clients
   sim::Counter& requests_failed;    // etcd_client_requests_failed_total
   sim::Counter& elections_won;      // leaders elected, over the cluster
+  sim::Counter& promotions;         // etcd_server_learner_promote_successes
   sim::Time last_ack = -1;          // when a client last got a successful answer
+  std::size_t violations_logged = 0;
 
-  sim::ProcessId pid_of(raft::NodeId id) const { return member_pids.at(id - 1); }
+  sim::ProcessId pid_of(raft::NodeId id) const {
+    return id >= 1 && id <= member_pids.size() ? member_pids[id - 1] : sim::kNoProcess;
+  }
+  // Logs the safety violations observed since the last call, as errors.
+  void log_new_violations(sim::Simulation& simulation);
+  // etcd_server_learner_promote_failures{Reason=...}, by the error the leader answered.
+  sim::Counter& promote_failures(sim::Metrics& metrics, ClientError reason);
+  // Registers member `node_id`'s process (etcd-(node_id - 1)) and its metrics.
+  void add_member(sim::Metrics& metrics, sim::ProcessId pid, raft::NodeId node_id);
 };
 
 }  // namespace kcsim::etcd

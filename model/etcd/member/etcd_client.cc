@@ -22,11 +22,14 @@ EtcdClient::EtcdClient(sim::ProcessContext context, std::shared_ptr<ClusterState
       cluster_(std::move(cluster)),
       config_(config),
       client_id_(client_id),
-      rng_(simulation().rng(name())) {}
+      rng_(simulation().rng(name())),
+      endpoints_(
+          cluster_->member_pids.begin(),
+          cluster_->member_pids.begin() + static_cast<std::ptrdiff_t>(cluster_->initial_members)) {}
 
 void EtcdClient::start() {
   // Spread the clients' endpoints over the members, as a DNS round robin would.
-  endpoint_ = static_cast<std::size_t>(client_id_) % cluster_->member_pids.size();
+  endpoint_ = static_cast<std::size_t>(client_id_) % endpoints_.size();
   schedule_next();
 }
 
@@ -60,8 +63,10 @@ void EtcdClient::send_attempt() {
   InFlight& op = *in_flight_;
   ++op.attempts;
   sim::Simulation& sim = simulation();
-  const sim::ProcessId member = cluster_->member_pids[endpoint_];
-  if (!sim.is_up(member)) {  // connection refused: the member's host answers, its process not
+  const sim::ProcessId member = endpoints_[endpoint_];
+  // A member whose process is down on a live host refuses the connection at once; a
+  // host that is down answers nothing, and the attempt waits for its deadline.
+  if (!sim.is_up(member) && sim.host(sim.process_info(member).host).up) {
     retry_elsewhere();
     return;
   }
@@ -81,7 +86,7 @@ void EtcdClient::send_attempt() {
 void EtcdClient::retry_elsewhere() {
   InFlight& op = *in_flight_;
   cancel(op.deadline);
-  endpoint_ = (endpoint_ + 1) % cluster_->member_pids.size();
+  endpoint_ = (endpoint_ + 1) % endpoints_.size();
   if (op.attempts >= kAttemptsMax) {
     cluster_->requests_failed.inc();
     cluster_->history.fail(op.ticket);  // every attempt was refused before proposing
@@ -98,7 +103,7 @@ void EtcdClient::give_up() {
   // another endpoint.
   cancel(in_flight_->deadline);
   cluster_->requests_failed.inc();
-  endpoint_ = (endpoint_ + 1) % cluster_->member_pids.size();
+  endpoint_ = (endpoint_ + 1) % endpoints_.size();
   in_flight_.reset();
   schedule_next();
 }

@@ -4,7 +4,8 @@
 // linearizability checker, and its latency in etcd_request_duration_seconds.
 //
 // Failover: the client talks to one endpoint. On a refused connection (the member's
-// process is down) or a "no leader" answer, the request was certainly not proposed: it
+// process is down on a live host; a dead host refuses nothing, so the attempt waits for
+// its deadline) or a "no leader" answer, the request was certainly not proposed: it
 // moves to the next endpoint and retries there, up to kAttemptsMax attempts. On
 // "request timed out" or no answer within its own deadline, the request may have
 // applied: it gives up on it (it stays pending in the history, which is what the
@@ -14,6 +15,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "model/checker/history_recorder.h"
 #include "model/etcd/member/cluster_state.h"
@@ -63,6 +65,7 @@ class EtcdClient final : public sim::Process, public ClientResponseSink {
   ClientConfig config_;
   std::int64_t client_id_;
   sim::Rng rng_;
+  std::vector<sim::ProcessId> endpoints_;  // the initial members (a static --endpoints)
   std::size_t endpoint_ = 0;
   std::uint64_t next_request_id_ = 1;
   std::uint64_t writes_ = 0;

@@ -1,6 +1,9 @@
 #include "model/etcd/member/etcd_cluster.h"
 
+#include <charconv>
+
 #include "model/etcd/member/etcd_member.h"
+#include "model/etcd/member/etcdctl.h"
 #include "sim/disk.h"
 #include "sim/network.h"
 
@@ -10,20 +13,10 @@ EtcdCluster::EtcdCluster(sim::Simulation& simulation, EtcdConfig config, std::si
                          std::size_t clients, ClientConfig client_config,
                          const std::vector<std::string>& zones)
     : simulation_(simulation),
+      zones_(zones),
       state_(std::make_shared<ClusterState>(simulation.metrics(), std::move(config), members)) {
   for (std::size_t i = 0; i < members; ++i) {
-    const std::string name = "etcd-" + std::to_string(i);
-    const sim::HostId host = simulation.add_host(name, zones[i % zones.size()]);
-    const raft::NodeId node_id = i + 1;
-    auto state = state_;
-    const sim::ProcessId pid =
-        simulation.add_process(name, host, [state, node_id](sim::ProcessContext context) {
-          return std::make_unique<EtcdMember>(context, state, node_id);
-        });
-    sim::DiskSpec disk;
-    disk.fsync_latency = state_->config.wal_fsync;
-    simulation.disk(pid).set_spec(disk);
-    state_->member_pids.push_back(pid);
+    add_member_process("etcd-" + std::to_string(i), i + 1, zones[i % zones.size()]);
   }
   std::vector<sim::ProcessId> client_pids;
   for (std::size_t i = 0; i < clients; ++i) {
@@ -42,25 +35,49 @@ EtcdCluster::EtcdCluster(sim::Simulation& simulation, EtcdConfig config, std::si
     simulation.start(pid);
 }
 
+sim::ProcessId EtcdCluster::add_member_process(const std::string& name, raft::NodeId node_id,
+                                               const std::string& zone) {
+  const sim::HostId host = simulation_.add_host(name, zone);
+  auto state = state_;
+  const sim::ProcessId pid =
+      simulation_.add_process(name, host, [state, node_id](sim::ProcessContext context) {
+        return std::make_unique<EtcdMember>(context, state, node_id);
+      });
+  sim::DiskSpec disk;
+  disk.fsync_latency = state_->config.wal_fsync;
+  simulation_.disk(pid).set_spec(disk);
+  state_->add_member(simulation_.metrics(), pid, node_id);
+  return pid;
+}
+
+const EtcdMember* EtcdCluster::member(sim::ProcessId pid) const {
+  if (pid == sim::kNoProcess) return nullptr;
+  return dynamic_cast<const EtcdMember*>(simulation_.process(pid));
+}
+
 sim::ProcessId EtcdCluster::leader() const {
   sim::ProcessId best = sim::kNoProcess;
   raft::Term best_term = 0;
   for (sim::ProcessId pid : state_->member_pids) {
-    const auto* member = dynamic_cast<const EtcdMember*>(simulation_.process(pid));
-    if (member == nullptr || member->soft_state().role != raft::StateRole::kLeader) continue;
-    if (member->term() > best_term) {
-      best_term = member->term();
+    const EtcdMember* m = member(pid);
+    if (m == nullptr || m->soft_state().role != raft::StateRole::kLeader) continue;
+    if (m->term() > best_term) {
+      best_term = m->term();
       best = pid;
     }
   }
   return best;
 }
 
+const EtcdMember* EtcdCluster::leader_member() const {
+  return member(leader());
+}
+
 sim::ProcessId EtcdCluster::follower(sim::Rng& rng) const {
   const sim::ProcessId lead = leader();
   std::vector<sim::ProcessId> candidates;
   for (sim::ProcessId pid : state_->member_pids) {
-    if (pid != lead && simulation_.is_up(pid)) candidates.push_back(pid);
+    if (pid != sim::kNoProcess && pid != lead && simulation_.is_up(pid)) candidates.push_back(pid);
   }
   if (candidates.empty()) return sim::kNoProcess;
   return candidates[rng.below(candidates.size())];
@@ -68,19 +85,70 @@ sim::ProcessId EtcdCluster::follower(sim::Rng& rng) const {
 
 bool EtcdCluster::has_leader() const {
   const sim::ProcessId lead = leader();
-  if (lead == sim::kNoProcess) return false;
-  const raft::NodeId lead_id =
-      dynamic_cast<const EtcdMember*>(simulation_.process(lead))->node_id();
+  const EtcdMember* lead_member = member(lead);
+  if (lead_member == nullptr) return false;
+  const raft::NodeId lead_id = lead_member->node_id();
+  const raft::ConfState conf = lead_member->conf_state();
   std::size_t following = 0;
-  for (sim::ProcessId pid : state_->member_pids) {
-    const auto* member = dynamic_cast<const EtcdMember*>(simulation_.process(pid));
-    if (member != nullptr && member->soft_state().leader == lead_id &&
+  for (raft::NodeId voter : conf.voters) {
+    const sim::ProcessId pid = state_->pid_of(voter);
+    const EtcdMember* m = member(pid);
+    if (m != nullptr && m->soft_state().leader == lead_id &&
         !simulation_.network().blocked(simulation_.process_info(pid).host,
                                        simulation_.process_info(lead).host)) {
       ++following;
     }
   }
-  return following > state_->member_pids.size() / 2;
+  return following > conf.voters.size() / 2;
+}
+
+std::size_t EtcdCluster::voters() const {
+  const EtcdMember* lead = leader_member();
+  return lead == nullptr ? 0 : lead->conf_state().voters.size();
+}
+
+std::size_t EtcdCluster::learners() const {
+  const EtcdMember* lead = leader_member();
+  return lead == nullptr ? 0 : lead->conf_state().learners.size();
+}
+
+void EtcdCluster::submit(MemberOp op, raft::NodeId node, std::function<void()> on_success) {
+  if (etcdctl_ == sim::kNoProcess) {
+    const sim::HostId host = simulation_.add_host("etcdctl", zones_.front());
+    auto state = state_;
+    etcdctl_ = simulation_.add_process("etcdctl", host, [state](sim::ProcessContext context) {
+      return std::make_unique<Etcdctl>(context, state);
+    });
+    simulation_.start(etcdctl_);
+  }
+  auto* etcdctl = dynamic_cast<Etcdctl*>(simulation_.process(etcdctl_));
+  if (etcdctl == nullptr) return;  // crashed by the scenario: the operator is gone
+  etcdctl->submit(Etcdctl::Command{op, node, std::move(on_success)});
+}
+
+void EtcdCluster::member_add(const std::string& name, bool learner) {
+  // etcd-N is Raft id N + 1.
+  std::uint64_t index = 0;
+  const std::string_view digits = std::string_view(name).substr(name.find('-') + 1);
+  std::from_chars(digits.data(), digits.data() + digits.size(), index);
+  const raft::NodeId node_id = index + 1;
+  if (state_->pid_of(node_id) != sim::kNoProcess) return;  // added before
+  const sim::ProcessId pid = add_member_process(name, node_id, zones_[index % zones_.size()]);
+  sim::Simulation& sim = simulation_;
+  submit(learner ? MemberOp::kAddLearner : MemberOp::kAdd, node_id,
+         [&sim, pid] { sim.start(pid); });
+}
+
+void EtcdCluster::member_remove(sim::ProcessId pid) {
+  for (raft::NodeId id = 1; id <= state_->member_pids.size(); ++id) {
+    if (state_->pid_of(id) == pid) submit(MemberOp::kRemove, id);
+  }
+}
+
+void EtcdCluster::member_promote(sim::ProcessId pid) {
+  for (raft::NodeId id = 1; id <= state_->member_pids.size(); ++id) {
+    if (state_->pid_of(id) == pid) submit(MemberOp::kPromote, id);
+  }
 }
 
 checker::Verdict EtcdCluster::linearizability() const {

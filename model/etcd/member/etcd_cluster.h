@@ -7,6 +7,11 @@
 //  - `has_leader()`: true when a live leader is followed by a quorum of the members
 //    (itself included): the cluster can commit. A leader cut off from its quorum keeps
 //    its role until check-quorum demotes it, but it cannot commit: not a leader here.
+//  - Runtime reconfiguration: `member_add`, `member_remove`, `member_promote` hand the
+//    command to an etcdctl process (host `etcdctl`, made on first use); `member_add`
+//    makes the new member's host and process (etcd-N is Raft id N + 1) and starts it
+//    once the add is acknowledged. `voters()` and `learners()` are the membership as
+//    the leader has applied it (0 with no leader).
 //  - `linearizable()`: the clients' history checked by the linearizability checker
 //    (cached while the history does not grow); `safety_violations()`: what Raft's
 //    safety checker has seen.
@@ -25,6 +30,8 @@
 
 namespace kcsim::etcd {
 
+class EtcdMember;
+
 class EtcdCluster {
  public:
   EtcdCluster(sim::Simulation& simulation, EtcdConfig config, std::size_t members,
@@ -34,14 +41,28 @@ class EtcdCluster {
   sim::ProcessId leader() const;
   sim::ProcessId follower(sim::Rng& rng) const;
   bool has_leader() const;
+
+  void member_add(const std::string& name, bool learner);
+  void member_remove(sim::ProcessId member);
+  void member_promote(sim::ProcessId member);
+  std::size_t voters() const;
+  std::size_t learners() const;
   // The checker's verdict over the history so far.
   checker::Verdict linearizability() const;
   std::size_t safety_violations() const { return state_->safety.violations().size(); }
   const ClusterState& state() const { return *state_; }
 
  private:
+  sim::ProcessId add_member_process(const std::string& name, raft::NodeId node_id,
+                                    const std::string& zone);
+  const EtcdMember* member(sim::ProcessId pid) const;
+  const EtcdMember* leader_member() const;
+  void submit(MemberOp op, raft::NodeId node, std::function<void()> on_success = {});
+
   sim::Simulation& simulation_;
+  std::vector<std::string> zones_;
   std::shared_ptr<ClusterState> state_;
+  sim::ProcessId etcdctl_ = sim::kNoProcess;
   mutable std::size_t checked_history_size_ = SIZE_MAX;
   mutable checker::Verdict verdict_ = checker::Verdict::kOk;
 };

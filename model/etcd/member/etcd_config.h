@@ -13,11 +13,21 @@ struct EtcdConfig {
   sim::Time heartbeat_interval = 100 * sim::kMillisecond;  // --heartbeat-interval
   sim::Time election_timeout = 1000 * sim::kMillisecond;   // --election-timeout
   std::uint64_t snapshot_count = 100'000;                  // --snapshot-count
+  std::uint64_t snapshot_catch_up_entries = 5'000;         // --snapshot-catchup-entries
   std::uint64_t quota_backend_bytes = 2ULL << 30;          // --quota-backend-bytes
   std::uint64_t max_request_bytes = 1'572'864;             // --max-request-bytes
   bool pre_vote = true;                                    // --pre-vote
+  bool strict_reconfig_check = true;                       // --strict-reconfig-check
+  std::size_t max_learners = 1;                            // --max-learners
   sim::Distribution wal_fsync =
       sim::Distribution::lognormal(2.0 * sim::kMillisecond, 10.0 * sim::kMillisecond);
+
+  // How long a peer must have been connected to count as healthy for a membership
+  // change (etcdserver's HealthInterval).
+  static constexpr sim::Time kHealthInterval = 5 * sim::kSecond;
+  // A learner is ready to be promoted when its match index is at least this fraction of
+  // the leader's (etcdserver's readyPercentThreshold).
+  static constexpr double kLearnerReadyFraction = 0.9;
 
   // etcd's request timeout: 5s + 2 x election timeout (ServerConfig.ReqTimeout).
   sim::Time request_timeout() const { return 5 * sim::kSecond + 2 * election_timeout; }

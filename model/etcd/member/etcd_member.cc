@@ -2,6 +2,7 @@
 
 #include <spdlog/logger.h>
 
+#include <algorithm>
 #include <array>
 #include <string>
 #include <utility>
@@ -18,6 +19,9 @@ constexpr sim::Label kTick{"etcd.tick"};
 constexpr sim::Label kRequestTimeout{"etcd.request_timeout"};
 constexpr sim::Label kResponse{"etcd.response"};
 constexpr sim::Label kLeaderElected{"etcd.leader_elected"};
+constexpr sim::Label kSnapshot{"etcd.snapshot"};
+constexpr sim::Label kRemoved{"etcd.removed"};
+constexpr sim::Label kForward{"etcd.forward"};
 
 // One trace label per Raft message type, in the order of raft::MessageType, with
 // etcd-io/raft's names.
@@ -73,13 +77,24 @@ void EtcdMember::start() {
   raft_config.heartbeat_tick = 1;
   raft_config.pre_vote = config.pre_vote;
   raft_config.check_quorum = true;
-  if (disk_state_->storage.is_empty()) {
-    for (raft::NodeId n = 1; n <= cluster_->member_pids.size(); ++n)
+  // A member of the initial cluster bootstraps it (--initial-cluster-state=new); one
+  // added later joins with no membership and learns it from the leader.
+  const bool joining = node_id_ > cluster_->initial_members;
+  if (disk_state_->storage.is_empty() && !joining) {
+    for (raft::NodeId n = 1; n <= cluster_->initial_members; ++n)
       raft_config.voters.push_back(n);
+  }
+  if (disk_state_->store_snapshot) {
+    store_.restore(*disk_state_->store_snapshot);
+    applied_ = disk_state_->storage.snapshot().metadata.index;
+    snapshot_index_ = applied_;
+    // As etcd's restartNode: the log may keep entries before the snapshot (the
+    // catch-up entries); those are in the store already.
+    raft_config.applied = applied_;
   }
   node_ = std::make_unique<raft::RaftNode>(raft_config, disk_state_->storage,
                                            sim.rng(name() + "/raft"));
-  cluster_->safety.observe_restart(node_id_, 0);
+  cluster_->safety.observe_restart(node_id_, applied_);
   after(config.heartbeat_interval, kTick, [this] { tick(); });
   process_ready();
 }
@@ -91,12 +106,37 @@ void EtcdMember::tick() {
 }
 
 void EtcdMember::on_raft_message(raft::Message message) {
+  if (disk_state_->removed_members.contains(message.from)) return;
+  heard_from(message.from);
   node_->step(message);
   process_ready();
 }
 
+void EtcdMember::on_snapshot_message(raft::Message message, StoreSnapshotPtr snapshot) {
+  if (snapshot) received_snapshots_[message.snapshot.data] = std::move(snapshot);
+  on_raft_message(std::move(message));
+}
+
+void EtcdMember::heard_from(raft::NodeId peer) {
+  PeerContact& contact = peers_[peer];
+  // A silence longer than an election timeout is a broken connection: contact starts over.
+  if (contact.last_heard < 0 || now() - contact.last_heard > cluster_->config.election_timeout) {
+    contact.connected_since = now();
+  }
+  contact.last_heard = now();
+}
+
+bool EtcdMember::connected_since(raft::NodeId peer, sim::Time since) const {
+  if (peer == node_id_) return true;
+  const auto it = peers_.find(peer);
+  if (it == peers_.end() || it->second.last_heard < 0) return false;
+  const PeerContact& contact = it->second;
+  return now() - contact.last_heard <= cluster_->config.election_timeout &&
+         contact.connected_since <= since;
+}
+
 void EtcdMember::process_ready() {
-  while (!persisting_ && node_->has_ready()) {
+  while (!stopped_ && !persisting_ && node_->has_ready()) {
     raft::Ready ready = node_->ready();
     if (ready.soft_state) on_soft_state(*ready.soft_state);
     send_raft(ready.messages);
@@ -108,6 +148,7 @@ void EtcdMember::process_ready() {
     for (const raft::Entry& e : ready.entries)
       bytes += cluster_->proposals.entry_bytes(e.data) + 16;
     sim::Disk& disk = simulation().disk(id());
+    if (ready.snapshot) bytes += snapshot_bytes(ready.snapshot->data);
     if (disk.write_bytes(bytes) != sim::DiskStatus::kOk) {
       fatal("wal: write failed: no space left on device");
       return;
@@ -137,13 +178,63 @@ void EtcdMember::finish_ready(raft::Ready& ready) {
   }
   if (!ready.entries.empty()) storage.append(ready.entries);
   send_raft(ready.messages_after_persist);
+  if (ready.snapshot) install_snapshot(*ready.snapshot);
+  if (stopped_) return;
   apply(ready.committed_entries);
   for (raft::ReadState& rs : ready.read_states) {
     auto it = pending_reads_.find(rs.request_ctx);
     if (it != pending_reads_.end()) it->second.read_index = rs.index;
   }
   node_->advance();
+  after_conf_changes(ready.committed_entries);
+  cluster_->log_new_violations(simulation());
+  if (stopped_) return;
+  maybe_snapshot();
   serve_reads();
+}
+
+void EtcdMember::install_snapshot(const raft::Snapshot& snapshot) {
+  StoreSnapshotPtr store_snapshot = find_snapshot(snapshot.data);
+  received_snapshots_.clear();
+  if (!store_snapshot) {
+    fatal("snapshot " + snapshot.data + " has no store snapshot");
+    return;
+  }
+  disk_state_->store_snapshot = store_snapshot;
+  store_.restore(*store_snapshot);
+  applied_ = snapshot.metadata.index;
+  snapshot_index_ = applied_;
+  cluster_->safety.observe_snapshot_applied(node_id_, snapshot.metadata.index,
+                                            snapshot.metadata.term);
+  metrics().snapshots_received.inc();
+  simulation().log().info("{} applied the leader's snapshot at index {}", name(), applied_);
+}
+
+StoreSnapshotPtr EtcdMember::find_snapshot(const std::string& data) const {
+  if (auto it = received_snapshots_.find(data); it != received_snapshots_.end()) return it->second;
+  return cluster_->snapshots.find(data);
+}
+
+std::uint64_t EtcdMember::snapshot_bytes(const std::string& data) const {
+  const StoreSnapshotPtr snapshot = find_snapshot(data);
+  return snapshot ? SnapshotTable::wire_bytes(*snapshot) : data.size();
+}
+
+void EtcdMember::maybe_snapshot() {
+  // etcd's triggerSnapshot: more than --snapshot-count entries applied since the last
+  // snapshot; then the log is compacted, keeping --snapshot-catchup-entries entries.
+  const EtcdConfig& config = cluster_->config;
+  if (applied_ <= snapshot_index_ + config.snapshot_count) return;
+  auto store_snapshot = std::make_shared<const mvcc::StoreSnapshot>(store_.snapshot());
+  std::string data = cluster_->snapshots.add(store_snapshot);
+  raft::MemoryStorage& storage = disk_state_->storage;
+  storage.create_snapshot(applied_, node_->conf_state(), std::move(data));
+  disk_state_->store_snapshot = std::move(store_snapshot);
+  snapshot_index_ = applied_;
+  if (applied_ > config.snapshot_catch_up_entries) {
+    storage.compact(applied_ - config.snapshot_catch_up_entries);
+  }
+  simulation().note(sim::TraceKind::kNote, kSnapshot, id(), applied_);
 }
 
 void EtcdMember::on_soft_state(const raft::SoftState& state) {
@@ -250,11 +341,28 @@ void EtcdMember::on_client_request(ClientRequest request) {
 void EtcdMember::send_raft(std::vector<raft::Message>& messages) {
   sim::Simulation& sim = simulation();
   for (raft::Message& m : messages) {
-    std::uint64_t bytes = kMessageHeaderBytes + m.context.size() + m.snapshot.data.size();
+    std::uint64_t bytes = kMessageHeaderBytes + m.context.size();
     for (const raft::Entry& e : m.entries)
       bytes += cluster_->proposals.entry_bytes(e.data) + 16;
     const sim::ProcessId to = cluster_->pid_of(m.to);
+    if (to == sim::kNoProcess) continue;
     const sim::Label& label = message_label(m.type);
+    if (m.type == raft::MessageType::kSnap) {
+      // etcd sends the whole backend with the Raft snapshot, and reports the transfer
+      // to Raft. The model reports success when the message leaves: if it is lost, the
+      // follower's rejections make the leader probe and send a snapshot again.
+      StoreSnapshotPtr snapshot = find_snapshot(m.snapshot.data);
+      bytes += snapshot ? SnapshotTable::wire_bytes(*snapshot) : m.snapshot.data.size();
+      const raft::NodeId follower = m.to;
+      sim.network().send(id(), to, bytes, label,
+                         [&sim, to, m = std::move(m), snapshot = std::move(snapshot)]() mutable {
+                           if (auto* peer = dynamic_cast<EtcdMember*>(sim.process(to)))
+                             peer->on_snapshot_message(std::move(m), std::move(snapshot));
+                         });
+      metrics().snapshots_sent.inc();
+      node_->report_snapshot(follower, true);
+      continue;
+    }
     sim.network().send(id(), to, bytes, label, [&sim, to, m = std::move(m)]() mutable {
       if (auto* peer = dynamic_cast<EtcdMember*>(sim.process(to)))
         peer->on_raft_message(std::move(m));
@@ -264,9 +372,11 @@ void EtcdMember::send_raft(std::vector<raft::Message>& messages) {
 }
 
 void EtcdMember::respond(const ClientRequest& request, ClientError error, mvcc::Response response) {
+  reply(request.client, ClientResponse{request.request_id, error, std::move(response)});
+}
+
+void EtcdMember::reply(sim::ProcessId client, ClientResponse message) {
   sim::Simulation& sim = simulation();
-  const sim::ProcessId client = request.client;
-  ClientResponse message{request.request_id, error, std::move(response)};
   sim.network().send(id(), client, 64, kResponse,
                      [&sim, client, message = std::move(message)]() mutable {
                        if (auto* target = sim.process(client)) {
@@ -277,8 +387,165 @@ void EtcdMember::respond(const ClientRequest& request, ClientError error, mvcc::
                      });
 }
 
+void EtcdMember::on_member_request(MemberRequest request) {
+  if (soft_state_.leader == raft::kNoNode) {
+    respond_member(request, ClientError::kNoLeader);
+    return;
+  }
+  if (soft_state_.role != raft::StateRole::kLeader) {
+    // The leader knows who is connected and in sync: the request goes there, and the
+    // leader answers the client directly.
+    sim::Simulation& sim = simulation();
+    const sim::ProcessId leader = cluster_->pid_of(soft_state_.leader);
+    sim.network().send(id(), leader, 64, kForward, [&sim, leader, request] {
+      if (auto* m = dynamic_cast<EtcdMember*>(sim.process(leader))) m->on_member_request(request);
+    });
+    return;
+  }
+  if (const std::optional<ClientError> error = check_member_request(request)) {
+    simulation().log().info("{}: {} {} refused: {}", name(), to_string(request.op), request.node,
+                            to_string(*error));
+    if (request.op == MemberOp::kPromote)
+      cluster_->promote_failures(simulation().metrics(), *error).inc();
+    respond_member(request, *error);
+    return;
+  }
+  raft::ConfChange change{raft::ConfChangeType::kAddVoter, request.node};
+  if (request.op == MemberOp::kAddLearner) change.type = raft::ConfChangeType::kAddLearner;
+  if (request.op == MemberOp::kRemove) change.type = raft::ConfChangeType::kRemove;
+  if (node_->propose_conf_change(change) != raft::StepResult::kOk) {
+    metrics().proposals_failed.inc();
+    respond_member(request, ClientError::kNoLeader);
+    return;
+  }
+  std::string key = raft::encode(change);
+  if (auto old = pending_conf_changes_.find(key); old != pending_conf_changes_.end()) {
+    cancel(old->second.timeout);
+    respond_member(old->second.request, ClientError::kTimeout);
+  }
+  PendingConfChange& pending = pending_conf_changes_[key];
+  pending.request = request;
+  pending.timeout = after(cluster_->config.request_timeout(), kRequestTimeout, [this, key] {
+    auto it = pending_conf_changes_.find(key);
+    if (it == pending_conf_changes_.end()) return;
+    respond_member(it->second.request, ClientError::kTimeout);
+    pending_conf_changes_.erase(it);
+  });
+  process_ready();
+}
+
+std::optional<ClientError> EtcdMember::check_member_request(const MemberRequest& request) const {
+  // etcdserver's mayAddMember, mayRemoveMember and mayPromoteMember, with
+  // --strict-reconfig-check, and the learner checks that apply without it.
+  const EtcdConfig& config = cluster_->config;
+  const raft::ConfState conf = node_->conf_state();
+  auto contains = [](const std::vector<raft::NodeId>& ids, raft::NodeId id) {
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+  };
+  const raft::NodeId target = request.node;
+  const bool voter = contains(conf.voters, target);
+  const bool learner = contains(conf.learners, target);
+  // A member counts as started once it has been heard from (etcd: it published its
+  // attributes), even if it is down now.
+  auto started = [&](raft::NodeId id) { return id == node_id_ || peers_.contains(id); };
+  const sim::Time healthy_since = now() - EtcdConfig::kHealthInterval;
+  std::size_t connected = 0;
+  for (raft::NodeId id : conf.voters) {
+    if (connected_since(id, healthy_since)) ++connected;
+  }
+  switch (request.op) {
+    case MemberOp::kAdd:
+    case MemberOp::kAddLearner: {
+      if (voter || learner || disk_state_->removed_members.contains(target)) {
+        return ClientError::kMemberExists;
+      }
+      if (request.op == MemberOp::kAddLearner) {
+        if (conf.learners.size() >= config.max_learners) return ClientError::kTooManyLearners;
+        return std::nullopt;
+      }
+      if (!config.strict_reconfig_check) return std::nullopt;
+      std::size_t started_voters = 0;
+      for (raft::NodeId id : conf.voters) {
+        if (started(id)) ++started_voters;
+      }
+      if (started_voters < (conf.voters.size() + 1) / 2 + 1) return ClientError::kNotEnoughStarted;
+      if (connected < conf.voters.size()) return ClientError::kUnhealthy;
+      return std::nullopt;
+    }
+    case MemberOp::kRemove: {
+      if (!voter && !learner) return ClientError::kMemberNotFound;
+      if (learner || !config.strict_reconfig_check) return std::nullopt;
+      std::size_t remaining = 0;
+      std::size_t started_remaining = 0;
+      for (raft::NodeId id : conf.voters) {
+        if (id == target) continue;
+        ++remaining;
+        if (started(id)) ++started_remaining;
+      }
+      if (started_remaining < remaining / 2 + 1) return ClientError::kNotEnoughStarted;
+      // A member that is down is not part of the active quorum: safe to remove.
+      if (target != node_id_ && !connected_since(target, now())) return std::nullopt;
+      if (connected < 2 + (conf.voters.size() - 1) / 2) return ClientError::kUnhealthy;
+      return std::nullopt;
+    }
+    case MemberOp::kPromote: {
+      if (!voter && !learner) return ClientError::kMemberNotFound;
+      if (!learner) return ClientError::kNotLearner;
+      const raft::Status status = node_->status();
+      const auto self = status.progress.find(node_id_);
+      const auto peer = status.progress.find(target);
+      if (self == status.progress.end() || peer == status.progress.end()) {
+        return ClientError::kLearnerNotReady;
+      }
+      const double leader_match = static_cast<double>(self->second.match);
+      if (leader_match == 0 || static_cast<double>(peer->second.match) <
+                                   leader_match * EtcdConfig::kLearnerReadyFraction) {
+        return ClientError::kLearnerNotReady;
+      }
+      if (!config.strict_reconfig_check) return std::nullopt;
+      std::size_t started_voters = 1;  // the learner, started since it caught up
+      for (raft::NodeId id : conf.voters) {
+        if (started(id)) ++started_voters;
+      }
+      if (started_voters < (conf.voters.size() + 1) / 2 + 1) return ClientError::kNotEnoughStarted;
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+void EtcdMember::after_conf_changes(const std::vector<raft::Entry>& entries) {
+  for (const raft::Entry& entry : entries) {
+    if (entry.type != raft::EntryType::kConfChange) continue;
+    const std::optional<raft::ConfChange> change = raft::decode_conf_change(entry.data);
+    if (!change) continue;
+    if (change->type == raft::ConfChangeType::kRemove) {
+      disk_state_->removed_members.insert(change->node_id);
+    }
+    if (auto it = pending_conf_changes_.find(entry.data); it != pending_conf_changes_.end()) {
+      cancel(it->second.timeout);
+      if (it->second.request.op == MemberOp::kPromote) cluster_->promotions.inc();
+      respond_member(it->second.request, ClientError::kOk);
+      pending_conf_changes_.erase(it);
+    }
+    if (change->type == raft::ConfChangeType::kRemove && change->node_id == node_id_) {
+      simulation().note(sim::TraceKind::kNote, kRemoved, id(), entry.index);
+      simulation().log().warn("{}: the member has been permanently removed from the cluster",
+                              name());
+      stopped_ = true;
+      simulation().crash(id());
+      return;
+    }
+  }
+}
+
+void EtcdMember::respond_member(const MemberRequest& request, ClientError error) {
+  reply(request.client, ClientResponse{request.request_id, error, {}});
+}
+
 void EtcdMember::fatal(std::string_view why) {
   simulation().log().error("{}: {}: exiting", name(), why);
+  stopped_ = true;
   simulation().crash(id());
 }
 

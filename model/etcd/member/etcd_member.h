@@ -9,8 +9,24 @@
 //    fsync loses them, as it would on a real machine.
 //  - Time enters Raft as ticks, one per --heartbeat-interval; the election timeout is
 //    --election-timeout / --heartbeat-interval ticks, randomized by Raft in [T, 2T).
-//  - A restarted member rebuilds its store by replaying the committed log from its
-//    durable storage (the backend's own durability is not modelled separately).
+//  - Snapshots (etcd's triggerSnapshot): once more than --snapshot-count entries were
+//    applied since the last snapshot, the member snapshots its store at the applied
+//    index and compacts its Raft log, keeping --snapshot-catchup-entries entries so
+//    that a follower a little behind still catches up by appends. A follower behind
+//    the compacted log gets the leader's snapshot (the whole backend on the wire).
+//  - A restarted member restores its store from its latest snapshot and replays the
+//    committed entries after it (the backend's own durability is not modelled
+//    separately: the snapshot and the log stand for it).
+//  - Membership (etcd's cluster API): member add / add --learner / remove / promote
+//    requests go to the leader (a follower forwards them), which checks them as etcd
+//    does with --strict-reconfig-check (quorum connected for etcd's 5s health interval,
+//    started members, a learner in sync before promotion, --max-learners) and proposes
+//    the conf change; the answer comes when it applies. A member that applies its own
+//    removal stops, as etcd does ("the member has been permanently removed").
+//    Connectivity is what the leader has heard from each peer: the checks run at the
+//    leader, where etcd runs them at the receiving member over its peer connections.
+//  - A new member (Raft id beyond the initial ones) starts with an empty log and no
+//    membership (--initial-cluster-state=existing) and learns both from the leader.
 //  - A Ready that needs no fsync (a commit index alone) is written at once: Raft allows
 //    it to be lazy, and a lost commit index is relearned from the leader anyway.
 //  - Writes are proposed and answered when applied on this member; linearizable reads
@@ -24,6 +40,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -39,6 +56,10 @@ namespace kcsim::etcd {
 // What a member keeps on its disk: Raft's stable storage (WAL and snapshot).
 struct MemberDisk {
   raft::MemoryStorage storage;
+  StoreSnapshotPtr store_snapshot;  // the store as of storage.snapshot()'s index
+  // Members removed from the cluster, as this member applied it: their messages are
+  // refused, as etcd's peer transport refuses a removed member's streams.
+  std::set<raft::NodeId> removed_members;
 };
 
 class EtcdMember final : public sim::Process {
@@ -51,11 +72,16 @@ class EtcdMember final : public sim::Process {
   void on_crash() override;
 
   void on_raft_message(raft::Message message);
+  // A snapshot message, with the store snapshot its data names.
+  void on_snapshot_message(raft::Message message, StoreSnapshotPtr snapshot);
   void on_client_request(ClientRequest request);
+  void on_member_request(MemberRequest request);
 
   raft::NodeId node_id() const { return node_id_; }
   raft::SoftState soft_state() const { return soft_state_; }
   raft::Term term() const;
+  // The membership as this member has applied it (empty while it is down).
+  raft::ConfState conf_state() const { return node_ ? node_->conf_state() : raft::ConfState{}; }
 
  private:
   struct PendingWrite {
@@ -67,12 +93,30 @@ class EtcdMember final : public sim::Process {
     raft::Index read_index = 0;  // 0 until the ReadState arrives
     sim::TimerId timeout;
   };
+  struct PendingConfChange {
+    MemberRequest request;
+    sim::TimerId timeout;
+  };
+  struct PeerContact {
+    sim::Time last_heard = -1;
+    sim::Time connected_since = -1;  // start of the current run of contact
+  };
 
   void tick();
   void process_ready();
   void finish_ready(raft::Ready& ready);
   void on_soft_state(const raft::SoftState& state);
   void apply(const std::vector<raft::Entry>& entries);
+  void install_snapshot(const raft::Snapshot& snapshot);
+  StoreSnapshotPtr find_snapshot(const std::string& data) const;
+  std::uint64_t snapshot_bytes(const std::string& data) const;
+  void maybe_snapshot();
+  void after_conf_changes(const std::vector<raft::Entry>& entries);
+  std::optional<ClientError> check_member_request(const MemberRequest& request) const;
+  bool connected_since(raft::NodeId peer, sim::Time since) const;
+  void respond_member(const MemberRequest& request, ClientError error);
+  void reply(sim::ProcessId client, ClientResponse message);
+  void heard_from(raft::NodeId peer);
   void serve_reads();
   void send_raft(std::vector<raft::Message>& messages);
   void respond(const ClientRequest& request, ClientError error, mvcc::Response response = {});
@@ -86,6 +130,11 @@ class EtcdMember final : public sim::Process {
   mvcc::Store store_;
   raft::SoftState soft_state_;
   raft::Index applied_ = 0;
+  raft::Index snapshot_index_ = 0;
+  std::map<std::string, StoreSnapshotPtr> received_snapshots_;  // by data, until installed
+  bool stopped_ = false;  // crashed itself (fatal error, or removed from the cluster)
+  std::map<raft::NodeId, PeerContact> peers_;
+  std::map<std::string, PendingConfChange> pending_conf_changes_;  // by encoded change
   bool persisting_ = false;  // a Ready's WAL write is in flight
   std::uint64_t next_read_ = 1;
   std::map<std::uint64_t, PendingWrite> pending_writes_;  // by proposal id

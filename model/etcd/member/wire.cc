@@ -22,6 +22,34 @@ std::string_view to_string(ClientError error) {
       return "connection refused";
     case ClientError::kFailed:
       return "etcdserver: request failed";
+    case ClientError::kUnhealthy:
+      return "etcdserver: unhealthy cluster";
+    case ClientError::kNotEnoughStarted:
+      return "etcdserver: re-configuration failed due to not enough started members";
+    case ClientError::kLearnerNotReady:
+      return "etcdserver: can only promote a learner member which is in sync with leader";
+    case ClientError::kNotLearner:
+      return "etcdserver: can only promote a learner member";
+    case ClientError::kTooManyLearners:
+      return "etcdserver: too many learner members in cluster";
+    case ClientError::kMemberNotFound:
+      return "etcdserver: member not found";
+    case ClientError::kMemberExists:
+      return "etcdserver: member ID already exist";
+  }
+  return "?";
+}
+
+std::string_view to_string(MemberOp op) {
+  switch (op) {
+    case MemberOp::kAdd:
+      return "member add";
+    case MemberOp::kAddLearner:
+      return "member add --learner";
+    case MemberOp::kRemove:
+      return "member remove";
+    case MemberOp::kPromote:
+      return "member promote";
   }
   return "?";
 }

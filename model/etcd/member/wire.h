@@ -22,6 +22,14 @@ enum class ClientError : std::uint8_t {
   kClientTimeout,  // the client's own deadline passed with no answer
   kUnavailable,    // the endpoint refused the connection (its process is down)
   kFailed,         // any other error of the store (lease not found, ...): refused when applied
+  // The cluster API (etcdctl member ...):
+  kUnhealthy,         // "etcdserver: unhealthy cluster" (the change would risk the quorum)
+  kNotEnoughStarted,  // "etcdserver: re-configuration failed due to not enough started members"
+  kLearnerNotReady,  // "etcdserver: can only promote a learner member which is in sync with leader"
+  kNotLearner,       // "etcdserver: can only promote a learner member"
+  kTooManyLearners,  // "etcdserver: too many learner members in cluster"
+  kMemberNotFound,   // "etcdserver: member not found"
+  kMemberExists,     // "etcdserver: member ID already exist"
 };
 
 // The client-side error for a store error.
@@ -39,6 +47,18 @@ struct ClientResponse {
   std::uint64_t request_id = 0;
   ClientError error = ClientError::kOk;
   mvcc::Response response;
+};
+
+// etcd's cluster API: `etcdctl member add [--learner] | remove | promote`.
+enum class MemberOp : std::uint8_t { kAdd, kAddLearner, kRemove, kPromote };
+
+std::string_view to_string(MemberOp op);
+
+struct MemberRequest {
+  sim::ProcessId client = sim::kNoProcess;
+  std::uint64_t request_id = 0;
+  MemberOp op = MemberOp::kAdd;
+  raft::NodeId node = raft::kNoNode;
 };
 
 // What a process that talks to etcd implements to receive its answers.

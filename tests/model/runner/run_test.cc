@@ -174,3 +174,59 @@ TEST(EtcdScenarios, ALongerElectionTimeoutBreaksTheFailoverBound) {
 
 }  // namespace
 }  // namespace kcsim::runner
+
+namespace kcsim::runner {
+namespace {
+
+double metric(const RunResult& r, const std::string& name) {
+  return r.metrics->query(name).value_or(-1);
+}
+
+// etcd promotes a learner only when its log reaches 90% of the leader's: promoting it
+// the moment it is added is refused ("not in sync"), and etcdctl's retry a second
+// later succeeds.
+TEST(EtcdMemberReplace, PromotingBeforeTheLearnerCaughtUpIsRefusedThenRetried) {
+  const RunResult r = run_file("failover/etcd-member-replace.yaml", {"spec.timeline[3].at=21s"});
+  const auto* first_try = find_check(r, "promoted at the first try");
+  ASSERT_NE(first_try, nullptr);
+  EXPECT_FALSE(first_try->passed) << first_try->detail;
+  EXPECT_GE(metric(r,
+                   "etcd_server_learner_promote_failures{Reason=\"etcdserver: can only promote "
+                   "a learner member which is in sync with leader\"}"),
+            1);
+  EXPECT_EQ(metric(r, "etcd_server_learner_promote_successes"), 1);
+  EXPECT_TRUE(find_check(r, "no acknowledged write lost")->passed);
+  EXPECT_TRUE(find_check(r, "Raft safety holds throughout")->passed);
+}
+
+// With a small --snapshot-count and --snapshot-catchup-entries the leader's log is
+// compacted past what the new member needs: it gets the leader's snapshot (the backend
+// on the wire) instead of the log, and the replacement still completes.
+TEST(EtcdMemberReplace, ALearnerBehindACompactedLogGetsTheLeadersSnapshot) {
+  const RunResult r = run_file(
+      "failover/etcd-member-replace.yaml",
+      {"spec.cluster.etcd.snapshotCount=100", "spec.cluster.etcd.snapshotCatchUpEntries=50"});
+  EXPECT_EQ(metric(r, "etcd_network_snapshot_receive_success{member=\"etcd-3\"}"), 1);
+  for (const auto& check : r.checks)
+    EXPECT_TRUE(check.passed) << check.name << ": " << check.detail;
+}
+
+// Without the snapshot settings the log is whole, and the learner catches up by appends.
+TEST(EtcdMemberReplace, AWholeLogNeedsNoSnapshot) {
+  const RunResult r = run_file("failover/etcd-member-replace.yaml", {});
+  EXPECT_EQ(metric(r, "etcd_network_snapshot_receive_success{member=\"etcd-3\"}"), 0);
+}
+
+// --strict-reconfig-check: with etcd-1 down, removing a live voter would leave one of
+// two active voters: refused as "unhealthy cluster", retried in vain; three voters stay.
+TEST(EtcdMemberReplace, RemovingALiveVoterWhileAnotherIsDownIsRefused) {
+  const RunResult r =
+      run_file("failover/etcd-member-replace.yaml", {"spec.timeline[1].memberRemove=etcd-2"});
+  const auto* removal = find_check(r, "two voters within 1s of the removal");
+  ASSERT_NE(removal, nullptr);
+  EXPECT_FALSE(removal->passed) << removal->detail;
+  EXPECT_TRUE(find_check(r, "no acknowledged write lost")->passed);
+}
+
+}  // namespace
+}  // namespace kcsim::runner

@@ -6,18 +6,12 @@
 #include <gtest/gtest.h>
 
 #include "model/scenario/load.h"
+#include "tests/model/scenario/bad_case.h"
 
 namespace kcsim::scenario {
 namespace {
 
-struct BadCase {
-  const char* label;
-  std::string text;
-  int line;
-  const char* at;  // the error's column is where this starts on `line`
-  const char* key_path;
-  const char* message_fragment;
-};
+using testing::BadCase;
 
 const std::string kHead = "apiVersion: kcsim/v1\nkind: Scenario\nmetadata: {name: t}\nspec:\n";
 // kHead + "  duration: 120s\n": the body below starts on line 6.
@@ -25,34 +19,10 @@ const std::string kBase = kHead + "  duration: 120s\n";
 const std::string kEtcd = kBase + "  cluster:\n    etcd: {}\n";  // etcd-0..2; next line 8
 const std::string kTimelineHead = kEtcd + "  timeline:\n";       // entries from line 9
 
-int column_of(const std::string& text, int line, std::string_view snippet) {
-  std::size_t start = 0;
-  for (int i = 1; i < line; ++i) {
-    start = text.find('\n', start);
-    if (start == std::string::npos) return -1;
-    ++start;
-  }
-  const std::size_t end = text.find('\n', start);
-  const std::string_view line_text = std::string_view(text).substr(
-      start, end == std::string::npos ? std::string::npos : end - start);
-  const std::size_t found = line_text.find(snippet);
-  return found == std::string_view::npos ? -1 : static_cast<int>(found) + 1;
-}
-
 class LoadErrors : public ::testing::TestWithParam<BadCase> {};
 
 TEST_P(LoadErrors, PointsAtTheProblem) {
-  const BadCase& c = GetParam();
-  const Result<Scenario, ScenarioError> result = parse_scenario(c.text, "bad.yaml");
-  ASSERT_FALSE(result.ok()) << c.label << ": parsed, but should not have";
-  const ScenarioError& e = result.error();
-  const int column = column_of(c.text, c.line, c.at);
-  ASSERT_GT(column, 0) << c.label << ": test bug, snippet not on line";
-  EXPECT_EQ(e.file, "bad.yaml") << c.label;
-  EXPECT_EQ(e.line, c.line) << c.label << ": " << e.format();
-  EXPECT_EQ(e.column, column) << c.label << ": " << e.format();
-  EXPECT_EQ(e.key_path, c.key_path) << c.label << ": " << e.format();
-  EXPECT_NE(e.message.find(c.message_fragment), std::string::npos) << c.label << ": " << e.format();
+  testing::expect_points_at_the_problem(GetParam());
 }
 
 const BadCase kCases[] = {
@@ -238,17 +208,7 @@ const BadCase kCases[] = {
      "found \"just text\""},
 };
 
-INSTANTIATE_TEST_SUITE_P(Cases, LoadErrors, ::testing::ValuesIn(kCases),
-                         [](const ::testing::TestParamInfo<BadCase>& param_info) {
-                           std::string name;
-                           for (const char* p = param_info.param.label; *p != '\0'; ++p) {
-                             const char c = *p;
-                             const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                                                (c >= '0' && c <= '9');
-                             name += alnum ? c : '_';
-                           }
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(Cases, LoadErrors, ::testing::ValuesIn(kCases), testing::bad_case_name);
 
 TEST(LoadErrorsFormat, FileLineColumnKeyPathMessage) {
   const std::string text = kTimelineHead + "    - {at: 1s, crash: etcd-0}\n" +

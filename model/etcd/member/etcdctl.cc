@@ -1,0 +1,111 @@
+#include "model/etcd/member/etcdctl.h"
+
+#include <spdlog/logger.h>
+
+#include "model/etcd/member/etcd_member.h"
+#include "sim/network.h"
+#include "sim/simulation.h"
+
+namespace kcsim::etcd {
+namespace {
+
+constexpr sim::Label kMemberRequest{"etcdctl.request"};
+constexpr sim::Label kDeadline{"etcdctl.deadline"};
+constexpr sim::Label kRetry{"etcdctl.retry"};
+constexpr sim::Label kDone{"etcdctl.done"};
+constexpr sim::Label kFailed{"etcdctl.failed"};
+
+bool transient(ClientError error) {
+  switch (error) {
+    case ClientError::kNoLeader:
+    case ClientError::kTimeout:
+    case ClientError::kClientTimeout:
+    case ClientError::kUnavailable:
+    case ClientError::kUnhealthy:
+    case ClientError::kNotEnoughStarted:
+    case ClientError::kLearnerNotReady:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+Etcdctl::Etcdctl(sim::ProcessContext context, std::shared_ptr<ClusterState> cluster)
+    : Process(context), cluster_(std::move(cluster)) {}
+
+void Etcdctl::submit(Command command) {
+  queue_.push_back(std::move(command));
+  if (!busy_) send();
+}
+
+void Etcdctl::send() {
+  if (queue_.empty()) return;
+  busy_ = true;
+  sim::Simulation& sim = simulation();
+  const std::size_t endpoints = cluster_->member_pids.size();
+  // Skip refused connections (a member's process down on a live host, or never made)
+  // to the first endpoint that does not refuse; a dead host refuses nothing, so a
+  // command sent there waits for its deadline.
+  auto refused = [&](sim::ProcessId member) {
+    return member == sim::kNoProcess ||
+           (!sim.is_up(member) && sim.host(sim.process_info(member).host).up);
+  };
+  for (std::size_t tried = 0; tried < endpoints; ++tried) {
+    if (!refused(cluster_->member_pids[endpoint_ % endpoints])) break;
+    endpoint_ = (endpoint_ + 1) % endpoints;
+  }
+  const sim::ProcessId member = cluster_->member_pids[endpoint_ % endpoints];
+  if (refused(member)) {
+    finish(ClientError::kUnavailable);
+    return;
+  }
+  const Command& command = queue_.front();
+  MemberRequest request{id(), ++request_id_, command.op, command.node};
+  sim.network().send(id(), member, 128, kMemberRequest, [&sim, member, request] {
+    if (auto* m = dynamic_cast<EtcdMember*>(sim.process(member))) m->on_member_request(request);
+  });
+  const std::uint64_t request_id = request_id_;
+  deadline_ = after(kCommandTimeout, kDeadline, [this, request_id] {
+    if (busy_ && request_id_ == request_id) finish(ClientError::kClientTimeout);
+  });
+}
+
+void Etcdctl::on_response(ClientResponse response) {
+  if (!busy_ || response.request_id != request_id_) return;  // a stale answer
+  finish(response.error);
+}
+
+void Etcdctl::finish(ClientError outcome) {
+  cancel(deadline_);
+  ++request_id_;  // answers to this attempt are stale from now on
+  Command& command = queue_.front();
+  sim::Simulation& sim = simulation();
+  if (outcome == ClientError::kOk) {
+    sim.log().info("etcdctl: {} {}: done", to_string(command.op), command.node);
+    sim.note(sim::TraceKind::kNote, kDone, id(), command.node);
+    std::function<void()> on_success = std::move(command.on_success);
+    queue_.pop_front();
+    busy_ = false;
+    if (on_success) on_success();
+    if (!busy_) send();
+    return;
+  }
+  sim.log().info("etcdctl: {} {}: {}", to_string(command.op), command.node, to_string(outcome));
+  if (!transient(outcome)) {
+    sim.note(sim::TraceKind::kNote, kFailed, id(), command.node);
+    queue_.pop_front();
+    busy_ = false;
+    send();
+    return;
+  }
+  retry_later();
+}
+
+void Etcdctl::retry_later() {
+  endpoint_ = (endpoint_ + 1) % cluster_->member_pids.size();
+  after(kRetryInterval, kRetry, [this] { send(); });
+}
+
+}  // namespace kcsim::etcd
