@@ -46,7 +46,16 @@ void Disk::release(std::uint64_t size_bytes) {
 }
 
 void Disk::fsync(std::function<void(DiskStatus)> done) {
+  enqueue_sync(std::move(done), std::nullopt);
+}
+
+void Disk::fsync(std::function<void(DiskStatus)> done, const Distribution& latency) {
+  enqueue_sync(std::move(done), latency);
+}
+
+void Disk::enqueue_sync(std::function<void(DiskStatus)> done, std::optional<Distribution> latency) {
   PendingSync sync;
+  sync.latency = std::move(latency);
   sync.lengths.reserve(files_.size());
   for (const auto& [name, file] : files_)
     sync.lengths.emplace_back(file.get(), file->length());
@@ -58,7 +67,9 @@ void Disk::fsync(std::function<void(DiskStatus)> done) {
 void Disk::start_next_sync() {
   if (queue_.empty() || stalled_) return;
   busy_ = true;
-  const double latency = static_cast<double>(spec_.fsync_latency.sample_duration(rng_));
+  const Distribution& distribution =
+      queue_.front().latency ? *queue_.front().latency : spec_.fsync_latency;
+  const double latency = static_cast<double>(distribution.sample_duration(rng_));
   const auto delay = static_cast<Time>(std::llround(latency * slow_factor_));
   simulation_.at_for(owner_, simulation_.now() + delay, kFsyncDone, [this] { finish_sync(); });
 }

@@ -20,6 +20,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -169,6 +170,10 @@ class Disk {
   // Makes everything written so far durable, then calls `done` in the owner's current
   // incarnation with kOk, or kIoError on a failing disk (nothing new is durable then).
   void fsync(std::function<void(DiskStatus)> done);
+  // The same, for a sync whose latency follows `latency` rather than the disk's fsync
+  // latency (a database commit: several writes and syncs, as etcd's bbolt backend). It
+  // queues with the other syncs: a long commit delays the WAL fsyncs behind it.
+  void fsync(std::function<void(DiskStatus)> done, const Distribution& latency);
 
   // Faults.
   void set_slow_factor(double factor) { slow_factor_ = factor; }
@@ -189,8 +194,10 @@ class Disk {
   struct PendingSync {
     std::vector<std::pair<DurableFile*, std::uint64_t>> lengths;  // as of the fsync call
     std::function<void(DiskStatus)> done;
+    std::optional<Distribution> latency;  // the disk's fsync latency when empty
   };
 
+  void enqueue_sync(std::function<void(DiskStatus)> done, std::optional<Distribution> latency);
   bool reserve(std::uint64_t size_bytes);
   void start_next_sync();
   void finish_sync();

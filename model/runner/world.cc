@@ -39,6 +39,10 @@ void World::add_etcd(const scenario::EtcdSpec& spec) {
   config.max_request_bytes = spec.max_request_bytes;
   config.pre_vote = spec.pre_vote;
   config.wal_fsync = to_distribution(spec.wal_fsync);
+  config.backend_commit = to_distribution(spec.backend_commit);
+  config.cpus = static_cast<std::uint32_t>(spec.cpus);
+  config.write_cpu = to_distribution(spec.write_cpu);
+  config.read_cpu = to_distribution(spec.read_cpu);
   etcd::ClientConfig client;
   client.qps = spec.clients.qps > 0 ? spec.clients.qps : 1;
   client.keys = spec.clients.keys;

@@ -50,8 +50,8 @@ void parse_etcd(ParseContext& ctx, const Field& field, EtcdSpec& out) {
   MapReader map(
       ctx, field,
       {"members", "heartbeatInterval", "electionTimeout", "snapshotCount", "snapshotCatchUpEntries",
-       "quotaBackendBytes", "maxRequestBytes", "cpus", "walFsync", "backendCommit", "preVote",
-       "strictReconfigCheck", "maxLearners", "clients"},
+       "quotaBackendBytes", "maxRequestBytes", "cpus", "writeCpu", "readCpu", "walFsync",
+       "backendCommit", "preVote", "strictReconfigCheck", "maxLearners", "clients"},
       "the etcd settings");
   out.members = read_count(ctx, map.get("members"), out.members, 1, kEtcdMembersMax);
   const Field heartbeat = map.get("heartbeatInterval");
@@ -79,6 +79,8 @@ void parse_etcd(ParseContext& ctx, const Field& field, EtcdSpec& out) {
   out.cpus = read_count(ctx, map.get("cpus"), out.cpus, 1, kCpusMax);
   out.wal_fsync = read_dist(ctx, map.get("walFsync"), out.wal_fsync);
   out.backend_commit = read_dist(ctx, map.get("backendCommit"), out.backend_commit);
+  out.write_cpu = read_dist(ctx, map.get("writeCpu"), out.write_cpu);
+  out.read_cpu = read_dist(ctx, map.get("readCpu"), out.read_cpu);
   out.pre_vote = read_bool(ctx, map.get("preVote"), out.pre_vote);
   out.strict_reconfig_check =
       read_bool(ctx, map.get("strictReconfigCheck"), out.strict_reconfig_check);

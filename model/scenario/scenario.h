@@ -71,6 +71,9 @@ struct EtcdSpec {
   std::uint64_t cpus = 2;                                  // cores per member
   DistSpec wal_fsync = DistSpec::lognormal(2.0 * sim::kMillisecond, 10.0 * sim::kMillisecond);
   DistSpec backend_commit = DistSpec::lognormal(5.0 * sim::kMillisecond, 25.0 * sim::kMillisecond);
+  // CPU time of a client request at the member serving it (estimates: etcd_config.h).
+  DistSpec write_cpu = DistSpec::lognormal(150.0 * sim::kMicrosecond, 400.0 * sim::kMicrosecond);
+  DistSpec read_cpu = DistSpec::lognormal(50.0 * sim::kMicrosecond, 150.0 * sim::kMicrosecond);
   bool pre_vote = true;               // --pre-vote (default true since etcd 3.5)
   bool strict_reconfig_check = true;  // --strict-reconfig-check
   std::uint64_t max_learners = 1;     // --max-learners

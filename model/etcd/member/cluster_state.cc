@@ -28,6 +28,11 @@ MemberMetrics::MemberMetrics(sim::Metrics& m, const std::string& member)
       wal_fsync_seconds(
           m.histogram(sim::labeled("etcd_disk_wal_fsync_duration_seconds", {{"member", member}}),
                       "WAL fsync latency")),
+      backend_commit_seconds(m.histogram(
+          sim::labeled("etcd_disk_backend_commit_duration_seconds", {{"member", member}}),
+          "Backend (bbolt) commit latency")),
+      cpu_seconds(m.counter(sim::labeled("process_cpu_seconds_total", {{"member", member}}),
+                            "CPU time spent serving client requests")),
       snapshots_sent(
           m.counter(sim::labeled("etcd_network_snapshot_send_success", {{"member", member}}),
                     "Snapshots sent to followers behind the compacted log")),

@@ -26,16 +26,18 @@ namespace kcsim::etcd {
 // One member's metrics, under etcd's names with a member="etcd-N" label.
 struct MemberMetrics {
   MemberMetrics(sim::Metrics& metrics, const std::string& member);
-  sim::Gauge& has_leader;             // etcd_server_has_leader
-  sim::Gauge& is_leader;              // etcd_server_is_leader
-  sim::Counter& leader_changes;       // etcd_server_leader_changes_seen_total
-  sim::Gauge& proposals_committed;    // etcd_server_proposals_committed_total (commit index)
-  sim::Gauge& proposals_applied;      // etcd_server_proposals_applied_total (applied index)
-  sim::Gauge& proposals_pending;      // etcd_server_proposals_pending
-  sim::Counter& proposals_failed;     // etcd_server_proposals_failed_total
-  sim::Histogram& wal_fsync_seconds;  // etcd_disk_wal_fsync_duration_seconds
-  sim::Counter& snapshots_sent;       // etcd_network_snapshot_send_success
-  sim::Counter& snapshots_received;   // etcd_network_snapshot_receive_success
+  sim::Gauge& has_leader;                  // etcd_server_has_leader
+  sim::Gauge& is_leader;                   // etcd_server_is_leader
+  sim::Counter& leader_changes;            // etcd_server_leader_changes_seen_total
+  sim::Gauge& proposals_committed;         // etcd_server_proposals_committed_total (commit index)
+  sim::Gauge& proposals_applied;           // etcd_server_proposals_applied_total (applied index)
+  sim::Gauge& proposals_pending;           // etcd_server_proposals_pending
+  sim::Counter& proposals_failed;          // etcd_server_proposals_failed_total
+  sim::Histogram& wal_fsync_seconds;       // etcd_disk_wal_fsync_duration_seconds
+  sim::Histogram& backend_commit_seconds;  // etcd_disk_backend_commit_duration_seconds
+  sim::Counter& cpu_seconds;               // process_cpu_seconds_total
+  sim::Counter& snapshots_sent;            // etcd_network_snapshot_send_success
+  sim::Counter& snapshots_received;        // etcd_network_snapshot_receive_success
 };
 
 struct ClusterState {

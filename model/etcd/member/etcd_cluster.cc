@@ -4,6 +4,7 @@
 
 #include "model/etcd/member/etcd_member.h"
 #include "model/etcd/member/etcdctl.h"
+#include "sim/cpu.h"
 #include "sim/disk.h"
 #include "sim/network.h"
 
@@ -46,6 +47,7 @@ sim::ProcessId EtcdCluster::add_member_process(const std::string& name, raft::No
   sim::DiskSpec disk;
   disk.fsync_latency = state_->config.wal_fsync;
   simulation_.disk(pid).set_spec(disk);
+  simulation_.cpu(pid).set_spec(sim::CpuSpec{state_->config.cpus});
   state_->add_member(simulation_.metrics(), pid, node_id);
   return pid;
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <utility>
 
+#include "sim/cpu.h"
 #include "sim/disk.h"
 #include "sim/network.h"
 #include "sim/overloaded.h"
@@ -22,6 +23,7 @@ constexpr sim::Label kLeaderElected{"etcd.leader_elected"};
 constexpr sim::Label kSnapshot{"etcd.snapshot"};
 constexpr sim::Label kRemoved{"etcd.removed"};
 constexpr sim::Label kForward{"etcd.forward"};
+constexpr sim::Label kBackendTick{"etcd.backend_batch"};
 
 // One trace label per Raft message type, in the order of raft::MessageType, with
 // etcd-io/raft's names.
@@ -50,7 +52,10 @@ constexpr std::uint64_t kMessageHeaderBytes = 64;
 
 EtcdMember::EtcdMember(sim::ProcessContext context, std::shared_ptr<ClusterState> cluster,
                        raft::NodeId node_id)
-    : Process(context), cluster_(std::move(cluster)), node_id_(node_id) {}
+    : Process(context),
+      cluster_(std::move(cluster)),
+      node_id_(node_id),
+      cpu_rng_(simulation().rng(name() + "/cpu")) {}
 
 EtcdMember::~EtcdMember() = default;
 
@@ -87,6 +92,7 @@ void EtcdMember::start() {
   if (disk_state_->store_snapshot) {
     store_.restore(*disk_state_->store_snapshot);
     applied_ = disk_state_->storage.snapshot().metadata.index;
+    applied_term_ = disk_state_->storage.snapshot().metadata.term;
     snapshot_index_ = applied_;
     // As etcd's restartNode: the log may keep entries before the snapshot (the
     // catch-up entries); those are in the store already.
@@ -96,7 +102,30 @@ void EtcdMember::start() {
                                            sim.rng(name() + "/raft"));
   cluster_->safety.observe_restart(node_id_, applied_);
   after(config.heartbeat_interval, kTick, [this] { tick(); });
+  after(config.backend_batch_interval, kBackendTick, [this] { backend_tick(); });
   process_ready();
+}
+
+void EtcdMember::backend_tick() {
+  if (backend_pending_ > 0) commit_backend();
+  after(cluster_->config.backend_batch_interval, kBackendTick, [this] { backend_tick(); });
+}
+
+void EtcdMember::commit_backend() {
+  if (backend_committing_ || stopped_) return;
+  backend_committing_ = true;
+  backend_pending_ = 0;
+  const sim::Time started = now();
+  simulation().disk(id()).fsync(
+      [this, started](sim::DiskStatus status) {
+        backend_committing_ = false;
+        if (status != sim::DiskStatus::kOk) {
+          fatal("backend: commit failed: " + std::string(sim::to_string(status)));
+          return;
+        }
+        metrics().backend_commit_seconds.record(sim::to_seconds(now() - started));
+      },
+      cluster_->config.backend_commit);
 }
 
 void EtcdMember::tick() {
@@ -203,6 +232,7 @@ void EtcdMember::install_snapshot(const raft::Snapshot& snapshot) {
   disk_state_->store_snapshot = store_snapshot;
   store_.restore(*store_snapshot);
   applied_ = snapshot.metadata.index;
+  applied_term_ = snapshot.metadata.term;
   snapshot_index_ = applied_;
   cluster_->safety.observe_snapshot_applied(node_id_, snapshot.metadata.index,
                                             snapshot.metadata.term);
@@ -258,11 +288,13 @@ void EtcdMember::on_soft_state(const raft::SoftState& state) {
 void EtcdMember::apply(const std::vector<raft::Entry>& entries) {
   for (const raft::Entry& entry : entries) {
     applied_ = entry.index;
+    applied_term_ = entry.term;
     cluster_->safety.observe_applied(node_id_, entry);
     if (entry.type != raft::EntryType::kNormal) continue;
     const auto proposal = cluster_->proposals.find(entry.data);
     if (!proposal) continue;  // a new leader's empty entry
     mvcc::ApplyResult result = store_.apply(entry.index, entry.term, proposal->request, now());
+    if (++backend_pending_ >= cluster_->config.backend_batch_limit) commit_backend();
     auto it = pending_writes_.find(proposal->id);
     if (it == pending_writes_.end()) continue;
     cancel(it->second.timeout);
@@ -290,6 +322,17 @@ void EtcdMember::serve_reads() {
 }
 
 void EtcdMember::on_client_request(ClientRequest request) {
+  const EtcdConfig& config = cluster_->config;
+  const bool read = std::holds_alternative<mvcc::RangeRequest>(request.request);
+  const sim::Time cost = (read ? config.read_cpu : config.write_cpu).sample_duration(cpu_rng_);
+  metrics().cpu_seconds.add(sim::to_seconds(cost));
+  simulation().cpu(id()).run(cost, [this, request = std::move(request)]() mutable {
+    serve_client_request(std::move(request));
+  });
+}
+
+void EtcdMember::serve_client_request(ClientRequest request) {
+  if (stopped_) return;
   if (soft_state_.leader == raft::kNoNode) {
     respond(request, ClientError::kNoLeader);
     return;
@@ -351,8 +394,15 @@ void EtcdMember::send_raft(std::vector<raft::Message>& messages) {
       // etcd sends the whole backend with the Raft snapshot, and reports the transfer
       // to Raft. The model reports success when the message leaves: if it is lost, the
       // follower's rejections make the leader probe and send a snapshot again.
-      StoreSnapshotPtr snapshot = find_snapshot(m.snapshot.data);
-      bytes += snapshot ? SnapshotTable::wire_bytes(*snapshot) : m.snapshot.data.size();
+      // As etcd's createMergedSnapshotMessage: the snapshot sent is taken now, at the
+      // applied index with the current membership and backend, not the stored one (which
+      // may predate the follower's own addition: it would refuse to restore it).
+      auto snapshot = std::make_shared<const mvcc::StoreSnapshot>(store_.snapshot());
+      m.snapshot.metadata.index = applied_;
+      m.snapshot.metadata.term = applied_term_;
+      m.snapshot.metadata.conf_state = node_->conf_state();
+      m.snapshot.data = cluster_->snapshots.add(snapshot);
+      bytes += SnapshotTable::wire_bytes(*snapshot);
       const raft::NodeId follower = m.to;
       sim.network().send(id(), to, bytes, label,
                          [&sim, to, m = std::move(m), snapshot = std::move(snapshot)]() mutable {

@@ -13,7 +13,9 @@
 //    applied since the last snapshot, the member snapshots its store at the applied
 //    index and compacts its Raft log, keeping --snapshot-catchup-entries entries so
 //    that a follower a little behind still catches up by appends. A follower behind
-//    the compacted log gets the leader's snapshot (the whole backend on the wire).
+//    the compacted log gets a snapshot the leader takes when it sends it (at its applied
+//    index, with the current membership and the whole backend on the wire), as etcd's
+//    merged snapshot message does.
 //  - A restarted member restores its store from its latest snapshot and replays the
 //    committed entries after it (the backend's own durability is not modelled
 //    separately: the snapshot and the log stand for it).
@@ -34,6 +36,11 @@
 //    as etcd's gRPC interceptor does; a request not answered within etcd's request
 //    timeout gets "request timed out" (it may still apply later).
 //  - A WAL write or fsync failure is fatal (etcd panics): the member crashes.
+//  - Costs: a client request holds one of the member's `cpus` cores for its CPU time
+//    before it is served (queueing when all are busy: saturation). Applied writes go
+//    into the backend's batch, committed every --backend-batch-interval (or at
+//    --backend-batch-limit writes) by a sync on the same disk as the WAL, so a slow
+//    commit delays the WAL fsyncs queued behind it, as on a real disk.
 #pragma once
 
 #include <cstdint>
@@ -74,6 +81,7 @@ class EtcdMember final : public sim::Process {
   void on_raft_message(raft::Message message);
   // A snapshot message, with the store snapshot its data names.
   void on_snapshot_message(raft::Message message, StoreSnapshotPtr snapshot);
+  // A client's request: it waits for a core (`cpus`), then is served.
   void on_client_request(ClientRequest request);
   void on_member_request(MemberRequest request);
 
@@ -103,6 +111,9 @@ class EtcdMember final : public sim::Process {
   };
 
   void tick();
+  void serve_client_request(ClientRequest request);
+  void backend_tick();
+  void commit_backend();
   void process_ready();
   void finish_ready(raft::Ready& ready);
   void on_soft_state(const raft::SoftState& state);
@@ -130,7 +141,11 @@ class EtcdMember final : public sim::Process {
   mvcc::Store store_;
   raft::SoftState soft_state_;
   raft::Index applied_ = 0;
+  raft::Term applied_term_ = 0;
   raft::Index snapshot_index_ = 0;
+  sim::Rng cpu_rng_;
+  std::uint64_t backend_pending_ = 0;  // writes applied since the last backend commit
+  bool backend_committing_ = false;
   std::map<std::string, StoreSnapshotPtr> received_snapshots_;  // by data, until installed
   bool stopped_ = false;  // crashed itself (fatal error, or removed from the cluster)
   std::map<raft::NodeId, PeerContact> peers_;

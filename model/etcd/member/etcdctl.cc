@@ -45,12 +45,11 @@ void Etcdctl::send() {
   busy_ = true;
   sim::Simulation& sim = simulation();
   const std::size_t endpoints = cluster_->member_pids.size();
-  // Skip refused connections (a member's process down on a live host, or never made)
-  // to the first endpoint that does not refuse; a dead host refuses nothing, so a
-  // command sent there waits for its deadline.
+  // etcdctl dials all its endpoints and uses one that connects: skip members whose
+  // process is down (refused) or whose host is down (the dial times out; a new
+  // etcdctl invocation never picks such an endpoint).
   auto refused = [&](sim::ProcessId member) {
-    return member == sim::kNoProcess ||
-           (!sim.is_up(member) && sim.host(sim.process_info(member).host).up);
+    return member == sim::kNoProcess || !sim.is_up(member);
   };
   for (std::size_t tried = 0; tried < endpoints; ++tried) {
     if (!refused(cluster_->member_pids[endpoint_ % endpoints])) break;
@@ -100,11 +99,12 @@ void Etcdctl::finish(ClientError outcome) {
     send();
     return;
   }
-  retry_later();
-}
-
-void Etcdctl::retry_later() {
-  endpoint_ = (endpoint_ + 1) % cluster_->member_pids.size();
+  // An answer about the cluster (unhealthy, learner not in sync) is the same from any
+  // member; a failed connection or a member without a leader is worth another one.
+  const bool connection = outcome == ClientError::kNoLeader || outcome == ClientError::kTimeout ||
+                          outcome == ClientError::kClientTimeout ||
+                          outcome == ClientError::kUnavailable;
+  if (connection) endpoint_ = (endpoint_ + 1) % cluster_->member_pids.size();
   after(kRetryInterval, kRetry, [this] { send(); });
 }
 

@@ -4,12 +4,13 @@
 // done` would.
 //
 // Contract:
-//  - A command goes to one endpoint (every member the cluster has, in Raft id order);
-//    a refused connection moves to the next endpoint at once. A transient error (no
-//    leader, timed out, unhealthy cluster, not enough started members, learner not in
-//    sync) or no answer within --command-timeout (5s) retries one second later at the
-//    next endpoint. A definitive error (member not found, already exists, not a
-//    learner, too many learners) ends the command without its follow-up.
+//  - A command goes to one endpoint (every member the cluster has, in Raft id order),
+//    skipping members that are down (etcdctl dials every endpoint and uses one that
+//    connects). A transient error (no leader, timed out, unhealthy cluster, not enough
+//    started members, learner not in sync) or no answer within --command-timeout (5s)
+//    retries one second later, at the next endpoint after a connection-level failure. A definitive
+//    error (member not found, already exists, not a learner, too many learners) ends the command
+//    without its follow-up.
 //  - `on_success` runs when the command is acknowledged: for `member add`, the runner
 //    starts the new member then (the runbook's next step).
 //  - Every outcome is a trace note and a log line.
@@ -45,7 +46,6 @@ class Etcdctl final : public sim::Process, public ClientResponseSink {
 
  private:
   void send();
-  void retry_later();
   void finish(ClientError outcome);
 
   std::shared_ptr<ClusterState> cluster_;

@@ -142,6 +142,10 @@ RunResult run_file(const std::string& relative, std::vector<std::string> sets) {
   return run_scenario(loaded.value());
 }
 
+double metric(const RunResult& r, const std::string& name) {
+  return r.metrics->query(name).value_or(-1);
+}
+
 const scenario::CheckResult* find_check(const RunResult& r, const std::string& name) {
   for (const auto& check : r.checks) {
     if (check.name == name) return &check;
@@ -177,10 +181,6 @@ TEST(EtcdScenarios, ALongerElectionTimeoutBreaksTheFailoverBound) {
 
 namespace kcsim::runner {
 namespace {
-
-double metric(const RunResult& r, const std::string& name) {
-  return r.metrics->query(name).value_or(-1);
-}
 
 // etcd promotes a learner only when its log reaches 90% of the leader's: promoting it
 // the moment it is added is refused ("not in sync"), and etcdctl's retry a second
@@ -226,6 +226,69 @@ TEST(EtcdMemberReplace, RemovingALiveVoterWhileAnotherIsDownIsRefused) {
   ASSERT_NE(removal, nullptr);
   EXPECT_FALSE(removal->passed) << removal->detail;
   EXPECT_TRUE(find_check(r, "no acknowledged write lost")->passed);
+}
+
+}  // namespace
+}  // namespace kcsim::runner
+
+namespace kcsim::runner {
+namespace {
+
+// One member, four closed-loop clients that always have a request waiting, and 10ms of
+// CPU per request: the member can serve at most 100 requests per core-second.
+constexpr const char* kCpuBound = R"(apiVersion: kcsim/v1
+kind: Scenario
+metadata: {name: cpu-bound}
+spec:
+  seed: 3
+  duration: 20s
+  cluster:
+    etcd:
+      members: 1
+      cpus: 1
+      writeCpu: 10ms
+      readCpu: 10ms
+      clients: {count: 4, qps: 1000, keys: 10}
+)";
+
+// With one core the four clients queue behind each other: each request waits for the
+// three ahead of it (30ms) and then takes its own 10ms; no more than 100 requests a
+// second are served. With four cores nobody waits for the CPU.
+TEST(EtcdCosts, RequestsQueueForTheMembersCores) {
+  const RunResult one = run_scenario(load(kCpuBound));
+  const RunResult four = run_scenario(load(kCpuBound, {"spec.cluster.etcd.cpus=4"}));
+  const double served_one = metric(one, "etcd_request_duration_seconds.count");
+  EXPECT_LE(served_one, 100 * 20 + 1);
+  EXPECT_GE(served_one, 0.9 * 100 * 19);  // minus the first second's election
+  EXPECT_GE(metric(one, "etcd_request_duration_seconds.p50"), 0.035);
+  EXPECT_LE(metric(four, "etcd_request_duration_seconds.p50"), 0.025);
+  // Four cores: each request takes its 10ms plus a WAL fsync (2ms median) and a local
+  // round trip, under 20ms in all: more than twice the one core's 100 a second.
+  EXPECT_GT(metric(four, "etcd_request_duration_seconds.count"), 2 * served_one);
+  // One core is busy at most 20s in 20s (a request's CPU time is counted when it
+  // arrives, so the few queued at the end count too); refused requests cost CPU as well.
+  const double cpu = metric(one, "process_cpu_seconds_total{member=\"etcd-0\"}");
+  EXPECT_LE(cpu, 20 + 4 * 0.010 + 1e-9);
+  EXPECT_GE(cpu, served_one * 0.010);
+}
+
+// Under steady writes the backend commits once per --backend-batch-interval (100ms).
+// Its commits sync the disk the WAL shares: when a commit takes 80ms, WAL fsyncs queue
+// behind it and their latency grows to the commit's.
+TEST(EtcdCosts, BackendCommitsShareTheDiskWithTheWal) {
+  const std::vector<std::string> load_sets = {
+      "spec.cluster.etcd.cpus=8", "spec.cluster.etcd.writeCpu=10us",
+      "spec.cluster.etcd.readCpu=10us", "spec.cluster.etcd.clients.qps=50"};
+  const RunResult normal = run_scenario(load(kCpuBound, load_sets));
+  std::vector<std::string> slow_sets = load_sets;
+  slow_sets.push_back("spec.cluster.etcd.backendCommit=80ms");
+  const RunResult slow = run_scenario(load(kCpuBound, slow_sets));
+  const std::string commits = "etcd_disk_backend_commit_duration_seconds{member=\"etcd-0\"}.count";
+  EXPECT_LE(metric(normal, commits), 20 / 0.1 + 1);
+  EXPECT_GE(metric(normal, commits), 0.9 * 19 / 0.1);
+  const std::string wal_p99 = "etcd_disk_wal_fsync_duration_seconds{member=\"etcd-0\"}.p99";
+  EXPECT_LT(metric(normal, wal_p99), 0.03);
+  EXPECT_GT(metric(slow, wal_p99), 0.06);
 }
 
 }  // namespace
