@@ -3,6 +3,7 @@
 #include <spdlog/logger.h>
 
 #include "model/etcd/member/etcd_cluster.h"
+#include "model/scenario/targets.h"
 #include "sim/disk.h"
 #include "sim/network.h"
 
@@ -136,7 +137,10 @@ std::function<void()> TimelineDriver::apply(const scenario::TimelineEntry& entry
       for_each_disk(target, [](sim::Disk& d) { d.heal(); });
       return {};
     case ActionKind::kMemberAdd:
-      if (etcd::EtcdCluster* etcd = world_.etcd()) etcd->member_add(target, entry.learner);
+      // The parser accepted only etcd-N names beyond the initial members.
+      if (etcd::EtcdCluster* etcd = world_.etcd()) {
+        etcd->member_add(*scenario::etcd_member_number(target), entry.learner);
+      }
       return {};
     case ActionKind::kMemberRemove:
     case ActionKind::kMemberPromote: {

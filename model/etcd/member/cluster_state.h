@@ -61,6 +61,13 @@ struct ClusterState {
   sim::ProcessId pid_of(raft::NodeId id) const {
     return id >= 1 && id <= member_pids.size() ? member_pids[id - 1] : sim::kNoProcess;
   }
+  // The Raft id of member process `pid`, or kNoNode.
+  raft::NodeId node_of(sim::ProcessId pid) const {
+    for (std::size_t i = 0; i < member_pids.size(); ++i) {
+      if (member_pids[i] == pid) return i + 1;
+    }
+    return raft::kNoNode;
+  }
   // Logs the safety violations observed since the last call, as errors.
   void log_new_violations(sim::Simulation& simulation);
   // etcd_server_learner_promote_failures{Reason=...}, by the error the leader answered.

@@ -1,7 +1,5 @@
 #include "model/etcd/member/etcd_cluster.h"
 
-#include <charconv>
-
 #include "model/etcd/member/etcd_member.h"
 #include "model/etcd/member/etcdctl.h"
 #include "sim/cpu.h"
@@ -128,28 +126,25 @@ void EtcdCluster::submit(MemberOp op, raft::NodeId node, std::function<void()> o
   etcdctl->submit(Etcdctl::Command{op, node, std::move(on_success)});
 }
 
-void EtcdCluster::member_add(const std::string& name, bool learner) {
-  // etcd-N is Raft id N + 1.
-  std::uint64_t index = 0;
-  const std::string_view digits = std::string_view(name).substr(name.find('-') + 1);
-  std::from_chars(digits.data(), digits.data() + digits.size(), index);
-  const raft::NodeId node_id = index + 1;
+void EtcdCluster::member_add(std::uint64_t number, bool learner) {
+  const raft::NodeId node_id = number + 1;                 // etcd-N is Raft id N + 1
   if (state_->pid_of(node_id) != sim::kNoProcess) return;  // added before
-  const sim::ProcessId pid = add_member_process(name, node_id, zones_[index % zones_.size()]);
+  const sim::ProcessId pid =
+      add_member_process("etcd-" + std::to_string(number), node_id, zones_[number % zones_.size()]);
   sim::Simulation& sim = simulation_;
   submit(learner ? MemberOp::kAddLearner : MemberOp::kAdd, node_id,
          [&sim, pid] { sim.start(pid); });
 }
 
 void EtcdCluster::member_remove(sim::ProcessId pid) {
-  for (raft::NodeId id = 1; id <= state_->member_pids.size(); ++id) {
-    if (state_->pid_of(id) == pid) submit(MemberOp::kRemove, id);
+  if (const raft::NodeId id = state_->node_of(pid); id != raft::kNoNode) {
+    submit(MemberOp::kRemove, id);
   }
 }
 
 void EtcdCluster::member_promote(sim::ProcessId pid) {
-  for (raft::NodeId id = 1; id <= state_->member_pids.size(); ++id) {
-    if (state_->pid_of(id) == pid) submit(MemberOp::kPromote, id);
+  if (const raft::NodeId id = state_->node_of(pid); id != raft::kNoNode) {
+    submit(MemberOp::kPromote, id);
   }
 }
 

@@ -42,7 +42,8 @@ class EtcdCluster {
   sim::ProcessId follower(sim::Rng& rng) const;
   bool has_leader() const;
 
-  void member_add(const std::string& name, bool learner);
+  // Adds etcd-`number` (Raft id number + 1).
+  void member_add(std::uint64_t number, bool learner);
   void member_remove(sim::ProcessId member);
   void member_promote(sim::ProcessId member);
   std::size_t voters() const;

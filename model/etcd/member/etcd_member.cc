@@ -391,12 +391,11 @@ void EtcdMember::send_raft(std::vector<raft::Message>& messages) {
     if (to == sim::kNoProcess) continue;
     const sim::Label& label = message_label(m.type);
     if (m.type == raft::MessageType::kSnap) {
-      // etcd sends the whole backend with the Raft snapshot, and reports the transfer
-      // to Raft. The model reports success when the message leaves: if it is lost, the
-      // follower's rejections make the leader probe and send a snapshot again.
       // As etcd's createMergedSnapshotMessage: the snapshot sent is taken now, at the
-      // applied index with the current membership and backend, not the stored one (which
-      // may predate the follower's own addition: it would refuse to restore it).
+      // applied index with the current membership and the whole backend, not the stored
+      // one (which may predate the follower's own addition: it would refuse to restore
+      // it). The transfer is reported to Raft as a success when the message leaves: if it
+      // is lost, the follower's rejections make the leader probe and send another.
       auto snapshot = std::make_shared<const mvcc::StoreSnapshot>(store_.snapshot());
       m.snapshot.metadata.index = applied_;
       m.snapshot.metadata.term = applied_term_;
@@ -498,6 +497,15 @@ std::optional<ClientError> EtcdMember::check_member_request(const MemberRequest&
   // A member counts as started once it has been heard from (etcd: it published its
   // attributes), even if it is down now.
   auto started = [&](raft::NodeId id) { return id == node_id_ || peers_.contains(id); };
+  // etcd's IsReadyToAddVotingMember / IsReadyToPromoteMember: with one more voter, the
+  // started ones (`already_started` of them outside conf.voters) still make a quorum.
+  auto quorum_started_with_one_more = [&](std::size_t already_started) {
+    std::size_t started_voters = already_started;
+    for (raft::NodeId id : conf.voters) {
+      if (started(id)) ++started_voters;
+    }
+    return started_voters >= (conf.voters.size() + 1) / 2 + 1;
+  };
   const sim::Time healthy_since = now() - EtcdConfig::kHealthInterval;
   std::size_t connected = 0;
   for (raft::NodeId id : conf.voters) {
@@ -514,11 +522,7 @@ std::optional<ClientError> EtcdMember::check_member_request(const MemberRequest&
         return std::nullopt;
       }
       if (!config.strict_reconfig_check) return std::nullopt;
-      std::size_t started_voters = 0;
-      for (raft::NodeId id : conf.voters) {
-        if (started(id)) ++started_voters;
-      }
-      if (started_voters < (conf.voters.size() + 1) / 2 + 1) return ClientError::kNotEnoughStarted;
+      if (!quorum_started_with_one_more(0)) return ClientError::kNotEnoughStarted;
       if (connected < conf.voters.size()) return ClientError::kUnhealthy;
       return std::nullopt;
     }
@@ -553,11 +557,8 @@ std::optional<ClientError> EtcdMember::check_member_request(const MemberRequest&
         return ClientError::kLearnerNotReady;
       }
       if (!config.strict_reconfig_check) return std::nullopt;
-      std::size_t started_voters = 1;  // the learner, started since it caught up
-      for (raft::NodeId id : conf.voters) {
-        if (started(id)) ++started_voters;
-      }
-      if (started_voters < (conf.voters.size() + 1) / 2 + 1) return ClientError::kNotEnoughStarted;
+      // The learner counts as started: it caught up.
+      if (!quorum_started_with_one_more(1)) return ClientError::kNotEnoughStarted;
       return std::nullopt;
     }
   }
