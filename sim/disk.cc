@@ -54,6 +54,9 @@ void Disk::fsync(std::function<void(DiskStatus)> done, const Distribution& laten
 }
 
 void Disk::enqueue_sync(std::function<void(DiskStatus)> done, std::optional<Distribution> latency) {
+  // No incarnation would run the completion of a sync issued while the owner is down:
+  // queued, it would keep the disk busy for good.
+  if (!simulation_.is_up(owner_)) return;
   PendingSync sync;
   sync.latency = std::move(latency);
   sync.lengths.reserve(files_.size());
@@ -66,6 +69,8 @@ void Disk::enqueue_sync(std::function<void(DiskStatus)> done, std::optional<Dist
 
 void Disk::start_next_sync() {
   if (queue_.empty() || stalled_) return;
+  assert(!busy_);
+  assert(simulation_.is_up(owner_));  // its completion is an event of this incarnation
   busy_ = true;
   const Distribution& distribution =
       queue_.front().latency ? *queue_.front().latency : spec_.fsync_latency;
@@ -105,6 +110,8 @@ void Disk::heal() {
 }
 
 void Disk::on_crash() {
+  // The completion event of the sync in service, if any, belongs to the incarnation
+  // that crashed and will be skipped: nothing else would clear busy_.
   for (auto& [name, file] : files_)
     file->drop_volatile();
   queue_.clear();

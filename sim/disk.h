@@ -13,7 +13,13 @@
 //    stalled (no fsync completes until unstalled), failing (fsyncs complete with an
 //    I/O error, as a dying disk does: etcd treats it as fatal), full (writes fail with
 //    "no space"; fsync still succeeds for what was written).
-//  - Completion callbacks belong to the incarnation that issued the fsync.
+//  - An fsync belongs to the incarnation that issued it (like a job on the Cpu): a
+//    crash drops every queued fsync and the one in service, whose callbacks never run,
+//    even after a restart, and frees the disk for the next incarnation. An fsync issued
+//    while the owner is down (from a kernel event, or by code that runs on after its
+//    own process crashed) is dropped at once: it takes no latency draw, makes nothing
+//    durable and never calls back. Otherwise no incarnation would run its completion,
+//    and the disk would stay busy, its queue blocked, for every later incarnation.
 #pragma once
 
 #include <cstdint>
@@ -169,6 +175,7 @@ class Disk {
 
   // Makes everything written so far durable, then calls `done` in the owner's current
   // incarnation with kOk, or kIoError on a failing disk (nothing new is durable then).
+  // Dropped, `done` never called, if the owner is down or crashes before it completes.
   void fsync(std::function<void(DiskStatus)> done);
   // The same, for a sync whose latency follows `latency` rather than the disk's fsync
   // latency (a database commit: several writes and syncs, as etcd's bbolt backend). It
@@ -207,7 +214,9 @@ class Disk {
   DiskSpec spec_;
   Rng rng_;
   std::map<std::string, std::unique_ptr<DurableFile>, std::less<>> files_;
-  std::vector<PendingSync> queue_;  // front is in service when busy_
+  // Front is in service when busy_. Every sync in it belongs to the owner's current
+  // incarnation: empty whenever the owner is down.
+  std::vector<PendingSync> queue_;
   bool busy_ = false;
   std::uint64_t used_bytes_ = 0;
   double slow_factor_ = 1;

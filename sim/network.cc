@@ -18,6 +18,10 @@ constexpr Label kDeliverLabel{"net.deliver"};
 constexpr Label kDropPartition{"net.drop.partition"};
 constexpr Label kDropLoss{"net.drop.loss"};
 constexpr Label kDropEndpoint{"net.drop.endpoint"};
+constexpr Label kStreamReset{"net.stream.reset"};
+constexpr Label kStreamFin{"net.stream.fin"};
+constexpr Label kDropBroken{"net.drop.broken_stream"};
+constexpr std::uint64_t kControlSegmentBytes = 64;
 
 std::uint64_t pair_key(std::uint32_t a, std::uint32_t b) {
   return (static_cast<std::uint64_t>(a) << 32) | b;
@@ -94,6 +98,8 @@ struct Network::InFlight {
   ProcessId to = kNoProcess;
   std::uint32_t from_incarnation = 0;
   std::uint32_t to_incarnation = 0;
+  bool from_kernel = false;  // a reset: the sender's process may be down
+  StreamId stream = kNoStream;
 };
 
 Network::Network(Simulation& simulation, NetworkSpec spec)
@@ -148,6 +154,29 @@ Time Network::path_delay(HostId from, HostId to, std::uint64_t size_bytes, doubl
 
 void Network::send(ProcessId from, ProcessId to, std::uint64_t size_bytes, const Label& label,
                    Callback on_deliver) {
+  send_message(from, to, size_bytes, label, std::move(on_deliver), false, kNoStream);
+}
+
+void Network::send_on_stream(StreamId stream, ProcessId from, ProcessId to,
+                             std::uint64_t size_bytes, const Label& label, Callback on_deliver) {
+  if (!streams_.contains(stream)) {
+    ++stats_.sent;
+    ++stats_.dropped_endpoint;
+    drop(InFlight{{}, &label, size_bytes, from, to, 0, 0, false, stream}, kDropBroken);
+    return;
+  }
+  send_message(from, to, size_bytes, label, std::move(on_deliver), false, stream);
+}
+
+void Network::break_stream(StreamId stream) {
+  if (stream == kNoStream) return;
+  streams_.erase(stream);
+  broken_streams_.insert(stream);
+}
+
+void Network::send_message(ProcessId from, ProcessId to, std::uint64_t size_bytes,
+                           const Label& label, Callback on_deliver, bool from_kernel,
+                           StreamId stream) {
   ++stats_.sent;
   std::uint32_t slot;
   if (free_in_flight_.empty()) {
@@ -165,6 +194,8 @@ void Network::send(ProcessId from, ProcessId to, std::uint64_t size_bytes, const
   message.to = to;
   message.from_incarnation = simulation_.process_info(from).incarnation;
   message.to_incarnation = simulation_.process_info(to).incarnation;
+  message.from_kernel = from_kernel;
+  message.stream = stream;
 
   const HostId from_host = simulation_.process_info(from).host;
   const HostId to_host = simulation_.process_info(to).host;
@@ -176,6 +207,7 @@ void Network::send(ProcessId from, ProcessId to, std::uint64_t size_bytes, const
     if (lost || blocked(from_host, to_host)) {
       ++(lost ? stats_.dropped_loss : stats_.dropped_partition);
       drop(message, lost ? kDropLoss : kDropPartition);
+      break_stream(stream);
       in_flight_[slot] = InFlight{};
       free_in_flight_.push_back(slot);
       return;
@@ -193,8 +225,10 @@ void Network::deliver(std::uint32_t slot) {
   free_in_flight_.push_back(slot);
   const ProcessInfo& from = simulation_.process_info(message.from);
   const ProcessInfo& to = simulation_.process_info(message.to);
-  if (!to.up || to.incarnation != message.to_incarnation ||
-      from.incarnation != message.from_incarnation || !from.up) {
+  const bool sender_gone =
+      !message.from_kernel && (from.incarnation != message.from_incarnation || !from.up);
+  if (!to.up || to.incarnation != message.to_incarnation || sender_gone ||
+      broken_streams_.contains(message.stream)) {
     ++stats_.dropped_endpoint;
     drop(message, kDropEndpoint);
     return;
@@ -202,6 +236,7 @@ void Network::deliver(std::uint32_t slot) {
   if (blocked(from.host, to.host)) {
     ++stats_.dropped_partition;
     drop(message, kDropPartition);
+    break_stream(message.stream);
     return;
   }
   ++stats_.delivered;
@@ -213,6 +248,50 @@ void Network::deliver(std::uint32_t slot) {
 void Network::drop(const InFlight& message, const Label& reason) {
   simulation_.trace().record(TraceRecord{simulation_.now(), TraceKind::kDrop, message.to,
                                          message.from, &reason, message.label->hash});
+}
+
+StreamId Network::open_stream(ProcessId client, ProcessId server) {
+  const StreamId id = next_stream_++;
+  streams_.emplace(id, Stream{client, server, {}, {}});
+  return id;
+}
+
+void Network::on_stream_closed(StreamId id, ProcessId end, Callback callback) {
+  auto it = streams_.find(id);
+  if (it == streams_.end()) return;
+  (end == it->second.client ? it->second.on_client_closed : it->second.on_server_closed) =
+      std::move(callback);
+}
+
+void Network::close_stream(StreamId id, ProcessId by) {
+  auto it = streams_.find(id);
+  if (it == streams_.end()) return;
+  Stream stream = std::move(it->second);
+  streams_.erase(it);
+  notify_closed(stream, by, kStreamFin);
+}
+
+void Network::on_process_crash(ProcessId process) {
+  const HostId host = simulation_.process_info(process).host;
+  const bool host_up = simulation_.host(host).up;
+  for (auto it = streams_.begin(); it != streams_.end();) {
+    if (it->second.client != process && it->second.server != process) {
+      ++it;
+      continue;
+    }
+    Stream stream = std::move(it->second);
+    it = streams_.erase(it);
+    // A dead host resets nothing: the other end finds out by its own timeouts.
+    if (host_up) notify_closed(stream, process, kStreamReset);
+  }
+}
+
+void Network::notify_closed(Stream& stream, ProcessId gone, const Label& label) {
+  const bool client_gone = gone == stream.client;
+  const ProcessId other = client_gone ? stream.server : stream.client;
+  Callback& on_closed = client_gone ? stream.on_server_closed : stream.on_client_closed;
+  if (!simulation_.is_up(other) || !on_closed) return;
+  send_message(gone, other, kControlSegmentBytes, label, std::move(on_closed), true, kNoStream);
 }
 
 bool Network::between(const Rule& rule, HostId from, HostId to) {

@@ -19,10 +19,24 @@
 //    Dropped is final: like rafthttp, which drops messages when its stream breaks,
 //    the layers above retry and time out the way the real clients do.
 //  - All draws come from the network's own stream ("net"), in send order.
+//  - Streams (long-lived connections: a watch, an HTTP/2 connection) are how one end
+//    learns that the other has gone, as TCP tells it. When a stream's end crashes on a
+//    host that stays up, that host's kernel resets the connection; when an end closes
+//    it, it sends a FIN. Either is a small message from that host: the other end's
+//    `on_closed` runs at its delivery, in the incarnation that opened the stream, and a
+//    partition, a loss draw or a crash of the receiver stops it like any message. A
+//    host that dies (its processes crash with the host already down) sends nothing: the
+//    other end learns only from its own timeouts (keep-alive pings).
+//  - Data sent with `send_on_stream` is delivered in order with no gap, or not at all:
+//    a message on a stream that a partition or a loss draw stops breaks the stream
+//    (TCP's retransmission is not modelled), and nothing later on it is delivered. No
+//    end is told: each finds out by its own timeouts, as when TCP gives up.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -76,6 +90,21 @@ class Network {
   void send(ProcessId from, ProcessId to, std::uint64_t size_bytes, const Label& label,
             Callback on_deliver);
 
+  // Opens a stream between `client` and `server`. Each end says what runs when the
+  // other end goes (a reset or a FIN reaches it) with `on_stream_closed`; it runs at
+  // most once, in the incarnation that set it, and never after its own end closed.
+  StreamId open_stream(ProcessId client, ProcessId server);
+  void on_stream_closed(StreamId id, ProcessId end, Callback callback);
+  // `by` (one of the ends) closes the stream; the other end is told with a FIN.
+  void close_stream(StreamId id, ProcessId by);
+  // Sends on an open stream; on a closed or broken one the message is dropped.
+  void send_on_stream(StreamId stream, ProcessId from, ProcessId to, std::uint64_t size_bytes,
+                      const Label& label, Callback on_deliver);
+  bool stream_open(StreamId id) const { return streams_.contains(id); }
+  std::size_t open_streams() const { return streams_.size(); }
+  // Called by Simulation::crash, after the process is marked down: resets its streams.
+  void on_process_crash(ProcessId process);
+
   // Faults between sets of hosts. A partition puts hosts in groups: a message between
   // two hosts that are in different groups is blocked; hosts in no group are not
   // affected. One way: only messages from the first group to the others are blocked.
@@ -92,6 +121,12 @@ class Network {
  private:
   struct Topology;
   struct InFlight;
+  struct Stream {
+    ProcessId client = kNoProcess;
+    ProcessId server = kNoProcess;
+    Callback on_client_closed;
+    Callback on_server_closed;
+  };
   struct Rule {
     PartitionId id = 0;
     std::vector<int> group_of_host;  // by HostId; -1 when in no group
@@ -101,6 +136,11 @@ class Network {
     double extra_loss = 0;
   };
 
+  void send_message(ProcessId from, ProcessId to, std::uint64_t size_bytes, const Label& label,
+                    Callback on_deliver, bool from_kernel, StreamId stream);
+  void break_stream(StreamId stream);
+  // Tells the end of `stream` other than `gone` that the stream is closed.
+  void notify_closed(Stream& stream, ProcessId gone, const Label& label);
   Time path_delay(HostId from, HostId to, std::uint64_t size_bytes, double& loss);
   void deliver(std::uint32_t slot);
   void drop(const InFlight& message, const Label& reason);
@@ -117,6 +157,9 @@ class Network {
   std::vector<InFlight> in_flight_;
   std::vector<std::uint32_t> free_in_flight_;
   NetworkStats stats_;
+  std::map<StreamId, Stream> streams_;  // ordered: resets go out in opening order
+  std::set<StreamId> broken_streams_;
+  StreamId next_stream_ = 1;
 };
 
 }  // namespace kcsim::sim

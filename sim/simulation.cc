@@ -141,6 +141,7 @@ void Simulation::crash(ProcessId id) {
   if (id < cpus_.size() && cpus_[id]) cpus_[id]->on_crash();
   record.instance->on_crash();
   bury(std::move(record.instance));
+  network_->on_process_crash(id);
   for (const LifecycleObserver& observer : observers_) {
     if (observer.on_crash) observer.on_crash(id);
   }
@@ -163,9 +164,10 @@ void Simulation::crash_host(HostId id) {
   HostInfo& host = hosts_.at(id);
   if (!host.up) return;
   trace_.record(TraceRecord{now_, TraceKind::kFault, kNoProcess, kNoProcess, &kHostCrash, id});
+  // Down first: the processes die with their host, which resets none of their streams.
+  host.up = false;
   for (ProcessId process : host.processes)
     crash(process);
-  host.up = false;
 }
 
 void Simulation::restart_host(HostId id) {

@@ -51,6 +51,13 @@ void World::add_etcd(const scenario::EtcdSpec& spec) {
   auto cluster = std::make_shared<etcd::EtcdCluster>(simulation_, config, spec.members,
                                                      spec.clients.qps > 0 ? spec.clients.count : 0,
                                                      client, zones_);
+  if (spec.watchers.count > 0) {
+    etcd::WatchStreamConfig watch;
+    watch.require_leader = spec.watchers.require_leader;
+    watch.keepalive_time = spec.watchers.keepalive_time;
+    watch.keepalive_timeout = spec.watchers.keepalive_timeout;
+    cluster->add_watchers(spec.watchers.count, watch);
+  }
   etcd_ = cluster.get();
   const etcd::EtcdCluster* c = etcd_;
   add_role("etcd/leader", [c](sim::Rng&) { return c->leader(); });
@@ -68,6 +75,10 @@ void World::add_etcd(const scenario::EtcdSpec& spec) {
   add_state("etcd.safety_violations", [c] { return static_cast<double>(c->safety_violations()); });
   add_state("etcd.voters", [c] { return static_cast<double>(c->voters()); });
   add_state("etcd.learners", [c] { return static_cast<double>(c->learners()); });
+  add_state("etcd.watch_violations",
+            [c] { return static_cast<double>(c->watch_check().violations); });
+  add_state("etcd.watch_segments_checked",
+            [c] { return static_cast<double>(c->watch_check().segments_checked); });
   components_.push_back(std::move(cluster));
 }
 

@@ -46,12 +46,23 @@ void parse_etcd_clients(ParseContext& ctx, const Field& field, std::uint64_t max
   out.read_fraction = read_real(ctx, map.get("readFraction"), out.read_fraction, 0.0, 1.0);
 }
 
+void parse_etcd_watchers(ParseContext& ctx, const Field& field, EtcdWatchersSpec& out) {
+  MapReader map(ctx, field, {"count", "requireLeader", "keepaliveTime", "keepaliveTimeout"},
+                "the etcd watchers");
+  out.count = read_count(ctx, map.get("count"), out.count, 0, kEtcdClientsMax);
+  out.require_leader = read_bool(ctx, map.get("requireLeader"), out.require_leader);
+  out.keepalive_time =
+      read_duration(ctx, map.get("keepaliveTime"), out.keepalive_time, sim::kMillisecond);
+  out.keepalive_timeout =
+      read_duration(ctx, map.get("keepaliveTimeout"), out.keepalive_timeout, sim::kMillisecond);
+}
+
 void parse_etcd(ParseContext& ctx, const Field& field, EtcdSpec& out) {
   MapReader map(
       ctx, field,
       {"members", "heartbeatInterval", "electionTimeout", "snapshotCount", "snapshotCatchUpEntries",
        "quotaBackendBytes", "maxRequestBytes", "cpus", "writeCpu", "readCpu", "walFsync",
-       "backendCommit", "preVote", "strictReconfigCheck", "maxLearners", "clients"},
+       "backendCommit", "preVote", "strictReconfigCheck", "maxLearners", "clients", "watchers"},
       "the etcd settings");
   out.members = read_count(ctx, map.get("members"), out.members, 1, kEtcdMembersMax);
   const Field heartbeat = map.get("heartbeatInterval");
@@ -86,6 +97,7 @@ void parse_etcd(ParseContext& ctx, const Field& field, EtcdSpec& out) {
       read_bool(ctx, map.get("strictReconfigCheck"), out.strict_reconfig_check);
   out.max_learners = read_count(ctx, map.get("maxLearners"), out.max_learners, 1, kEtcdMembersMax);
   parse_etcd_clients(ctx, map.get("clients"), out.max_request_bytes, out.clients);
+  parse_etcd_watchers(ctx, map.get("watchers"), out.watchers);
 }
 
 }  // namespace

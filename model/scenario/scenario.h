@@ -59,6 +59,15 @@ struct EtcdClientsSpec {
   double read_fraction = 0.5;       // share of requests that are reads, in [0, 1]
 };
 
+// Synthetic watchers of the clients' key space (watcher-0..N-1), as kube-apiserver
+// watches etcd: require-leader streams, gRPC keep-alive.
+struct EtcdWatchersSpec {
+  std::uint64_t count = 0;
+  bool require_leader = true;                       // clientv3.WithRequireLeader
+  sim::Time keepalive_time = 30 * sim::kSecond;     // kube-apiserver's keepaliveTime
+  sim::Time keepalive_timeout = 10 * sim::kSecond;  // kube-apiserver's keepaliveTimeout
+};
+
 // Member names etcd-0..N-1, one per host of the same name.
 struct EtcdSpec {
   std::uint64_t members = 3;  // 1..9 (even sizes allowed, for teaching)
@@ -78,6 +87,7 @@ struct EtcdSpec {
   bool strict_reconfig_check = true;  // --strict-reconfig-check
   std::uint64_t max_learners = 1;     // --max-learners
   EtcdClientsSpec clients;
+  EtcdWatchersSpec watchers;
 };
 inline constexpr std::uint64_t kEtcdMembersMax = 9;
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/simulation.h"
@@ -53,6 +54,117 @@ TEST(Disk, ACrashDuringAnFsyncLosesItsWritesAndItsCallback) {
   w.sim.run_until(kSecond);
   EXPECT_FALSE(called);
   EXPECT_TRUE(w.wal().records().empty());
+}
+
+// An fsync belongs to the incarnation that issued it. A crash must free the disk, so
+// that the next incarnation's fsyncs are served at the disk's latency (5 ms here).
+TEST(Disk, AnFsyncCutByACrashDoesNotBlockTheNextIncarnation) {
+  World w;
+  bool dead_called = false;
+  std::vector<std::pair<Time, DiskStatus>> done;
+  w.disk().fsync([&](DiskStatus) { dead_called = true; });
+  w.sim.at(2 * kMillisecond, kTest, [&] { w.sim.crash(w.p); });
+  w.sim.at(3 * kMillisecond, kTest, [&] { w.sim.start(w.p); });
+  w.sim.at(4 * kMillisecond, kTest, [&] {
+    w.disk().append(w.wal(), std::string("after"), 10);
+    w.disk().fsync([&](DiskStatus s) { done.emplace_back(w.sim.now(), s); });
+  });
+  w.sim.run_until(kSecond);
+  EXPECT_FALSE(dead_called);
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_EQ(done[0].first, 4 * kMillisecond + 5 * kMillisecond);
+  EXPECT_EQ(done[0].second, DiskStatus::kOk);
+  EXPECT_EQ(w.wal().durable_length(), 1u);
+}
+
+// A kernel event (or a callback running after the crash) may call fsync while the
+// owner is down: no incarnation would run its callback, so it must be dropped at once
+// rather than hold the disk forever.
+TEST(Disk, AnFsyncWhileTheOwnerIsDownIsDroppedAndLeavesTheDiskFree) {
+  World w;
+  bool dead_called = false;
+  std::vector<Time> done_at;
+  w.sim.at(1 * kMillisecond, kTest, [&] { w.sim.crash(w.p); });
+  w.sim.at(2 * kMillisecond, kTest, [&] {
+    ASSERT_FALSE(w.sim.is_up(w.p));
+    w.disk().fsync([&](DiskStatus) { dead_called = true; });
+  });
+  w.sim.at(3 * kMillisecond, kTest, [&] { w.sim.start(w.p); });
+  w.sim.at(4 * kMillisecond, kTest,
+           [&] { w.disk().fsync([&](DiskStatus) { done_at.push_back(w.sim.now()); }); });
+  w.sim.run_until(kSecond);
+  EXPECT_FALSE(dead_called);
+  EXPECT_EQ(done_at, std::vector<Time>{4 * kMillisecond + 5 * kMillisecond});
+  EXPECT_EQ(w.disk().stats().fsyncs, 1u);  // the dropped one was never served
+}
+
+// The same with a stalled disk: the sync issued while down must not wait in the queue
+// to be served (and its callback run) in the next incarnation once the disk unstalls.
+TEST(Disk, AnFsyncWhileDownOnAStalledDiskNeverRunsInTheNextIncarnation) {
+  World w;
+  bool dead_called = false;
+  std::vector<Time> done_at;
+  w.sim.at(1 * kMillisecond, kTest, [&] {
+    w.sim.crash(w.p);
+    w.disk().set_stalled(true);
+    w.disk().fsync([&](DiskStatus) { dead_called = true; });
+  });
+  w.sim.at(3 * kMillisecond, kTest, [&] {
+    w.sim.start(w.p);
+    w.disk().fsync([&](DiskStatus) { done_at.push_back(w.sim.now()); });
+  });
+  w.sim.at(10 * kMillisecond, kTest, [&] { w.disk().set_stalled(false); });
+  w.sim.run_until(kSecond);
+  EXPECT_FALSE(dead_called);
+  // Served first, not behind the dead one (which would make it 20 ms).
+  EXPECT_EQ(done_at, std::vector<Time>{10 * kMillisecond + 5 * kMillisecond});
+}
+
+// etcd treats a failed fsync as fatal: a callback that crashes its process, then goes
+// on to issue another fsync (code running after the crash), with a third one queued.
+TEST(Disk, ACallbackThatCrashesItsProcessLeavesTheDiskUsable) {
+  World w;
+  bool dead_called = false;
+  std::vector<Time> done_at;
+  w.disk().set_failing(true);
+  w.disk().fsync([&](DiskStatus s) {
+    EXPECT_EQ(s, DiskStatus::kIoError);
+    w.sim.crash(w.p);
+    w.disk().fsync([&](DiskStatus) { dead_called = true; });
+  });
+  w.disk().fsync([&](DiskStatus) { dead_called = true; });  // queued behind, then cut
+  w.sim.at(20 * kMillisecond, kTest, [&] {
+    w.disk().heal();
+    w.sim.start(w.p);
+    w.disk().fsync([&](DiskStatus) { done_at.push_back(w.sim.now()); });
+  });
+  w.sim.run_until(kSecond);
+  EXPECT_FALSE(dead_called);
+  EXPECT_EQ(done_at, std::vector<Time>{20 * kMillisecond + 5 * kMillisecond});
+}
+
+// A dropped fsync takes no latency draw: the next incarnation's fsyncs complete at the
+// same times as in a run where the dropped call never happened.
+TEST(Disk, AnFsyncWhileDownDrawsNothing) {
+  auto completion_times = [](bool call_while_down) {
+    World w;
+    w.disk().set_spec(DiskSpec{});  // the random default latency
+    std::vector<Time> done_at;
+    w.sim.at(1 * kMillisecond, kTest, [&] {
+      w.sim.crash(w.p);
+      if (call_while_down) w.disk().fsync([](DiskStatus) {});
+    });
+    w.sim.at(2 * kMillisecond, kTest, [&] {
+      w.sim.start(w.p);
+      for (int i = 0; i < 3; ++i)
+        w.disk().fsync([&](DiskStatus) { done_at.push_back(w.sim.now()); });
+    });
+    w.sim.run_until(10 * kSecond);
+    return done_at;
+  };
+  const std::vector<Time> without = completion_times(false);
+  ASSERT_EQ(without.size(), 3u);
+  EXPECT_EQ(completion_times(true), without);
 }
 
 TEST(Disk, FsyncsAreServedOneAtATimeInOrder) {

@@ -38,7 +38,11 @@ MemberMetrics::MemberMetrics(sim::Metrics& m, const std::string& member)
                     "Snapshots sent to followers behind the compacted log")),
       snapshots_received(
           m.counter(sim::labeled("etcd_network_snapshot_receive_success", {{"member", member}}),
-                    "Snapshots received from the leader")) {}
+                    "Snapshots received from the leader")),
+      watchers(m.gauge(sim::labeled("etcd_debugging_mvcc_watcher_total", {{"member", member}}),
+                       "Watchers served by the member")),
+      watch_events(m.counter(sim::labeled("etcd_debugging_mvcc_events_total", {{"member", member}}),
+                             "Watch events sent to clients")) {}
 
 ClusterState::ClusterState(sim::Metrics& metrics, EtcdConfig etcd_config, std::size_t members)
     : config(std::move(etcd_config)),
@@ -48,10 +52,16 @@ ClusterState::ClusterState(sim::Metrics& metrics, EtcdConfig etcd_config, std::s
                                       "Requests that ended in an error at the client")),
       elections_won(metrics.counter("etcd_elections_won_total", "Leaders elected")),
       promotions(metrics.counter("etcd_server_learner_promote_successes",
-                                 "Learners promoted to voting members")) {
+                                 "Learners promoted to voting members")),
+      watch_resumes(metrics.counter("etcd_watch_resumes_total",
+                                    "Watch streams lost and resumed on another member")),
+      watch_events_received(metrics.counter("etcd_watch_events_received_total",
+                                            "Watch events received by the watching clients")) {
   initial_members = members;
-  // The usual reason exists from the start, so that checks can name the metric.
+  // The usual reasons exist from the start, so that checks can name the metrics.
   promote_failures(metrics, ClientError::kLearnerNotReady);
+  watch_halts(metrics, ClientError::kNoLeader);
+  watch_halts(metrics, ClientError::kCompacted);
 }
 
 void ClusterState::log_new_violations(sim::Simulation& simulation) {
@@ -66,6 +76,14 @@ sim::Counter& ClusterState::promote_failures(sim::Metrics& metrics, ClientError 
   return metrics.counter(sim::labeled("etcd_server_learner_promote_failures",
                                       {{"Reason", std::string(to_string(reason))}}),
                          "Learner promotions the leader refused");
+}
+
+sim::Counter& ClusterState::watch_halts(sim::Metrics& metrics, ClientError reason) {
+  const char* code = reason == ClientError::kNoLeader    ? "no_leader"
+                     : reason == ClientError::kCompacted ? "compacted"
+                                                         : "other";
+  return metrics.counter(sim::labeled("etcd_watch_halts_total", {{"reason", code}}),
+                         "Watches the member ended (the client must watch again)");
 }
 
 void ClusterState::add_member(sim::Metrics& metrics, sim::ProcessId pid, raft::NodeId node_id) {

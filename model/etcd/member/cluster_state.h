@@ -12,6 +12,7 @@
 #include "model/etcd/member/etcd_config.h"
 #include "model/etcd/member/proposal_table.h"
 #include "model/etcd/member/snapshot_table.h"
+#include "model/etcd/member/watch_log.h"
 #include "model/etcd/member/wire.h"
 #include "model/etcd/raft/safety_checker.h"
 #include "sim/ids.h"
@@ -38,6 +39,8 @@ struct MemberMetrics {
   sim::Counter& cpu_seconds;               // process_cpu_seconds_total
   sim::Counter& snapshots_sent;            // etcd_network_snapshot_send_success
   sim::Counter& snapshots_received;        // etcd_network_snapshot_receive_success
+  sim::Gauge& watchers;                    // etcd_debugging_mvcc_watcher_total
+  sim::Counter& watch_events;              // etcd_debugging_mvcc_events_total
 };
 
 struct ClusterState {
@@ -51,15 +54,23 @@ struct ClusterState {
   SnapshotTable snapshots;
   raft::SafetyChecker safety;
   checker::HistoryRecorder history;
-  sim::Histogram& request_seconds;  // etcd_request_duration_seconds, at the clients
-  sim::Counter& requests_failed;    // etcd_client_requests_failed_total
-  sim::Counter& elections_won;      // leaders elected, over the cluster
-  sim::Counter& promotions;         // etcd_server_learner_promote_successes
-  sim::Time last_ack = -1;          // when a client last got a successful answer
+  sim::Histogram& request_seconds;      // etcd_request_duration_seconds, at the clients
+  sim::Counter& requests_failed;        // etcd_client_requests_failed_total
+  sim::Counter& elections_won;          // leaders elected, over the cluster
+  sim::Counter& promotions;             // etcd_server_learner_promote_successes
+  sim::Counter& watch_resumes;          // etcd_watch_resumes_total, at the watching clients
+  sim::Counter& watch_events_received;  // etcd_watch_events_received_total
+  WatchLog watch_log;                   // what the watching clients received
+  sim::Time last_ack = -1;              // when a client last got a successful answer
   std::size_t violations_logged = 0;
 
   sim::ProcessId pid_of(raft::NodeId id) const {
     return id >= 1 && id <= member_pids.size() ? member_pids[id - 1] : sim::kNoProcess;
+  }
+  // The initial members' processes: a client's static --endpoints.
+  std::vector<sim::ProcessId> initial_endpoints() const {
+    return {member_pids.begin(),
+            member_pids.begin() + static_cast<std::ptrdiff_t>(initial_members)};
   }
   // The Raft id of member process `pid`, or kNoNode.
   raft::NodeId node_of(sim::ProcessId pid) const {
@@ -72,6 +83,8 @@ struct ClusterState {
   void log_new_violations(sim::Simulation& simulation);
   // etcd_server_learner_promote_failures{Reason=...}, by the error the leader answered.
   sim::Counter& promote_failures(sim::Metrics& metrics, ClientError reason);
+  // etcd_watch_halts_total{reason="no_leader" or "compacted"}: watches the member ended.
+  sim::Counter& watch_halts(sim::Metrics& metrics, ClientError reason);
   // Registers member `node_id`'s process (etcd-(node_id - 1)) and its metrics.
   void add_member(sim::Metrics& metrics, sim::ProcessId pid, raft::NodeId node_id);
 };

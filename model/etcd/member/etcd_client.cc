@@ -23,9 +23,7 @@ EtcdClient::EtcdClient(sim::ProcessContext context, std::shared_ptr<ClusterState
       config_(config),
       client_id_(client_id),
       rng_(simulation().rng(name())),
-      endpoints_(
-          cluster_->member_pids.begin(),
-          cluster_->member_pids.begin() + static_cast<std::ptrdiff_t>(cluster_->initial_members)) {}
+      endpoints_(cluster_->initial_endpoints()) {}
 
 void EtcdClient::start() {
   // Spread the clients' endpoints over the members, as a DNS round robin would.

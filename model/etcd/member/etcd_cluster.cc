@@ -1,6 +1,9 @@
 #include "model/etcd/member/etcd_cluster.h"
 
+#include <spdlog/logger.h>
+
 #include "model/etcd/member/etcd_member.h"
+#include "model/etcd/member/etcd_watcher.h"
 #include "model/etcd/member/etcdctl.h"
 #include "sim/cpu.h"
 #include "sim/disk.h"
@@ -17,21 +20,59 @@ EtcdCluster::EtcdCluster(sim::Simulation& simulation, EtcdConfig config, std::si
   for (std::size_t i = 0; i < members; ++i) {
     add_member_process("etcd-" + std::to_string(i), i + 1, zones[i % zones.size()]);
   }
-  std::vector<sim::ProcessId> client_pids;
-  for (std::size_t i = 0; i < clients; ++i) {
-    const std::string name = "client-" + std::to_string(i);
-    const sim::HostId host = simulation.add_host(name, zones[i % zones.size()]);
-    auto state = state_;
-    const auto client_id = static_cast<std::int64_t>(i);
-    client_pids.push_back(simulation.add_process(
-        name, host, [state, client_config, client_id](sim::ProcessContext context) {
-          return std::make_unique<EtcdClient>(context, state, client_config, client_id);
-        }));
-  }
+  const std::vector<sim::ProcessId> client_pids =
+      add_numbered("client", clients,
+                   [state = state_, client_config](sim::ProcessContext context, std::int64_t n) {
+                     return std::make_unique<EtcdClient>(context, state, client_config, n);
+                   });
   for (sim::ProcessId pid : state_->member_pids)
     simulation.start(pid);
   for (sim::ProcessId pid : client_pids)
     simulation.start(pid);
+}
+
+void EtcdCluster::add_watchers(std::size_t count, WatchStreamConfig config) {
+  const std::vector<sim::ProcessId> pids = add_numbered(
+      "watcher", count, [state = state_, config](sim::ProcessContext context, std::int64_t n) {
+        return std::make_unique<EtcdWatcher>(context, state, config, n);
+      });
+  for (sim::ProcessId pid : pids)
+    simulation_.start(pid);
+}
+
+std::vector<sim::ProcessId> EtcdCluster::add_numbered(
+    const std::string& prefix, std::size_t count,
+    std::function<std::unique_ptr<sim::Process>(sim::ProcessContext, std::int64_t)> make) {
+  std::vector<sim::ProcessId> pids;
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string name = prefix + "-" + std::to_string(i);
+    const sim::HostId host = simulation_.add_host(name, zones_[i % zones_.size()]);
+    const auto n = static_cast<std::int64_t>(i);
+    pids.push_back(simulation_.add_process(
+        name, host, [make, n](sim::ProcessContext context) { return make(context, n); }));
+  }
+  return pids;
+}
+
+const WatchCheck& EtcdCluster::watch_check() const {
+  const WatchLog& log = state_->watch_log;
+  if (log.events() == checked_watch_events_) return watch_check_;
+  const EtcdMember* reference = nullptr;
+  for (sim::ProcessId pid : state_->member_pids) {
+    const EtcdMember* m = member(pid);
+    if (m == nullptr) continue;
+    if (reference == nullptr ||
+        m->store().current_revision() > reference->store().current_revision()) {
+      reference = m;
+    }
+  }
+  if (reference == nullptr) return watch_check_;  // no member is up: keep the last verdict
+  watch_check_ = log.check(reference->store().kv());
+  checked_watch_events_ = log.events();
+  if (watch_check_.violations > 0) {
+    simulation_.log().error("watch guarantee broken: {}", watch_check_.first_violation);
+  }
+  return watch_check_;
 }
 
 sim::ProcessId EtcdCluster::add_member_process(const std::string& name, raft::NodeId node_id,

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,6 +26,7 @@
 #include "model/checker/linearizability.h"
 #include "model/etcd/member/cluster_state.h"
 #include "model/etcd/member/etcd_client.h"
+#include "model/etcd/member/watch_stream.h"
 #include "sim/random.h"
 #include "sim/simulation.h"
 
@@ -37,6 +39,13 @@ class EtcdCluster {
   EtcdCluster(sim::Simulation& simulation, EtcdConfig config, std::size_t members,
               std::size_t clients, ClientConfig client_config,
               const std::vector<std::string>& zones);
+
+  // Starts `count` synthetic watchers (watcher-0..N-1, each on its own host) on the
+  // clients' key space.
+  void add_watchers(std::size_t count, WatchStreamConfig config);
+  // The watchers' log checked against the store of the live member that has applied
+  // the most (see watch_log.h); cached while the log does not grow.
+  const WatchCheck& watch_check() const;
 
   sim::ProcessId leader() const;
   sim::ProcessId follower(sim::Rng& rng) const;
@@ -56,6 +65,10 @@ class EtcdCluster {
  private:
   sim::ProcessId add_member_process(const std::string& name, raft::NodeId node_id,
                                     const std::string& zone);
+  // Adds PREFIX-0..N-1, each on a host of its own name, spread over the zones.
+  std::vector<sim::ProcessId> add_numbered(
+      const std::string& prefix, std::size_t count,
+      std::function<std::unique_ptr<sim::Process>(sim::ProcessContext, std::int64_t)> make);
   const EtcdMember* member(sim::ProcessId pid) const;
   const EtcdMember* leader_member() const;
   void submit(MemberOp op, raft::NodeId node, std::function<void()> on_success = {});
@@ -65,6 +78,8 @@ class EtcdCluster {
   std::shared_ptr<ClusterState> state_;
   sim::ProcessId etcdctl_ = sim::kNoProcess;
   mutable std::size_t checked_history_size_ = SIZE_MAX;
+  mutable std::uint64_t checked_watch_events_ = UINT64_MAX;
+  mutable WatchCheck watch_check_;
   mutable checker::Verdict verdict_ = checker::Verdict::kOk;
 };
 

@@ -55,6 +55,9 @@ EtcdMember::EtcdMember(sim::ProcessContext context, std::shared_ptr<ClusterState
     : Process(context),
       cluster_(std::move(cluster)),
       node_id_(node_id),
+      watch_server_(*this, store_,
+                    WatchServerMetrics{cluster_->member_metrics.at(node_id - 1)->watchers,
+                                       cluster_->member_metrics.at(node_id - 1)->watch_events}),
       cpu_rng_(simulation().rng(name() + "/cpu")) {}
 
 EtcdMember::~EtcdMember() = default;
@@ -64,6 +67,7 @@ void EtcdMember::on_crash() {
   metrics().has_leader.set(0);
   metrics().is_leader.set(0);
   metrics().proposals_pending.set(0);
+  metrics().watchers.set(0);
 }
 
 raft::Term EtcdMember::term() const {
@@ -129,6 +133,9 @@ void EtcdMember::commit_backend() {
 }
 
 void EtcdMember::tick() {
+  if (++ticks_ % static_cast<std::uint64_t>(cluster_->config.election_ticks()) == 0) {
+    watch_server_.leader_check(soft_state_.leader != raft::kNoNode);
+  }
   node_->tick();
   process_ready();
   after(cluster_->config.heartbeat_interval, kTick, [this] { tick(); });
@@ -230,7 +237,7 @@ void EtcdMember::install_snapshot(const raft::Snapshot& snapshot) {
     return;
   }
   disk_state_->store_snapshot = store_snapshot;
-  store_.restore(*store_snapshot);
+  watch_server_.deliver(store_.restore(*store_snapshot));
   applied_ = snapshot.metadata.index;
   applied_term_ = snapshot.metadata.term;
   snapshot_index_ = applied_;
@@ -295,6 +302,7 @@ void EtcdMember::apply(const std::vector<raft::Entry>& entries) {
     if (!proposal) continue;  // a new leader's empty entry
     mvcc::ApplyResult result = store_.apply(entry.index, entry.term, proposal->request, now());
     if (++backend_pending_ >= cluster_->config.backend_batch_limit) commit_backend();
+    watch_server_.deliver(std::move(result.watch_responses));
     auto it = pending_writes_.find(proposal->id);
     if (it == pending_writes_.end()) continue;
     cancel(it->second.timeout);
@@ -328,6 +336,14 @@ void EtcdMember::on_client_request(ClientRequest request) {
   metrics().cpu_seconds.add(sim::to_seconds(cost));
   simulation().cpu(id()).run(cost, [this, request = std::move(request)]() mutable {
     serve_client_request(std::move(request));
+  });
+}
+
+void EtcdMember::on_watch_open(WatchOpen request) {
+  const sim::Time cost = cluster_->config.read_cpu.sample_duration(cpu_rng_);
+  metrics().cpu_seconds.add(sim::to_seconds(cost));
+  simulation().cpu(id()).run(cost, [this, request = std::move(request)] {
+    if (!stopped_) watch_server_.open(request, soft_state_.leader != raft::kNoNode);
   });
 }
 

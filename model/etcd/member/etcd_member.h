@@ -36,6 +36,9 @@
 //    as etcd's gRPC interceptor does; a request not answered within etcd's request
 //    timeout gets "request timed out" (it may still apply later).
 //  - A WAL write or fsync failure is fatal (etcd panics): the member crashes.
+//  - Watches are served by whichever member the client's stream reaches, from its own
+//    store, as etcd does (watch_server.h): a follower's watchers see a change when the
+//    follower applies it.
 //  - Costs: a client request holds one of the member's `cpus` cores for its CPU time
 //    before it is served (queueing when all are busy: saturation). Applied writes go
 //    into the backend's batch, committed every --backend-batch-interval (or at
@@ -52,6 +55,7 @@
 #include <vector>
 
 #include "model/etcd/member/cluster_state.h"
+#include "model/etcd/member/watch_server.h"
 #include "model/etcd/member/wire.h"
 #include "model/etcd/mvcc/store.h"
 #include "model/etcd/raft/memory_storage.h"
@@ -84,6 +88,13 @@ class EtcdMember final : public sim::Process {
   // A client's request: it waits for a core (`cpus`), then is served.
   void on_client_request(ClientRequest request);
   void on_member_request(MemberRequest request);
+  // Watch streams (watch_server.h): a new stream's request waits for a core like a read.
+  void on_watch_open(WatchOpen request);
+  void on_watch_stream_closed(sim::StreamId stream) { watch_server_.on_stream_closed(stream); }
+  void on_watch_ping(sim::ProcessId client, sim::StreamId stream) {
+    watch_server_.ping(client, stream);
+  }
+  const mvcc::Store& store() const { return store_; }
 
   raft::NodeId node_id() const { return node_id_; }
   raft::SoftState soft_state() const { return soft_state_; }
@@ -139,6 +150,8 @@ class EtcdMember final : public sim::Process {
   MemberDisk* disk_state_ = nullptr;
   std::unique_ptr<raft::RaftNode> node_;
   mvcc::Store store_;
+  WatchServer watch_server_;
+  std::uint64_t ticks_ = 0;
   raft::SoftState soft_state_;
   raft::Index applied_ = 0;
   raft::Term applied_term_ = 0;

@@ -1,0 +1,46 @@
+// What a watching client and a member say to each other over a watch stream (etcd's
+// Watch RPC, one watcher per stream), and the receiving side's interface.
+//
+// A stream is a sim::Network stream: the client opens it, sends WatchOpen, and hears
+// that the member has gone by a reset (process crash) or by its own keep-alive pings
+// (dead host, partition). The member answers with WatchMessages on the same stream.
+#pragma once
+
+#include <cstdint>
+
+#include "model/etcd/member/wire.h"
+#include "model/etcd/mvcc/watchers.h"
+#include "sim/ids.h"
+
+namespace kcsim::etcd {
+
+struct WatchOpen {
+  sim::ProcessId client = sim::kNoProcess;
+  sim::StreamId stream = sim::kNoStream;
+  mvcc::WatchCreateRequest request;
+  // clientv3.WithRequireLeader, as kube-apiserver watches: the member refuses the
+  // watch while it has no leader, and cancels it after 3 election timeouts without one.
+  bool require_leader = true;
+};
+
+struct WatchMessage {
+  enum class Kind : std::uint8_t {
+    kCreated,   // the watcher exists; history replay and events follow
+    kEvents,    // `response` carries events of one or more revisions
+    kCanceled,  // the member ended the watch: `error` says why (no leader, compacted)
+    kPong,      // the answer to a keep-alive ping (HTTP/2 PING ack)
+  };
+  sim::StreamId stream = sim::kNoStream;
+  Kind kind = Kind::kEvents;
+  ClientError error = ClientError::kOk;
+  mvcc::WatchResponse response;
+};
+
+// What a process that watches implements to receive its stream's messages.
+class WatchMessageSink {
+ public:
+  virtual ~WatchMessageSink() = default;
+  virtual void on_watch_message(WatchMessage message) = 0;
+};
+
+}  // namespace kcsim::etcd
