@@ -58,6 +58,16 @@ void World::add_etcd(const scenario::EtcdSpec& spec) {
     watch.keepalive_timeout = spec.watchers.keepalive_timeout;
     cluster->add_watchers(spec.watchers.count, watch);
   }
+  if (spec.compactors.count > 0) {
+    cluster->add_compactors(spec.compactors.count, spec.compactors.interval);
+  }
+  if (spec.leases.count > 0) {
+    etcd::LeaseKeeperConfig lease;
+    lease.ttl_seconds = spec.leases.ttl / sim::kSecond;
+    lease.keepalive_time = spec.leases.keepalive_time;
+    lease.keepalive_timeout = spec.leases.keepalive_timeout;
+    cluster->add_lease_keepers(spec.leases.count, lease);
+  }
   etcd_ = cluster.get();
   const etcd::EtcdCluster* c = etcd_;
   add_role("etcd/leader", [c](sim::Rng&) { return c->leader(); });
@@ -79,6 +89,9 @@ void World::add_etcd(const scenario::EtcdSpec& spec) {
             [c] { return static_cast<double>(c->watch_check().violations); });
   add_state("etcd.watch_segments_checked",
             [c] { return static_cast<double>(c->watch_check().segments_checked); });
+  add_state("etcd.lease_violations",
+            [c] { return static_cast<double>(c->state().lease_violations); });
+  add_state("etcd.compact_revision", [c] { return static_cast<double>(c->compact_revision()); });
   components_.push_back(std::move(cluster));
 }
 

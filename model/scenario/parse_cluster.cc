@@ -57,12 +57,35 @@ void parse_etcd_watchers(ParseContext& ctx, const Field& field, EtcdWatchersSpec
       read_duration(ctx, map.get("keepaliveTimeout"), out.keepalive_timeout, sim::kMillisecond);
 }
 
+void parse_etcd_compactors(ParseContext& ctx, const Field& field, EtcdCompactorsSpec& out) {
+  MapReader map(ctx, field, {"count", "interval"}, "the etcd compactors");
+  out.count = read_count(ctx, map.get("count"), out.count, 0, kEtcdClientsMax);
+  out.interval = read_duration(ctx, map.get("interval"), out.interval, sim::kSecond);
+}
+
+void parse_etcd_leases(ParseContext& ctx, const Field& field, EtcdLeasesSpec& out) {
+  MapReader map(ctx, field, {"count", "ttl", "keepaliveTime", "keepaliveTimeout"},
+                "the etcd lease keepers");
+  out.count = read_count(ctx, map.get("count"), out.count, 0, kEtcdClientsMax);
+  const Field ttl = map.get("ttl");
+  out.ttl = read_duration(ctx, ttl, out.ttl, sim::kSecond);
+  if (!ctx.failed() && ttl.present && out.ttl % sim::kSecond != 0) {
+    ctx.fail(ttl, "expected whole seconds (etcd's lease TTL is in seconds), found " +
+                      describe(ttl.node));
+  }
+  out.keepalive_time =
+      read_duration(ctx, map.get("keepaliveTime"), out.keepalive_time, sim::kMillisecond);
+  out.keepalive_timeout =
+      read_duration(ctx, map.get("keepaliveTimeout"), out.keepalive_timeout, sim::kMillisecond);
+}
+
 void parse_etcd(ParseContext& ctx, const Field& field, EtcdSpec& out) {
   MapReader map(
       ctx, field,
       {"members", "heartbeatInterval", "electionTimeout", "snapshotCount", "snapshotCatchUpEntries",
        "quotaBackendBytes", "maxRequestBytes", "cpus", "writeCpu", "readCpu", "walFsync",
-       "backendCommit", "preVote", "strictReconfigCheck", "maxLearners", "clients", "watchers"},
+       "backendCommit", "preVote", "strictReconfigCheck", "maxLearners", "clients", "watchers",
+       "compactors", "leases"},
       "the etcd settings");
   out.members = read_count(ctx, map.get("members"), out.members, 1, kEtcdMembersMax);
   const Field heartbeat = map.get("heartbeatInterval");
@@ -98,6 +121,8 @@ void parse_etcd(ParseContext& ctx, const Field& field, EtcdSpec& out) {
   out.max_learners = read_count(ctx, map.get("maxLearners"), out.max_learners, 1, kEtcdMembersMax);
   parse_etcd_clients(ctx, map.get("clients"), out.max_request_bytes, out.clients);
   parse_etcd_watchers(ctx, map.get("watchers"), out.watchers);
+  parse_etcd_compactors(ctx, map.get("compactors"), out.compactors);
+  parse_etcd_leases(ctx, map.get("leases"), out.leases);
 }
 
 }  // namespace

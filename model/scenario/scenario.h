@@ -68,6 +68,22 @@ struct EtcdWatchersSpec {
   sim::Time keepalive_timeout = 10 * sim::kSecond;  // kube-apiserver's keepaliveTimeout
 };
 
+// kube-apiserver's etcd compactors (compactor-0..N-1): one per API server, each
+// compacting every --etcd-compaction-interval; they agree through compact_rev_key.
+struct EtcdCompactorsSpec {
+  std::uint64_t count = 0;
+  sim::Time interval = 5 * sim::kMinute;  // --etcd-compaction-interval
+};
+
+// Lease keepers (lease-0..N-1): each holds a lease of `ttl` with /kcsim/lease-N
+// attached and keeps it alive as clientv3 does.
+struct EtcdLeasesSpec {
+  std::uint64_t count = 0;
+  sim::Time ttl = 15 * sim::kSecond;             // whole seconds, as etcd's lease TTLs
+  sim::Time keepalive_time = 30 * sim::kSecond;  // gRPC keep-alive, as the watchers'
+  sim::Time keepalive_timeout = 10 * sim::kSecond;
+};
+
 // Member names etcd-0..N-1, one per host of the same name.
 struct EtcdSpec {
   std::uint64_t members = 3;  // 1..9 (even sizes allowed, for teaching)
@@ -88,6 +104,8 @@ struct EtcdSpec {
   std::uint64_t max_learners = 1;     // --max-learners
   EtcdClientsSpec clients;
   EtcdWatchersSpec watchers;
+  EtcdCompactorsSpec compactors;
+  EtcdLeasesSpec leases;
 };
 inline constexpr std::uint64_t kEtcdMembersMax = 9;
 

@@ -49,9 +49,12 @@ Targets known_targets(const ClusterSpec& cluster, const std::vector<std::string>
     }
     for (const std::string& name : targets.etcd_members)
       add_process_and_host(targets, name);
-    // The synthetic clients and watchers run on hosts of their own names.
+    // The synthetic clients, watchers, compactors and lease keepers run on hosts of
+    // their own names.
     if (cluster.etcd->clients.qps > 0) add_numbered(targets, "client", cluster.etcd->clients.count);
     add_numbered(targets, "watcher", cluster.etcd->watchers.count);
+    add_numbered(targets, "compactor", cluster.etcd->compactors.count);
+    add_numbered(targets, "lease", cluster.etcd->leases.count);
     targets.etcd_roles.insert("etcd/leader");
     // A single member leads itself: there is no follower to point at.
     if (targets.etcd_members.size() >= 2) targets.etcd_roles.insert("etcd/follower");

@@ -2,6 +2,8 @@
 
 #include <spdlog/logger.h>
 
+#include <algorithm>
+
 #include "sim/simulation.h"
 
 namespace kcsim::etcd {
@@ -42,7 +44,16 @@ MemberMetrics::MemberMetrics(sim::Metrics& m, const std::string& member)
       watchers(m.gauge(sim::labeled("etcd_debugging_mvcc_watcher_total", {{"member", member}}),
                        "Watchers served by the member")),
       watch_events(m.counter(sim::labeled("etcd_debugging_mvcc_events_total", {{"member", member}}),
-                             "Watch events sent to clients")) {}
+                             "Watch events sent to clients")),
+      leases_expired(
+          m.counter(sim::labeled("etcd_debugging_server_lease_expired_total", {{"member", member}}),
+                    "Leases the leader revoked because they expired")),
+      leases_renewed(
+          m.counter(sim::labeled("etcd_debugging_lease_renewed_total", {{"member", member}}),
+                    "Lease keep-alives the leader granted")),
+      read_indexes_failed(
+          m.counter(sim::labeled("etcd_server_read_indexes_failed_total", {{"member", member}}),
+                    "Reads whose read index failed (leader changed or timed out)")) {}
 
 ClusterState::ClusterState(sim::Metrics& metrics, EtcdConfig etcd_config, std::size_t members)
     : config(std::move(etcd_config)),
@@ -56,7 +67,11 @@ ClusterState::ClusterState(sim::Metrics& metrics, EtcdConfig etcd_config, std::s
       watch_resumes(metrics.counter("etcd_watch_resumes_total",
                                     "Watch streams lost and resumed on another member")),
       watch_events_received(metrics.counter("etcd_watch_events_received_total",
-                                            "Watch events received by the watching clients")) {
+                                            "Watch events received by the watching clients")),
+      compactions(metrics.counter("etcd_compactor_compactions_total",
+                                  "Compactions the API servers' compactors requested and got")),
+      leases_lost(metrics.counter("etcd_lease_keepalive_lost_total",
+                                  "Leases whose keeper learned they were gone")) {
   initial_members = members;
   // The usual reasons exist from the start, so that checks can name the metrics.
   promote_failures(metrics, ClientError::kLearnerNotReady);
@@ -84,6 +99,24 @@ sim::Counter& ClusterState::watch_halts(sim::Metrics& metrics, ClientError reaso
                                                          : "other";
   return metrics.counter(sim::labeled("etcd_watch_halts_total", {{"reason", code}}),
                          "Watches the member ended (the client must watch again)");
+}
+
+void ClusterState::lease_renewed(mvcc::LeaseId lease, sim::Time until) {
+  sim::Time& promised = lease_promised_until[lease];
+  promised = std::max(promised, until);
+}
+
+void ClusterState::lease_expired(sim::Simulation& simulation, mvcc::LeaseId lease, sim::Time now) {
+  const auto it = lease_promised_until.find(lease);
+  if (it == lease_promised_until.end()) return;
+  if (now < it->second) {
+    ++lease_violations;
+    simulation.log().error(
+        "lease safety violated: lease {} revoked for expiry {} before the TTL "
+        "its last keep-alive promised",
+        lease, sim::format_duration(it->second - now));
+  }
+  lease_promised_until.erase(it);
 }
 
 void ClusterState::add_member(sim::Metrics& metrics, sim::ProcessId pid, raft::NodeId node_id) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -41,6 +42,9 @@ struct MemberMetrics {
   sim::Counter& snapshots_received;        // etcd_network_snapshot_receive_success
   sim::Gauge& watchers;                    // etcd_debugging_mvcc_watcher_total
   sim::Counter& watch_events;              // etcd_debugging_mvcc_events_total
+  sim::Counter& leases_expired;            // etcd_debugging_server_lease_expired_total
+  sim::Counter& leases_renewed;            // etcd_debugging_lease_renewed_total
+  sim::Counter& read_indexes_failed;       // etcd_server_read_indexes_failed_total
 };
 
 struct ClusterState {
@@ -60,8 +64,14 @@ struct ClusterState {
   sim::Counter& promotions;             // etcd_server_learner_promote_successes
   sim::Counter& watch_resumes;          // etcd_watch_resumes_total, at the watching clients
   sim::Counter& watch_events_received;  // etcd_watch_events_received_total
+  sim::Counter& compactions;            // etcd_compactor_compactions_total (kcsim's)
+  sim::Counter& leases_lost;            // etcd_lease_keepalive_lost_total (kcsim's)
   WatchLog watch_log;                   // what the watching clients received
-  sim::Time last_ack = -1;              // when a client last got a successful answer
+  // Lease safety: a leader that renews a lease promises it lives TTL seconds from then;
+  // a lease revoked for expiry before the latest promise is a violation.
+  std::map<mvcc::LeaseId, sim::Time> lease_promised_until;
+  std::size_t lease_violations = 0;
+  sim::Time last_ack = -1;  // when a client last got a successful answer
   std::size_t violations_logged = 0;
 
   sim::ProcessId pid_of(raft::NodeId id) const {
@@ -85,6 +95,9 @@ struct ClusterState {
   sim::Counter& promote_failures(sim::Metrics& metrics, ClientError reason);
   // etcd_watch_halts_total{reason="no_leader" or "compacted"}: watches the member ended.
   sim::Counter& watch_halts(sim::Metrics& metrics, ClientError reason);
+  void lease_renewed(mvcc::LeaseId lease, sim::Time until);
+  // A revoke for expiry applied at `now`: checked against the lease's latest promise.
+  void lease_expired(sim::Simulation& simulation, mvcc::LeaseId lease, sim::Time now);
   // Registers member `node_id`'s process (etcd-(node_id - 1)) and its metrics.
   void add_member(sim::Metrics& metrics, sim::ProcessId pid, raft::NodeId node_id);
 };

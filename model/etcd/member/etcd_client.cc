@@ -109,7 +109,8 @@ void EtcdClient::give_up() {
 void EtcdClient::on_response(ClientResponse response) {
   if (!in_flight_ || response.request_id != in_flight_->request_id) return;  // a stale answer
   InFlight& op = *in_flight_;
-  if (response.error == ClientError::kNoLeader) {  // refused before proposing: safe to retry
+  // Refused before proposing, or a read cut short by a new leader: safe to retry.
+  if (response.error == ClientError::kNoLeader || response.error == ClientError::kLeaderChanged) {
     retry_elsewhere();
     return;
   }

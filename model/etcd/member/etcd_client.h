@@ -5,8 +5,9 @@
 //
 // Failover: the client talks to one endpoint. On a refused connection (the member's
 // process is down on a live host; a dead host refuses nothing, so the attempt waits for
-// its deadline) or a "no leader" answer, the request was certainly not proposed: it
-// moves to the next endpoint and retries there, up to kAttemptsMax attempts. On
+// its deadline), a "no leader" answer or a read's "leader changed", the request was
+// certainly not proposed (or is a read): it moves to the next endpoint and retries
+// there, up to kAttemptsMax attempts. On
 // "request timed out" or no answer within its own deadline, the request may have
 // applied: it gives up on it (it stays pending in the history, which is what the
 // checker needs; sending it again could apply it twice) and moves to the next endpoint.

@@ -2,6 +2,7 @@
 
 #include <spdlog/logger.h>
 
+#include "model/etcd/member/etcd_compactor.h"
 #include "model/etcd/member/etcd_member.h"
 #include "model/etcd/member/etcd_watcher.h"
 #include "model/etcd/member/etcdctl.h"
@@ -25,17 +26,32 @@ EtcdCluster::EtcdCluster(sim::Simulation& simulation, EtcdConfig config, std::si
                    [state = state_, client_config](sim::ProcessContext context, std::int64_t n) {
                      return std::make_unique<EtcdClient>(context, state, client_config, n);
                    });
-  for (sim::ProcessId pid : state_->member_pids)
-    simulation.start(pid);
-  for (sim::ProcessId pid : client_pids)
-    simulation.start(pid);
+  start_all(state_->member_pids);
+  start_all(client_pids);
 }
 
 void EtcdCluster::add_watchers(std::size_t count, WatchStreamConfig config) {
-  const std::vector<sim::ProcessId> pids = add_numbered(
-      "watcher", count, [state = state_, config](sim::ProcessContext context, std::int64_t n) {
-        return std::make_unique<EtcdWatcher>(context, state, config, n);
-      });
+  start_all(add_numbered("watcher", count,
+                         [state = state_, config](sim::ProcessContext context, std::int64_t n) {
+                           return std::make_unique<EtcdWatcher>(context, state, config, n);
+                         }));
+}
+
+void EtcdCluster::add_compactors(std::size_t count, sim::Time interval) {
+  start_all(add_numbered("compactor", count,
+                         [state = state_, interval](sim::ProcessContext context, std::int64_t n) {
+                           return std::make_unique<EtcdCompactor>(context, state, interval, n);
+                         }));
+}
+
+void EtcdCluster::add_lease_keepers(std::size_t count, LeaseKeeperConfig config) {
+  start_all(add_numbered("lease", count,
+                         [state = state_, config](sim::ProcessContext context, std::int64_t n) {
+                           return std::make_unique<LeaseKeeper>(context, state, config, n);
+                         }));
+}
+
+void EtcdCluster::start_all(const std::vector<sim::ProcessId>& pids) {
   for (sim::ProcessId pid : pids)
     simulation_.start(pid);
 }
@@ -54,9 +70,7 @@ std::vector<sim::ProcessId> EtcdCluster::add_numbered(
   return pids;
 }
 
-const WatchCheck& EtcdCluster::watch_check() const {
-  const WatchLog& log = state_->watch_log;
-  if (log.events() == checked_watch_events_) return watch_check_;
+const EtcdMember* EtcdCluster::most_applied_member() const {
   const EtcdMember* reference = nullptr;
   for (sim::ProcessId pid : state_->member_pids) {
     const EtcdMember* m = member(pid);
@@ -66,6 +80,18 @@ const WatchCheck& EtcdCluster::watch_check() const {
       reference = m;
     }
   }
+  return reference;
+}
+
+std::int64_t EtcdCluster::compact_revision() const {
+  const EtcdMember* reference = most_applied_member();
+  return reference == nullptr ? 0 : reference->store().compact_revision();
+}
+
+const WatchCheck& EtcdCluster::watch_check() const {
+  const WatchLog& log = state_->watch_log;
+  if (log.events() == checked_watch_events_) return watch_check_;
+  const EtcdMember* reference = most_applied_member();
   if (reference == nullptr) return watch_check_;  // no member is up: keep the last verdict
   watch_check_ = log.check(reference->store().kv());
   checked_watch_events_ = log.events();

@@ -26,6 +26,7 @@
 #include "model/checker/linearizability.h"
 #include "model/etcd/member/cluster_state.h"
 #include "model/etcd/member/etcd_client.h"
+#include "model/etcd/member/lease_keeper.h"
 #include "model/etcd/member/watch_stream.h"
 #include "sim/random.h"
 #include "sim/simulation.h"
@@ -43,6 +44,12 @@ class EtcdCluster {
   // Starts `count` synthetic watchers (watcher-0..N-1, each on its own host) on the
   // clients' key space.
   void add_watchers(std::size_t count, WatchStreamConfig config);
+  // Starts `count` of kube-apiserver's compactors (compactor-0..N-1).
+  void add_compactors(std::size_t count, sim::Time interval);
+  // Starts `count` lease keepers (lease-0..N-1, see lease_keeper.h).
+  void add_lease_keepers(std::size_t count, LeaseKeeperConfig config);
+  // The compacted revision of the live member that has applied the most (0 if none).
+  std::int64_t compact_revision() const;
   // The watchers' log checked against the store of the live member that has applied
   // the most (see watch_log.h); cached while the log does not grow.
   const WatchCheck& watch_check() const;
@@ -69,8 +76,11 @@ class EtcdCluster {
   std::vector<sim::ProcessId> add_numbered(
       const std::string& prefix, std::size_t count,
       std::function<std::unique_ptr<sim::Process>(sim::ProcessContext, std::int64_t)> make);
+  void start_all(const std::vector<sim::ProcessId>& pids);
   const EtcdMember* member(sim::ProcessId pid) const;
   const EtcdMember* leader_member() const;
+  // The live member with the highest revision: the reference for checks.
+  const EtcdMember* most_applied_member() const;
   void submit(MemberOp op, raft::NodeId node, std::function<void()> on_success = {});
 
   sim::Simulation& simulation_;

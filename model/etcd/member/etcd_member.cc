@@ -24,6 +24,15 @@ constexpr sim::Label kSnapshot{"etcd.snapshot"};
 constexpr sim::Label kRemoved{"etcd.removed"};
 constexpr sim::Label kForward{"etcd.forward"};
 constexpr sim::Label kBackendTick{"etcd.backend_batch"};
+constexpr sim::Label kLeaseTick{"etcd.lease_expiry_check"};
+constexpr sim::Label kLeaseForward{"etcd.lease_renew_forward"};
+
+// etcd's lessor checks for expired leases every 500ms (lessor.runLoop), revokes at
+// most half its revoke rate per check, and does not send an expired lease again for
+// expiredLeaseRetryInterval.
+constexpr sim::Time kLeaseCheckInterval = 500 * sim::kMillisecond;
+constexpr std::size_t kLeaseRevokesPerCheck = mvcc::kLeaseRevokeRate / 2;
+constexpr sim::Time kExpiredLeaseRetryInterval = 3 * sim::kSecond;
 
 // One trace label per Raft message type, in the order of raft::MessageType, with
 // etcd-io/raft's names.
@@ -107,6 +116,7 @@ void EtcdMember::start() {
   cluster_->safety.observe_restart(node_id_, applied_);
   after(config.heartbeat_interval, kTick, [this] { tick(); });
   after(config.backend_batch_interval, kBackendTick, [this] { backend_tick(); });
+  after(kLeaseCheckInterval, kLeaseTick, [this] { lease_tick(); });
   process_ready();
 }
 
@@ -279,6 +289,26 @@ void EtcdMember::on_soft_state(const raft::SoftState& state) {
   if (new_leader) metrics().leader_changes.inc();
   metrics().has_leader.set(state.leader != raft::kNoNode ? 1 : 0);
   metrics().is_leader.set(state.role == raft::StateRole::kLeader ? 1 : 0);
+  if (new_leader) {
+    // etcd's leaderChanged notification: reads still waiting for their read index get
+    // "leader changed" (the client retries them); those with an index carry on.
+    std::vector<ReadDone> cut_short;
+    for (auto it = pending_reads_.begin(); it != pending_reads_.end();) {
+      if (it->second.read_index != 0) {
+        ++it;
+        continue;
+      }
+      cancel(it->second.timeout);
+      cut_short.push_back(std::move(it->second.done));
+      it = pending_reads_.erase(it);
+    }
+    metrics().read_indexes_failed.add(static_cast<double>(cut_short.size()));
+    for (ReadDone& done : cut_short)
+      done(ClientError::kLeaderChanged);
+  }
+  if (state.role != raft::StateRole::kLeader && store_.lessor().primary()) {
+    store_.demote();  // etcd's updateLeadership: a member that no longer leads demotes
+  }
   if (state.role == raft::StateRole::kLeader && soft_state_.role != raft::StateRole::kLeader) {
     cluster_->elections_won.inc();
     simulation().note(sim::TraceKind::kNote, kLeaderElected, id(), term());
@@ -299,21 +329,32 @@ void EtcdMember::apply(const std::vector<raft::Entry>& entries) {
     cluster_->safety.observe_applied(node_id_, entry);
     if (entry.type != raft::EntryType::kNormal) continue;
     const auto proposal = cluster_->proposals.find(entry.data);
-    if (!proposal) continue;  // a new leader's empty entry
+    if (!proposal) {
+      // A leader's empty entry. As etcd's applyEntryNormal: a leader that applies one
+      // has applied everything of earlier terms, and its lessor becomes primary; the
+      // leases' expiries restart, extended by an election timeout.
+      if (soft_state_.role == raft::StateRole::kLeader && !store_.lessor().primary()) {
+        store_.promote(now(), cluster_->config.election_timeout);
+        revoke_retry_.clear();
+      }
+      continue;
+    }
     mvcc::ApplyResult result = store_.apply(entry.index, entry.term, proposal->request, now());
     if (++backend_pending_ >= cluster_->config.backend_batch_limit) commit_backend();
     watch_server_.deliver(std::move(result.watch_responses));
     auto it = pending_writes_.find(proposal->id);
     if (it == pending_writes_.end()) continue;
     cancel(it->second.timeout);
-    respond(it->second.request, from_store_error(result.error), std::move(result.response));
+    WriteDone done = std::move(it->second.done);
     pending_writes_.erase(it);
+    done(from_store_error(result.error), std::move(result.response));
   }
   metrics().proposals_applied.set(static_cast<double>(applied_));
   metrics().proposals_pending.set(static_cast<double>(pending_writes_.size()));
 }
 
 void EtcdMember::serve_reads() {
+  std::vector<ReadDone> ready;
   for (auto it = pending_reads_.begin(); it != pending_reads_.end();) {
     PendingRead& read = it->second;
     if (read.read_index == 0 || read.read_index > applied_) {
@@ -321,12 +362,37 @@ void EtcdMember::serve_reads() {
       continue;
     }
     cancel(read.timeout);
-    const auto& range = std::get<mvcc::RangeRequest>(read.request.request);
-    mvcc::ReadResult result = store_.range(range);
-    respond(read.request, from_store_error(result.error),
-            mvcc::Response{std::move(result.response)});
+    ready.push_back(std::move(read.done));
     it = pending_reads_.erase(it);
   }
+  for (ReadDone& done : ready)
+    done(ClientError::kOk);
+}
+
+void EtcdMember::read_notify(ReadDone done) {
+  std::string ctx = name() + "/" + std::to_string(next_read_++);
+  PendingRead& read = pending_reads_[ctx];
+  read.done = std::move(done);
+  read.timeout = after(cluster_->config.request_timeout(), kRequestTimeout, [this, ctx] {
+    auto it = pending_reads_.find(ctx);
+    if (it == pending_reads_.end()) return;
+    ReadDone expired = std::move(it->second.done);
+    pending_reads_.erase(it);
+    metrics().read_indexes_failed.inc();
+    expired(ClientError::kTimeout);
+  });
+  node_->read_index(ctx);
+  process_ready();
+}
+
+void EtcdMember::ensure_leadership(std::function<void(bool)> done) {
+  if (soft_state_.role != raft::StateRole::kLeader) {
+    done(false);
+    return;
+  }
+  read_notify([this, done = std::move(done)](ClientError error) {
+    done(error == ClientError::kOk && !stopped_ && soft_state_.leader == node_id_);
+  });
 }
 
 void EtcdMember::on_client_request(ClientRequest request) {
@@ -353,19 +419,17 @@ void EtcdMember::serve_client_request(ClientRequest request) {
     respond(request, ClientError::kNoLeader);
     return;
   }
-  const sim::Time timeout = cluster_->config.request_timeout();
-  if (std::holds_alternative<mvcc::RangeRequest>(request.request)) {
-    std::string ctx = name() + "/" + std::to_string(next_read_++);
-    PendingRead& read = pending_reads_[ctx];
-    read.request = std::move(request);
-    read.timeout = after(timeout, kRequestTimeout, [this, ctx] {
-      auto it = pending_reads_.find(ctx);
-      if (it == pending_reads_.end()) return;
-      respond(it->second.request, ClientError::kTimeout);
-      pending_reads_.erase(it);
+  if (const auto* range = std::get_if<mvcc::RangeRequest>(&request.request)) {
+    read_notify([this, client = request.client, request_id = request.request_id,
+                 range = *range](ClientError error) {
+      if (error != ClientError::kOk) {
+        reply(client, ClientResponse{request_id, error, {}});
+        return;
+      }
+      mvcc::ReadResult result = store_.range(range);
+      reply(client, ClientResponse{request_id, from_store_error(result.error),
+                                   mvcc::Response{std::move(result.response)}});
     });
-    node_->read_index(ctx);
-    process_ready();
     return;
   }
   const std::uint64_t size = request_size_bytes(request.request);
@@ -377,24 +441,114 @@ void EtcdMember::serve_client_request(ClientRequest request) {
     respond(request, from_store_error(error));
     return;
   }
-  const auto proposal = cluster_->proposals.add(request.request, size);
+  const sim::ProcessId client = request.client;
+  const std::uint64_t request_id = request.request_id;
+  propose(std::move(request.request), size,
+          [this, client, request_id](ClientError error, mvcc::Response response) {
+            reply(client, ClientResponse{request_id, error, std::move(response)});
+          });
+}
+
+void EtcdMember::propose(mvcc::Request request, std::uint64_t size, WriteDone done) {
+  const auto proposal = cluster_->proposals.add(std::move(request), size);
   if (node_->propose(ProposalTable::entry_data(proposal->id)) != raft::StepResult::kOk) {
     metrics().proposals_failed.inc();
-    respond(request, ClientError::kNoLeader);
+    done(ClientError::kNoLeader, {});
     return;
   }
   PendingWrite& write = pending_writes_[proposal->id];
-  write.request = std::move(request);
+  write.done = std::move(done);
   const std::uint64_t proposal_id = proposal->id;
-  write.timeout = after(timeout, kRequestTimeout, [this, proposal_id] {
+  write.timeout = after(cluster_->config.request_timeout(), kRequestTimeout, [this, proposal_id] {
     auto it = pending_writes_.find(proposal_id);
     if (it == pending_writes_.end()) return;
     metrics().proposals_failed.inc();
-    respond(it->second.request, ClientError::kTimeout);
+    WriteDone expired = std::move(it->second.done);
     pending_writes_.erase(it);
+    metrics().proposals_pending.set(static_cast<double>(pending_writes_.size()));
+    expired(ClientError::kTimeout, {});
   });
   metrics().proposals_pending.set(static_cast<double>(pending_writes_.size()));
   process_ready();
+}
+
+void EtcdMember::on_lease_keep_alive(LeaseKeepAlive request) {
+  const sim::Time cost = cluster_->config.read_cpu.sample_duration(cpu_rng_);
+  metrics().cpu_seconds.add(sim::to_seconds(cost));
+  simulation().cpu(id()).run(cost, [this, request] {
+    if (stopped_) return;
+    if (soft_state_.role == raft::StateRole::kLeader) {
+      renew_lease(request);
+      return;
+    }
+    // A follower forwards the renewal to the leader (etcd: over the peer HTTP API),
+    // once: a forwarded request that finds no leader here is answered "no leader".
+    if (soft_state_.leader == raft::kNoNode || request.forwarded) {
+      reply(request.client, ClientResponse{request.request_id, ClientError::kNoLeader, {}});
+      return;
+    }
+    LeaseKeepAlive forwarded = request;
+    forwarded.forwarded = true;
+    sim::Simulation& sim = simulation();
+    const sim::ProcessId leader = cluster_->pid_of(soft_state_.leader);
+    sim.network().send(id(), leader, 64, kLeaseForward, [&sim, leader, forwarded] {
+      if (auto* m = dynamic_cast<EtcdMember*>(sim.process(leader)))
+        m->on_lease_keep_alive(forwarded);
+    });
+  });
+}
+
+void EtcdMember::renew_lease(const LeaseKeepAlive& request) {
+  ensure_leadership([this, request](bool leading) {
+    const mvcc::KeepAliveResult result = leading
+                                             ? store_.lease_keep_alive(request.lease, now())
+                                             : mvcc::KeepAliveResult{mvcc::Error::kNotPrimary, 0};
+    if (result.error == mvcc::Error::kNotPrimary) {
+      // Not (or not yet) the primary lessor: etcd retries until its request timeout;
+      // here the client hears "no leader" and sends the next keep-alive elsewhere.
+      reply(request.client, ClientResponse{request.request_id, ClientError::kNoLeader, {}});
+      return;
+    }
+    mvcc::LeaseKeepAliveResponse response;
+    response.header.revision = store_.current_revision();
+    response.id = request.lease;
+    // Not found, or expired and about to be revoked (etcd waits for the revoke, then
+    // says "not found"): a TTL of 0 tells the client the lease is gone.
+    if (result.error == mvcc::Error::kOk) {
+      response.ttl_seconds = result.ttl_seconds;
+      metrics().leases_renewed.inc();
+      cluster_->lease_renewed(request.lease, now() + result.ttl_seconds * sim::kSecond);
+    }
+    reply(request.client, ClientResponse{request.request_id, ClientError::kOk, response});
+  });
+}
+
+void EtcdMember::lease_tick() {
+  after(kLeaseCheckInterval, kLeaseTick, [this] { lease_tick(); });
+  if (stopped_ || !store_.lessor().primary()) return;
+  std::vector<mvcc::LeaseId> due;
+  for (mvcc::LeaseId lease : store_.expired_leases(now(), SIZE_MAX)) {
+    if (due.size() >= kLeaseRevokesPerCheck) break;
+    auto [it, fresh] = revoke_retry_.try_emplace(lease, 0);
+    if (!fresh && it->second > now()) continue;
+    it->second = now() + kExpiredLeaseRetryInterval;
+    due.push_back(lease);
+  }
+  if (due.empty()) return;
+  // etcd's revokeExpiredLeases: only a member that still leads revokes (etcd #15247).
+  ensure_leadership([this, due = std::move(due)](bool leading) {
+    if (!leading) return;
+    for (mvcc::LeaseId lease : due) {
+      mvcc::Request revoke = mvcc::LeaseRevokeRequest{lease};
+      const std::uint64_t size = request_size_bytes(revoke);
+      propose(std::move(revoke), size, [this, lease](ClientError error, const mvcc::Response&) {
+        if (error != ClientError::kOk) return;
+        revoke_retry_.erase(lease);
+        metrics().leases_expired.inc();
+        cluster_->lease_expired(simulation(), lease, now());
+      });
+    }
+  });
 }
 
 void EtcdMember::send_raft(std::vector<raft::Message>& messages) {

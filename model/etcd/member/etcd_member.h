@@ -35,6 +35,14 @@
 //    go through ReadIndex. A member with no leader refuses requests with "no leader",
 //    as etcd's gRPC interceptor does; a request not answered within etcd's request
 //    timeout gets "request timed out" (it may still apply later).
+//  - A read waiting for its read index when a new leader appears fails with "leader
+//    changed" (etcd's leaderChanged notification); the client retries it.
+//  - Leases: the leader's lessor becomes primary when the leader applies an empty
+//    entry (all earlier terms applied; etcd's applyEntryNormal) and is demoted when the
+//    member stops leading. Keep-alives go to the leader (followers forward them once)
+//    and renew only after a ReadIndex round confirms the leadership (etcd's
+//    ensureLeadership). Every 500ms the primary proposes revokes for expired leases,
+//    after the same confirmation.
 //  - A WAL write or fsync failure is fatal (etcd panics): the member crashes.
 //  - Watches are served by whichever member the client's stream reaches, from its own
 //    store, as etcd does (watch_server.h): a follower's watchers see a change when the
@@ -47,6 +55,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -88,6 +97,10 @@ class EtcdMember final : public sim::Process {
   // A client's request: it waits for a core (`cpus`), then is served.
   void on_client_request(ClientRequest request);
   void on_member_request(MemberRequest request);
+  // A lease keep-alive: a follower forwards it to the leader, whose lessor renews the
+  // lease after confirming it still leads (etcd's LeaseRenew with ensureLeadership);
+  // the leader answers the client.
+  void on_lease_keep_alive(LeaseKeepAlive request);
   // Watch streams (watch_server.h): a new stream's request waits for a core like a read.
   void on_watch_open(WatchOpen request);
   void on_watch_stream_closed(sim::StreamId stream) { watch_server_.on_stream_closed(stream); }
@@ -103,12 +116,14 @@ class EtcdMember final : public sim::Process {
   raft::ConfState conf_state() const { return node_ ? node_->conf_state() : raft::ConfState{}; }
 
  private:
+  using WriteDone = std::function<void(ClientError, mvcc::Response)>;
+  using ReadDone = std::function<void(ClientError)>;
   struct PendingWrite {
-    ClientRequest request;
+    WriteDone done;
     sim::TimerId timeout;
   };
   struct PendingRead {
-    ClientRequest request;
+    ReadDone done;
     raft::Index read_index = 0;  // 0 until the ReadState arrives
     sim::TimerId timeout;
   };
@@ -123,6 +138,20 @@ class EtcdMember final : public sim::Process {
 
   void tick();
   void serve_client_request(ClientRequest request);
+  // Proposes `request` through Raft; `done` runs once, when it applies on this member,
+  // when it cannot be proposed (no leader) or after the request timeout.
+  void propose(mvcc::Request request, std::uint64_t size, WriteDone done);
+  // etcd's linearizableReadNotify: done(kOk) once this member has applied up to an
+  // index the leader confirmed by ReadIndex; done(kLeaderChanged) if a new leader
+  // appears while the index is awaited; done(kTimeout) after the request timeout.
+  void read_notify(ReadDone done);
+  // etcd's ensureLeadership: true when, after a confirmed read index, this member
+  // still leads.
+  void ensure_leadership(std::function<void(bool)> done);
+  void renew_lease(const LeaseKeepAlive& request);
+  // etcd's lessor runLoop (every 500ms): the primary proposes a revoke for each expired
+  // lease, once it has confirmed it still leads.
+  void lease_tick();
   void backend_tick();
   void commit_backend();
   void process_ready();
@@ -167,6 +196,9 @@ class EtcdMember final : public sim::Process {
   std::uint64_t next_read_ = 1;
   std::map<std::uint64_t, PendingWrite> pending_writes_;  // by proposal id
   std::map<std::string, PendingRead> pending_reads_;      // by ReadIndex context
+  // Expired leases whose revoke was proposed: not proposed again before this time
+  // (etcd's expiredLeaseRetryInterval).
+  std::map<mvcc::LeaseId, sim::Time> revoke_retry_;
 };
 
 }  // namespace kcsim::etcd

@@ -16,6 +16,8 @@ std::string_view to_string(ClientError error) {
       return "etcdserver: request is too large";
     case ClientError::kCompacted:
       return "etcdserver: mvcc: required revision has been compacted";
+    case ClientError::kLeaderChanged:
+      return "etcdserver: leader changed";
     case ClientError::kClientTimeout:
       return "context deadline exceeded";
     case ClientError::kUnavailable:

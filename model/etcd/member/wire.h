@@ -19,6 +19,7 @@ enum class ClientError : std::uint8_t {
   kNoSpace,        // "etcdserver: mvcc: database space exceeded"
   kTooLarge,       // "etcdserver: request is too large"
   kCompacted,      // "etcdserver: mvcc: required revision has been compacted"
+  kLeaderChanged,  // "etcdserver: leader changed" (a read's ReadIndex was cut short)
   kClientTimeout,  // the client's own deadline passed with no answer
   kUnavailable,    // the endpoint refused the connection (its process is down)
   kFailed,         // any other error of the store (lease not found, ...): refused when applied
@@ -47,6 +48,15 @@ struct ClientResponse {
   std::uint64_t request_id = 0;
   ClientError error = ClientError::kOk;
   mvcc::Response response;
+};
+
+// A lease keep-alive (one LeaseKeepAliveRequest of clientv3's keep-alive stream). The
+// answer is a ClientResponse with a mvcc::LeaseKeepAliveResponse.
+struct LeaseKeepAlive {
+  sim::ProcessId client = sim::kNoProcess;
+  std::uint64_t request_id = 0;
+  mvcc::LeaseId lease = mvcc::kNoLease;
+  bool forwarded = false;  // sent on by a follower to its leader
 };
 
 // etcd's cluster API: `etcdctl member add [--learner] | remove | promote`.

@@ -136,6 +136,15 @@ struct LeaseCheckpointResponse {
   ResponseHeader header;
 };
 
+// The answer to a lease keep-alive. Keep-alives are not Raft requests (the primary
+// lessor renews the lease in its own memory), so there is no request type here; a
+// TTL of 0 means the lease is gone (etcd answers "not found" that way).
+struct LeaseKeepAliveResponse {
+  ResponseHeader header;
+  LeaseId id = kNoLease;
+  std::int64_t ttl_seconds = 0;
+};
+
 // Only the NOSPACE alarm is modelled (etcd also has CORRUPT).
 struct AlarmRequest {
   enum class Action { kGet, kActivate, kDeactivate };
@@ -151,8 +160,9 @@ using Request =
     std::variant<RangeRequest, PutRequest, DeleteRangeRequest, TxnRequest, CompactionRequest,
                  LeaseGrantRequest, LeaseRevokeRequest, LeaseCheckpointRequest, AlarmRequest>;
 
-using Response = std::variant<std::monostate, RangeResponse, PutResponse, DeleteRangeResponse,
-                              TxnResponse, CompactionResponse, LeaseGrantResponse,
-                              LeaseRevokeResponse, LeaseCheckpointResponse, AlarmResponse>;
+using Response =
+    std::variant<std::monostate, RangeResponse, PutResponse, DeleteRangeResponse, TxnResponse,
+                 CompactionResponse, LeaseGrantResponse, LeaseRevokeResponse,
+                 LeaseCheckpointResponse, AlarmResponse, LeaseKeepAliveResponse>;
 
 }  // namespace kcsim::etcd::mvcc

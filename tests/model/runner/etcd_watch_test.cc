@@ -5,10 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
-#include "model/runner/run.h"
-#include "model/scenario/load.h"
+#include "tests/model/runner/scenario_text_run.h"
 
 namespace kcsim::runner {
 namespace {
@@ -31,21 +31,11 @@ spec:
 )";
 
 RunResult run(std::vector<std::string> sets) {
-  auto loaded = scenario::parse_scenario(kWatch, "watch.yaml", sets);
-  EXPECT_TRUE(loaded.ok()) << (loaded.ok() ? "" : loaded.error().format());
-  return run_scenario(loaded.value());
+  return scenario_test::run_text(kWatch, "watch.yaml", std::move(sets));
 }
 
-double metric(const RunResult& r, const std::string& name) {
-  return r.metrics->query(name).value_or(-1);
-}
-
-bool all_checks_pass(const RunResult& r) {
-  for (const auto& check : r.checks) {
-    if (!check.passed) return false;
-  }
-  return !r.checks.empty();
-}
+using scenario_test::all_checks_pass;
+using scenario_test::metric;
 
 const char* const kNoLeaderHalts = "etcd_watch_halts_total{reason=\"no_leader\"}";
 

@@ -113,6 +113,12 @@ const BadCase kCases[] = {
      "2GiBs", "spec.cluster.etcd.quotaBackendBytes", "found \"2GiBs\""},
     {"yes is not a boolean", kBase + "  cluster:\n    etcd: {preVote: yes}\n", 7, "yes",
      "spec.cluster.etcd.preVote", "expected true or false, found \"yes\""},
+    {"lease TTL not in whole seconds",
+     kBase + "  cluster:\n    etcd: {leases: {count: 1, ttl: 1500ms}}\n", 7, "1500ms",
+     "spec.cluster.etcd.leases.ttl", "expected whole seconds"},
+    {"compaction interval under a second",
+     kBase + "  cluster:\n    etcd: {compactors: {count: 1, interval: 10ms}}\n", 7, "10ms",
+     "spec.cluster.etcd.compactors.interval", "found \"10ms\""},
     {"client value larger than a request",
      kBase +
          "  cluster:\n    etcd:\n      maxRequestBytes: 1KiB\n      clients: {valueSize: 2KiB}\n",
