@@ -64,7 +64,7 @@ void EtcdClient::send_attempt() {
   const sim::ProcessId member = endpoints_[endpoint_];
   // A member whose process is down on a live host refuses the connection at once; a
   // host that is down answers nothing, and the attempt waits for its deadline.
-  if (!sim.is_up(member) && sim.host(sim.process_info(member).host).up) {
+  if (connection_refused(sim, member)) {
     retry_elsewhere();
     return;
   }

@@ -47,8 +47,7 @@ sim::ProcessId KvClient::next_endpoint() {
   for (std::size_t tried = 0; tried < endpoints_.size(); ++tried) {
     const sim::ProcessId member = endpoints_[next_];
     next_ = (next_ + 1) % endpoints_.size();
-    const bool refused = !sim.is_up(member) && sim.host(sim.process_info(member).host).up;
-    if (!refused) return member;
+    if (!connection_refused(sim, member)) return member;
   }
   return sim::kNoProcess;
 }

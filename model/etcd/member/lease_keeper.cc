@@ -79,7 +79,7 @@ void LeaseKeeper::tick() {
 void LeaseKeeper::send_keep_alive() {
   sim::Simulation& sim = simulation();
   const sim::ProcessId member = endpoints_[endpoint_];
-  if (!sim.is_up(member) && sim.host(sim.process_info(member).host).up) {
+  if (connection_refused(sim, member)) {
     break_stream();  // reset: the next tick sends on a new stream
     return;
   }

@@ -72,7 +72,6 @@ class LeaseKeeper final : public sim::Process, public ClientResponseSink {
   sim::Time stream_heard_ = 0;                  // last answer on the stream, or when it was opened
   bool unanswered_ = false;                     // a keep-alive was sent since the last answer
   std::uint64_t next_request_id_ = 1ULL << 62;  // apart from the KvClient's ids
-  std::uint64_t last_request_id_ = 0;
 };
 
 }  // namespace kcsim::etcd

@@ -46,7 +46,7 @@ void WatchStream::connect() {
   sim::Simulation& sim = owner_.simulation();
   const sim::ProcessId member = endpoints_[endpoint_];
   // A member whose process is down on a live host refuses the connection at once.
-  if (!sim.is_up(member) && sim.host(sim.process_info(member).host).up) {
+  if (connection_refused(sim, member)) {
     lost();
     return;
   }

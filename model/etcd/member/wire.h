@@ -10,7 +10,16 @@
 #include "model/etcd/raft/entry.h"
 #include "sim/ids.h"
 
+namespace kcsim::sim {
+class Simulation;
+}
+
 namespace kcsim::etcd {
+
+// What a client dialing `member` learns at once: the connection is refused when the
+// member's process is down on a live host (its kernel answers with a reset). A host
+// that is down answers nothing: the caller finds out only by a timeout or keep-alive.
+bool connection_refused(const sim::Simulation& simulation, sim::ProcessId member);
 
 enum class ClientError : std::uint8_t {
   kOk,
