@@ -1,12 +1,15 @@
 #include "sim/simulation.h"
 
-#include <cassert>
+#include <algorithm>
+#include <cmath>
+#include <string>
 #include <utility>
 
 #include <spdlog/logger.h>
 
 #include "sim/cpu.h"
 #include "sim/disk.h"
+#include "sim/invariant.h"
 #include "sim/log.h"
 #include "sim/metrics.h"
 #include "sim/network.h"
@@ -24,6 +27,8 @@ constexpr Label kBoot{"process.boot"};
 constexpr Label kCrash{"process.crash"};
 constexpr Label kHostCrash{"host.crash"};
 constexpr Label kHostRestart{"host.restart"};
+constexpr Label kExit{"process.exit"};
+constexpr Label kNoHandler{"net.drop.no_handler"};
 
 ProcessId tag_process(std::uint64_t tag) {
   return static_cast<ProcessId>(((tag & ~kUntracedBit) >> 32) - 1);
@@ -41,17 +46,17 @@ Simulation::Simulation(std::uint64_t seed)
 Simulation::~Simulation() = default;
 
 TimerId Simulation::at(Time when, const Label& label, Callback callback) {
-  assert(when >= now_);
+  KCSIM_ASSERT_MSG(when >= now_, "an event scheduled in the past");
   return queue_.schedule(when, label, kKernelTag, std::move(callback));
 }
 
 TimerId Simulation::at_untraced(Time when, const Label& label, Callback callback) {
-  assert(when >= now_);
+  KCSIM_ASSERT_MSG(when >= now_, "an event scheduled in the past");
   return queue_.schedule(when, label, kUntracedBit, std::move(callback));
 }
 
 TimerId Simulation::at_for(ProcessId process, Time when, const Label& label, Callback callback) {
-  assert(when >= now_);
+  KCSIM_ASSERT_MSG(when >= now_, "an event scheduled in the past");
   return queue_.schedule(when, label, incarnation_tag(process), std::move(callback));
 }
 
@@ -89,8 +94,56 @@ void Simulation::dispatch(FiredEvent& event) {
   dispatching_ = true;
   event.callback();
   event.callback.reset();
+  // Processes that called exit() during the event end now, after their code returned.
+  for (std::size_t i = 0; i < exiting_.size(); ++i)
+    crash(exiting_[i]);
+  exiting_.clear();
   dispatching_ = false;
   graveyard_.clear();
+}
+
+void Simulation::exit_at_end_of_event(ProcessId id) {
+  ProcessInfo& info = processes_.at(id).info;
+  if (!info.up || info.exiting) return;
+  KCSIM_ASSERT_MSG(dispatching_, "a process exits from one of its own events");
+  info.exiting = true;
+  trace_.record(TraceRecord{now_, TraceKind::kFault, id, kNoProcess, &kExit, info.incarnation});
+  exiting_.push_back(id);
+}
+
+Time Simulation::local_now(ProcessId id) const {
+  const ClockSpec& clock = processes_.at(id).info.clock;
+  if (clock.drift == 0) return clock.offset + now_;
+  return clock.offset + now_ + std::llround(static_cast<double>(now_) * clock.drift);
+}
+
+Time Simulation::true_delay(ProcessId id, Time local_delay) const {
+  const double drift = processes_.at(id).info.clock.drift;
+  if (drift == 0) return local_delay;
+  return std::llround(static_cast<double>(local_delay) / (1 + drift));
+}
+
+Rng Simulation::process_rng(ProcessId id, std::string_view stream) const {
+  const ProcessInfo& info = processes_.at(id).info;
+  std::string name = info.name;
+  if (info.incarnation > 1) name += "#" + std::to_string(info.incarnation);
+  name += "/";
+  name += stream;
+  return rng(name);
+}
+
+void deliver_to_handler(Simulation& simulation, ProcessId from, ProcessId to,
+                        std::uint64_t port_key, const void* tag, void* message) {
+  Process* process = simulation.processes_.at(to).instance.get();
+  KCSIM_ASSERT_MSG(process != nullptr, "a message delivered to a process that is down");
+  HandlerBase* handler = process->handler(port_key);
+  if (handler == nullptr || simulation.processes_[to].info.exiting) {
+    simulation.trace_.record(
+        TraceRecord{simulation.now_, TraceKind::kDrop, to, from, &kNoHandler, port_key});
+    return;
+  }
+  KCSIM_ASSERT_MSG(handler->tag() == tag, "a port's handler takes another message type");
+  handler->invoke(from, message);
 }
 
 HostId Simulation::add_host(std::string name, std::string zone) {
@@ -115,8 +168,10 @@ void Simulation::start(ProcessId id) {
   ProcessRecord& record = processes_.at(id);
   if (record.info.up || !hosts_.at(record.info.host).up) return;
   record.info.up = true;
+  record.info.booted = false;
+  record.info.exiting = false;
   ++record.info.incarnation;
-  record.instance = record.factory(ProcessContext{this, id});
+  record.instance = record.factory(ProcessContext(this, id));
   logger_->info("{} started (incarnation {})", record.info.name, record.info.incarnation);
   trace_.record(
       TraceRecord{now_, TraceKind::kFault, id, kNoProcess, &kStart, record.info.incarnation});
@@ -126,13 +181,20 @@ void Simulation::start(ProcessId id) {
   // start() runs as the incarnation's first event, not inside this call: processes
   // started together (a cluster booting at time 0) are all up before any of them
   // sends, so no message is lost to the order of the start calls.
-  at_for(id, now_, kBoot, [this, id] { processes_[id].instance->start(); });
+  // The boot, after the process's start-up time: from a stream of its own incarnation.
+  Rng boot_rng = process_rng(id, "start");
+  const Time delay = std::max<Time>(0, record.info.start_delay.sample_duration(boot_rng));
+  at_for(id, now_ + delay, kBoot, [this, id] {
+    processes_[id].info.booted = true;
+    processes_[id].instance->start();
+  });
 }
 
 void Simulation::crash(ProcessId id) {
   ProcessRecord& record = processes_.at(id);
   if (!record.info.up) return;
   record.info.up = false;
+  record.info.booted = false;
   ++record.info.crashes;
   logger_->info("{} crashed (incarnation {})", record.info.name, record.info.incarnation);
   trace_.record(

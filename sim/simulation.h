@@ -11,6 +11,13 @@
 //    incarnations are skipped without a trace record.
 //  - Hosts and processes get dense ids in creation order; iteration is by id.
 //  - Faults (crash, restart, host failure) are traced and announced to observers.
+//  - Processes see the world only through their ProcessContext (sim/process.h); the
+//    Simulation's own face is for the runner that builds the world, injects the
+//    scenario's faults and commands, and observes. No process object is handed out.
+//  - A started process boots after its start delay (a draw of its `start_delay`, from
+//    the stream "NAME#K/start"; default 0): processes started together come up at
+//    slightly different moments, as real ones do, so their periodic timers (which start
+//    at their own start) have independent phases.
 #pragma once
 
 #include <cstdint>
@@ -21,8 +28,10 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/distributions.h"
 #include "sim/event_queue.h"
 #include "sim/ids.h"
+#include "sim/mailroom.h"
 #include "sim/metrics.h"
 #include "sim/process.h"
 #include "sim/random.h"
@@ -46,12 +55,22 @@ struct HostInfo {
   std::vector<ProcessId> processes;
 };
 
+// A process's local clock: local = offset + t * (1 + drift), for true time t.
+struct ClockSpec {
+  Time offset = 0;
+  double drift = 0;  // 1e-4: 100 ppm fast; > -1
+};
+
 struct ProcessInfo {
   std::string name;
   HostId host = kNoHost;
   bool up = false;
+  bool booted = false;            // start() has run in this incarnation
+  bool exiting = false;           // exit() called: crashed at the end of the current event
   std::uint32_t incarnation = 0;  // 0 before the first start; +1 at every start
   std::uint32_t crashes = 0;
+  ClockSpec clock;
+  Distribution start_delay = Distribution::constant(0);
 };
 
 // What observers hear about faults and life cycles. Components publish; they do not
@@ -107,8 +126,26 @@ class Simulation {
   const HostInfo& host(HostId id) const { return hosts_.at(id); }
   const ProcessInfo& process_info(ProcessId id) const { return processes_.at(id).info; }
   bool is_up(ProcessId id) const { return processes_.at(id).info.up; }
-  // The live object of a process that is up, or nullptr.
-  Process* process(ProcessId id) const { return processes_.at(id).instance.get(); }
+  // A process's clock and start-up time (see the contract above).
+  void set_clock(ProcessId id, ClockSpec clock) { processes_.at(id).info.clock = clock; }
+  void set_start_delay(ProcessId id, Distribution delay) {
+    processes_.at(id).info.start_delay = std::move(delay);
+  }
+  // The process's local time now (ProcessContext::local_now).
+  Time local_now(ProcessId id) const;
+  // The true delay after which `local_delay` has passed on the process's clock.
+  Time true_delay(ProcessId id, Time local_delay) const;
+  // The random stream `stream` of the current incarnation of `id`.
+  Rng process_rng(ProcessId id, std::string_view stream) const;
+
+  // A message from outside the world (the scenario's operator typing a command) to a
+  // process's handler for `port`, delivered now, as an event of its current incarnation.
+  template <typename M>
+  void inject(const Port<M>& port, ProcessId to, M message) {
+    Pool<M>& pool = mailroom_.pool(port);
+    const std::uint32_t slot = pool.put(std::move(message));
+    at_for(to, now_, kInjectLabel, Callback(Delivery<M>(this, &pool, slot, kNoProcess, to)));
+  }
   std::optional<ProcessId> find_process(std::string_view name) const;
   std::optional<HostId> find_host(std::string_view name) const;
   const std::string& process_name(ProcessId id) const { return processes_.at(id).info.name; }
@@ -119,6 +156,10 @@ class Simulation {
 
   void add_observer(LifecycleObserver observer) { observers_.push_back(std::move(observer)); }
 
+  // Ends `id`'s incarnation at the end of the current event (ProcessContext::exit).
+  void exit_at_end_of_event(ProcessId id);
+
+  Mailroom& mailroom() { return mailroom_; }
   Trace& trace() { return trace_; }
   Metrics& metrics() { return *metrics_; }
   const Metrics& metrics() const { return *metrics_; }
@@ -136,6 +177,10 @@ class Simulation {
             ProcessId peer = kNoProcess);
 
  private:
+  friend void deliver_to_handler(Simulation&, ProcessId, ProcessId, std::uint64_t, const void*,
+                                 void*);
+  static constexpr Label kInjectLabel{"operator.command"};
+
   struct ProcessRecord {
     ProcessInfo info;
     ProcessFactory factory;
@@ -146,6 +191,9 @@ class Simulation {
   void bury(std::unique_ptr<Process> instance);
 
   std::uint64_t seed_;
+  // Before every holder of a message in flight (the queue, the network), so that it is
+  // destroyed after them: a dropped message gives its slot back to its pool.
+  Mailroom mailroom_;
   Time now_ = 0;
   EventQueue queue_;
   FiredEvent current_;
@@ -157,6 +205,7 @@ class Simulation {
   // Instances crashed while one of their own events ran: destroyed after it returns.
   std::vector<std::unique_ptr<Process>> graveyard_;
   std::vector<LifecycleObserver> observers_;
+  std::vector<ProcessId> exiting_;  // exit() called during the current event
   Trace trace_;
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<Network> network_;

@@ -2,7 +2,6 @@
 
 #include <string>
 
-#include "sim/network.h"
 #include "sim/simulation.h"
 
 namespace kcsim::netprobe {
@@ -40,6 +39,8 @@ void Pinger::on_crash() {
 }
 
 void Pinger::start() {
+  handle(kPingPort, [this](sim::ProcessId from, Ping ping) { on_ping(from, ping.id); });
+  handle(kPingReplyPort, [this](sim::ProcessId, PingReply reply) { on_reply(reply.id); });
   for (sim::Time& t : last_reply_)
     t = now();
   round();
@@ -51,21 +52,13 @@ void Pinger::round() {
     const std::uint64_t id = next_id_++;
     outstanding_.emplace(id, Outstanding{peers_[i], now()});
     metrics_->sent.inc();
-    sim::Simulation& sim = simulation();
-    const sim::ProcessId self = this->id();
-    const sim::ProcessId peer = peers_[i];
-    sim.network().send(self, peer, config_.payload_bytes, kPing, [&sim, self, peer, id] {
-      if (auto* target = dynamic_cast<Pinger*>(sim.process(peer))) target->on_ping(self, id);
-    });
+    context().send(kPingPort, peers_[i], config_.payload_bytes, kPing, Ping{id});
   }
   after(config_.interval, kRound, [this] { round(); });
 }
 
 void Pinger::on_ping(sim::ProcessId from, std::uint64_t ping_id) {
-  sim::Simulation& sim = simulation();
-  sim.network().send(id(), from, config_.payload_bytes, kReply, [&sim, from, ping_id] {
-    if (auto* origin = dynamic_cast<Pinger*>(sim.process(from))) origin->on_reply(ping_id);
-  });
+  context().send(kPingReplyPort, from, config_.payload_bytes, kReply, PingReply{ping_id});
 }
 
 void Pinger::on_reply(std::uint64_t ping_id) {

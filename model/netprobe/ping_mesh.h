@@ -20,10 +20,21 @@
 
 #include "sim/ids.h"
 #include "sim/metrics.h"
+#include "sim/port.h"
 #include "sim/process.h"
 #include "sim/time.h"
 
 namespace kcsim::netprobe {
+
+// What pingers say: a ping and its echo carry the pinger's ping id.
+struct Ping {
+  std::uint64_t id = 0;
+};
+struct PingReply {
+  std::uint64_t id = 0;
+};
+inline constexpr sim::Port<Ping> kPingPort{"ping.ping"};
+inline constexpr sim::Port<PingReply> kPingReplyPort{"ping.reply"};
 
 struct PingMeshConfig {
   sim::Time interval = 500 * sim::kMillisecond;

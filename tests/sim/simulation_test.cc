@@ -48,17 +48,24 @@ TEST(Simulation, TimersOfACrashedIncarnationNeverFire) {
   EXPECT_EQ(sim.process_info(p).crashes, 1u);
 }
 
-TEST(Simulation, AProcessCanCrashItselfFromItsOwnEvent) {
+TEST(Simulation, AProcessCanExitFromItsOwnEvent) {
   Simulation sim(1);
   const HostId host = sim.add_host("h0", "zone-a");
-  ProcessId p = 0;
-  p = sim.add_process("p0", host, scripted([&](ScriptedProcess& self) {
-                        self.after(kSecond, kTick, [&] { sim.crash(p); });
-                      }));
+  bool ran_after_exit = false;
+  bool up_during_event = false;
+  const ProcessId p = sim.add_process("p0", host, scripted([&](ScriptedProcess& self) {
+                                        self.after(kSecond, kTick, [&] {
+                                          self.context().exit();
+                                          ran_after_exit = true;  // the event finishes
+                                          up_during_event = sim.is_up(self.id());
+                                        });
+                                      }));
   sim.start(p);
   sim.run_until(2 * kSecond);
+  EXPECT_TRUE(ran_after_exit);
+  EXPECT_TRUE(up_during_event);
   EXPECT_FALSE(sim.is_up(p));
-  EXPECT_EQ(sim.process(p), nullptr);
+  EXPECT_EQ(sim.process_info(p).crashes, 1u);
 }
 
 TEST(Simulation, HostFailureCrashesItsProcessesAndRestartBringsThemBack) {
@@ -78,17 +85,19 @@ TEST(Simulation, HostFailureCrashesItsProcessesAndRestartBringsThemBack) {
   EXPECT_TRUE(sim.is_up(b));
 }
 
+constexpr Port<int> kPingPort{"test.ping"};
+
 // A small world whose behaviour depends on chance: processes that ping their
 // neighbour after random delays over a lossy network.
 class Pinger final : public Process {
  public:
   Pinger(ProcessContext context, ProcessId peer)
-      : Process(context), peer_(peer), rng_(simulation().rng(name())) {}
+      : Process(context), peer_(peer), rng_(Process::context().rng("loop")) {}
   void start() override { loop(); }
 
  private:
   void loop() {
-    simulation().network().send(id(), peer_, 100, kPing, [] {});
+    context().send(kPingPort, peer_, 100, kPing, 0);
     after(static_cast<Time>(exponential(rng_, 1e8)), kTick, [this] { loop(); });
   }
   ProcessId peer_;
@@ -127,7 +136,7 @@ TEST(Determinism, SameSeedSameHashAnotherSeedAnotherHash) {
 class Jittery final : public Process {
  public:
   Jittery(ProcessContext context, std::vector<Time>* fired)
-      : Process(context), fired_(fired), rng_(simulation().rng(name())) {}
+      : Process(context), fired_(fired), rng_(Process::context().rng("loop")) {}
   void start() override { loop(); }
 
  private:

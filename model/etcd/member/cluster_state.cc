@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "sim/simulation.h"
+#include "sim/time.h"
 
 namespace kcsim::etcd {
 
@@ -71,34 +71,35 @@ ClusterState::ClusterState(sim::Metrics& metrics, EtcdConfig etcd_config, std::s
       compactions(metrics.counter("etcd_compactor_compactions_total",
                                   "Compactions the API servers' compactors requested and got")),
       leases_lost(metrics.counter("etcd_lease_keepalive_lost_total",
-                                  "Leases whose keeper learned they were gone")) {
+                                  "Leases whose keeper learned they were gone")),
+      metrics_(metrics) {
   initial_members = members;
   // The usual reasons exist from the start, so that checks can name the metrics.
-  promote_failures(metrics, ClientError::kLearnerNotReady);
-  watch_halts(metrics, ClientError::kNoLeader);
-  watch_halts(metrics, ClientError::kCompacted);
+  promote_failures(ClientError::kLearnerNotReady);
+  watch_halts(ClientError::kNoLeader);
+  watch_halts(ClientError::kCompacted);
 }
 
-void ClusterState::log_new_violations(sim::Simulation& simulation) {
+void ClusterState::log_new_violations(spdlog::logger& log) {
   const auto& violations = safety.violations();
   for (; violations_logged < violations.size(); ++violations_logged) {
     const raft::Violation& v = violations[violations_logged];
-    simulation.log().error("raft safety violated: {}: {}", v.property, v.detail);
+    log.error("raft safety violated: {}: {}", v.property, v.detail);
   }
 }
 
-sim::Counter& ClusterState::promote_failures(sim::Metrics& metrics, ClientError reason) {
-  return metrics.counter(sim::labeled("etcd_server_learner_promote_failures",
-                                      {{"Reason", std::string(to_string(reason))}}),
-                         "Learner promotions the leader refused");
+sim::Counter& ClusterState::promote_failures(ClientError reason) {
+  return metrics_.counter(sim::labeled("etcd_server_learner_promote_failures",
+                                       {{"Reason", std::string(to_string(reason))}}),
+                          "Learner promotions the leader refused");
 }
 
-sim::Counter& ClusterState::watch_halts(sim::Metrics& metrics, ClientError reason) {
+sim::Counter& ClusterState::watch_halts(ClientError reason) {
   const char* code = reason == ClientError::kNoLeader    ? "no_leader"
                      : reason == ClientError::kCompacted ? "compacted"
                                                          : "other";
-  return metrics.counter(sim::labeled("etcd_watch_halts_total", {{"reason", code}}),
-                         "Watches the member ended (the client must watch again)");
+  return metrics_.counter(sim::labeled("etcd_watch_halts_total", {{"reason", code}}),
+                          "Watches the member ended (the client must watch again)");
 }
 
 void ClusterState::lease_renewed(mvcc::LeaseId lease, sim::Time until) {
@@ -106,12 +107,12 @@ void ClusterState::lease_renewed(mvcc::LeaseId lease, sim::Time until) {
   promised = std::max(promised, until);
 }
 
-void ClusterState::lease_expired(sim::Simulation& simulation, mvcc::LeaseId lease, sim::Time now) {
+void ClusterState::lease_expired(spdlog::logger& log, mvcc::LeaseId lease, sim::Time now) {
   const auto it = lease_promised_until.find(lease);
   if (it == lease_promised_until.end()) return;
   if (now < it->second) {
     ++lease_violations;
-    simulation.log().error(
+    log.error(
         "lease safety violated: lease {} revoked for expiry {} before the TTL "
         "its last keep-alive promised",
         lease, sim::format_duration(it->second - now));
@@ -119,14 +120,15 @@ void ClusterState::lease_expired(sim::Simulation& simulation, mvcc::LeaseId leas
   lease_promised_until.erase(it);
 }
 
-void ClusterState::add_member(sim::Metrics& metrics, sim::ProcessId pid, raft::NodeId node_id) {
+void ClusterState::add_member(sim::ProcessId pid, raft::NodeId node_id) {
   if (member_pids.size() < node_id) {
     member_pids.resize(node_id, sim::kNoProcess);
     member_metrics.resize(node_id);
+    member_views.resize(node_id);
   }
   member_pids[node_id - 1] = pid;
   member_metrics[node_id - 1] =
-      std::make_unique<MemberMetrics>(metrics, "etcd-" + std::to_string(node_id - 1));
+      std::make_unique<MemberMetrics>(metrics_, "etcd-" + std::to_string(node_id - 1));
 }
 
 }  // namespace kcsim::etcd

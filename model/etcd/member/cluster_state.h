@@ -15,12 +15,14 @@
 #include "model/etcd/member/snapshot_table.h"
 #include "model/etcd/member/watch_log.h"
 #include "model/etcd/member/wire.h"
+#include "model/etcd/mvcc/store.h"
+#include "model/etcd/raft/ready.h"
 #include "model/etcd/raft/safety_checker.h"
 #include "sim/ids.h"
 #include "sim/metrics.h"
 
-namespace kcsim::sim {
-class Simulation;
+namespace spdlog {
+class logger;
 }
 
 namespace kcsim::etcd {
@@ -47,6 +49,17 @@ struct MemberMetrics {
   sim::Counter& read_indexes_failed;       // etcd_server_read_indexes_failed_total
 };
 
+// What a member publishes for the observers outside it (the cluster's roles and states,
+// the checks): set when it changes, cleared when the member crashes. Nothing in a member
+// reads another's view.
+struct MemberView {
+  bool up = false;
+  raft::SoftState soft_state;
+  raft::Term term = 0;
+  raft::ConfState conf_state;          // as this member has applied it
+  const mvcc::Store* store = nullptr;  // read-only, for checks; null while down
+};
+
 struct ClusterState {
   ClusterState(sim::Metrics& metrics, EtcdConfig etcd_config, std::size_t members);
 
@@ -54,6 +67,7 @@ struct ClusterState {
   std::size_t initial_members = 0;          // etcd-0..N-1 bootstrap the cluster (Raft ids 1..N)
   std::vector<sim::ProcessId> member_pids;  // by Raft node id - 1, added members included
   std::vector<std::unique_ptr<MemberMetrics>> member_metrics;
+  std::vector<MemberView> member_views;  // by Raft node id - 1
   ProposalTable proposals;
   SnapshotTable snapshots;
   raft::SafetyChecker safety;
@@ -89,17 +103,21 @@ struct ClusterState {
     }
     return raft::kNoNode;
   }
+  MemberView& view(raft::NodeId id) { return member_views.at(id - 1); }
   // Logs the safety violations observed since the last call, as errors.
-  void log_new_violations(sim::Simulation& simulation);
+  void log_new_violations(spdlog::logger& log);
   // etcd_server_learner_promote_failures{Reason=...}, by the error the leader answered.
-  sim::Counter& promote_failures(sim::Metrics& metrics, ClientError reason);
+  sim::Counter& promote_failures(ClientError reason);
   // etcd_watch_halts_total{reason="no_leader" or "compacted"}: watches the member ended.
-  sim::Counter& watch_halts(sim::Metrics& metrics, ClientError reason);
+  sim::Counter& watch_halts(ClientError reason);
   void lease_renewed(mvcc::LeaseId lease, sim::Time until);
   // A revoke for expiry applied at `now`: checked against the lease's latest promise.
-  void lease_expired(sim::Simulation& simulation, mvcc::LeaseId lease, sim::Time now);
+  void lease_expired(spdlog::logger& log, mvcc::LeaseId lease, sim::Time now);
   // Registers member `node_id`'s process (etcd-(node_id - 1)) and its metrics.
-  void add_member(sim::Metrics& metrics, sim::ProcessId pid, raft::NodeId node_id);
+  void add_member(sim::ProcessId pid, raft::NodeId node_id);
+
+ private:
+  sim::Metrics& metrics_;
 };
 
 }  // namespace kcsim::etcd

@@ -2,10 +2,7 @@
 
 #include <string>
 
-#include "model/etcd/member/etcd_member.h"
 #include "sim/distributions.h"
-#include "sim/network.h"
-#include "sim/simulation.h"
 
 namespace kcsim::etcd {
 namespace {
@@ -22,10 +19,12 @@ EtcdClient::EtcdClient(sim::ProcessContext context, std::shared_ptr<ClusterState
       cluster_(std::move(cluster)),
       config_(config),
       client_id_(client_id),
-      rng_(simulation().rng(name())),
+      rng_(Process::context().rng("requests")),
       endpoints_(cluster_->initial_endpoints()) {}
 
 void EtcdClient::start() {
+  handle(kResponsePort,
+         [this](sim::ProcessId, const ClientResponse& response) { on_response(response); });
   // Spread the clients' endpoints over the members, as a DNS round robin would.
   endpoint_ = static_cast<std::size_t>(client_id_) % endpoints_.size();
   schedule_next();
@@ -60,21 +59,15 @@ void EtcdClient::issue() {
 void EtcdClient::send_attempt() {
   InFlight& op = *in_flight_;
   ++op.attempts;
-  sim::Simulation& sim = simulation();
   const sim::ProcessId member = endpoints_[endpoint_];
   // A member whose process is down on a live host refuses the connection at once; a
   // host that is down answers nothing, and the attempt waits for its deadline.
-  if (connection_refused(sim, member)) {
+  if (context().connection_refused(member)) {
     retry_elsewhere();
     return;
   }
-  ClientRequest message{id(), op.request_id, op.request};
-  sim.network().send(id(), member, request_size_bytes(op.request), kRequest,
-                     [&sim, member, message = std::move(message)]() mutable {
-                       if (auto* m = dynamic_cast<EtcdMember*>(sim.process(member))) {
-                         m->on_client_request(std::move(message));
-                       }
-                     });
+  context().send(kKvPort, member, request_size_bytes(op.request), kRequest,
+                 ClientRequest{id(), op.request_id, op.request});
   const std::uint64_t request_id = op.request_id;
   op.deadline = after(config_.deadline, kDeadline, [this, request_id] {
     if (in_flight_ && in_flight_->request_id == request_id) give_up();
@@ -106,7 +99,7 @@ void EtcdClient::give_up() {
   schedule_next();
 }
 
-void EtcdClient::on_response(ClientResponse response) {
+void EtcdClient::on_response(const ClientResponse& response) {
   if (!in_flight_ || response.request_id != in_flight_->request_id) return;  // a stale answer
   InFlight& op = *in_flight_;
   // Refused before proposing, or a read cut short by a new leader: safe to retry.

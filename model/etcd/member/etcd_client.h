@@ -34,14 +34,14 @@ struct ClientConfig {
   sim::Time deadline = 5 * sim::kSecond;  // per attempt (etcdctl's --command-timeout)
 };
 
-class EtcdClient final : public sim::Process, public ClientResponseSink {
+class EtcdClient final : public sim::Process {
  public:
   static constexpr int kAttemptsMax = 5;
 
   EtcdClient(sim::ProcessContext context, std::shared_ptr<ClusterState> cluster,
              ClientConfig config, std::int64_t client_id);
   void start() override;
-  void on_response(ClientResponse response) override;
+  void on_response(const ClientResponse& response);
 
  private:
   struct InFlight {

@@ -8,6 +8,7 @@
 #include "model/etcd/member/etcdctl.h"
 #include "sim/cpu.h"
 #include "sim/disk.h"
+#include "sim/distributions.h"
 #include "sim/network.h"
 
 namespace kcsim::etcd {
@@ -66,17 +67,22 @@ std::vector<sim::ProcessId> EtcdCluster::add_numbered(
     const auto n = static_cast<std::int64_t>(i);
     pids.push_back(simulation_.add_process(
         name, host, [make, n](sim::ProcessContext context) { return make(context, n); }));
+    // Clients start against a running cluster, as kube-apiserver starts once etcd serves:
+    // after every member has booted (members boot within one heartbeat interval).
+    simulation_.set_start_delay(
+        pids.back(),
+        sim::Distribution::constant(static_cast<double>(state_->config.heartbeat_interval)));
   }
   return pids;
 }
 
-const EtcdMember* EtcdCluster::most_applied_member() const {
-  const EtcdMember* reference = nullptr;
+const MemberView* EtcdCluster::most_applied_member() const {
+  const MemberView* reference = nullptr;
   for (sim::ProcessId pid : state_->member_pids) {
-    const EtcdMember* m = member(pid);
+    const MemberView* m = member(pid);
     if (m == nullptr) continue;
     if (reference == nullptr ||
-        m->store().current_revision() > reference->store().current_revision()) {
+        m->store->current_revision() > reference->store->current_revision()) {
       reference = m;
     }
   }
@@ -84,16 +90,16 @@ const EtcdMember* EtcdCluster::most_applied_member() const {
 }
 
 std::int64_t EtcdCluster::compact_revision() const {
-  const EtcdMember* reference = most_applied_member();
-  return reference == nullptr ? 0 : reference->store().compact_revision();
+  const MemberView* reference = most_applied_member();
+  return reference == nullptr ? 0 : reference->store->compact_revision();
 }
 
 const WatchCheck& EtcdCluster::watch_check() const {
   const WatchLog& log = state_->watch_log;
   if (log.events() == checked_watch_events_) return watch_check_;
-  const EtcdMember* reference = most_applied_member();
+  const MemberView* reference = most_applied_member();
   if (reference == nullptr) return watch_check_;  // no member is up: keep the last verdict
-  watch_check_ = log.check(reference->store().kv());
+  watch_check_ = log.check(reference->store->kv());
   checked_watch_events_ = log.events();
   if (watch_check_.violations > 0) {
     simulation_.log().error("watch guarantee broken: {}", watch_check_.first_violation);
@@ -113,30 +119,36 @@ sim::ProcessId EtcdCluster::add_member_process(const std::string& name, raft::No
   disk.fsync_latency = state_->config.wal_fsync;
   simulation_.disk(pid).set_spec(disk);
   simulation_.cpu(pid).set_spec(sim::CpuSpec{state_->config.cpus});
-  state_->add_member(simulation_.metrics(), pid, node_id);
+  // A member's ticker starts when its process does (etcd's raftNode.start): start-up
+  // times spread over one heartbeat interval make the members' tick phases independent.
+  simulation_.set_start_delay(
+      pid, sim::Distribution::uniform(0, static_cast<double>(state_->config.heartbeat_interval)));
+  state_->add_member(pid, node_id);
   return pid;
 }
 
-const EtcdMember* EtcdCluster::member(sim::ProcessId pid) const {
-  if (pid == sim::kNoProcess) return nullptr;
-  return dynamic_cast<const EtcdMember*>(simulation_.process(pid));
+const MemberView* EtcdCluster::member(sim::ProcessId pid) const {
+  const raft::NodeId id = state_->node_of(pid);
+  if (id == raft::kNoNode) return nullptr;
+  const MemberView& view = state_->member_views.at(id - 1);
+  return view.up ? &view : nullptr;
 }
 
 sim::ProcessId EtcdCluster::leader() const {
   sim::ProcessId best = sim::kNoProcess;
   raft::Term best_term = 0;
   for (sim::ProcessId pid : state_->member_pids) {
-    const EtcdMember* m = member(pid);
-    if (m == nullptr || m->soft_state().role != raft::StateRole::kLeader) continue;
-    if (m->term() > best_term) {
-      best_term = m->term();
+    const MemberView* m = member(pid);
+    if (m == nullptr || m->soft_state.role != raft::StateRole::kLeader) continue;
+    if (m->term > best_term) {
+      best_term = m->term;
       best = pid;
     }
   }
   return best;
 }
 
-const EtcdMember* EtcdCluster::leader_member() const {
+const MemberView* EtcdCluster::leader_member() const {
   return member(leader());
 }
 
@@ -152,15 +164,15 @@ sim::ProcessId EtcdCluster::follower(sim::Rng& rng) const {
 
 bool EtcdCluster::has_leader() const {
   const sim::ProcessId lead = leader();
-  const EtcdMember* lead_member = member(lead);
+  const MemberView* lead_member = member(lead);
   if (lead_member == nullptr) return false;
-  const raft::NodeId lead_id = lead_member->node_id();
-  const raft::ConfState conf = lead_member->conf_state();
+  const raft::NodeId lead_id = state_->node_of(lead);
+  const raft::ConfState& conf = lead_member->conf_state;
   std::size_t following = 0;
   for (raft::NodeId voter : conf.voters) {
     const sim::ProcessId pid = state_->pid_of(voter);
-    const EtcdMember* m = member(pid);
-    if (m != nullptr && m->soft_state().leader == lead_id &&
+    const MemberView* m = member(pid);
+    if (m != nullptr && m->soft_state.leader == lead_id &&
         !simulation_.network().blocked(simulation_.process_info(pid).host,
                                        simulation_.process_info(lead).host)) {
       ++following;
@@ -170,13 +182,13 @@ bool EtcdCluster::has_leader() const {
 }
 
 std::size_t EtcdCluster::voters() const {
-  const EtcdMember* lead = leader_member();
-  return lead == nullptr ? 0 : lead->conf_state().voters.size();
+  const MemberView* lead = leader_member();
+  return lead == nullptr ? 0 : lead->conf_state.voters.size();
 }
 
 std::size_t EtcdCluster::learners() const {
-  const EtcdMember* lead = leader_member();
-  return lead == nullptr ? 0 : lead->conf_state().learners.size();
+  const MemberView* lead = leader_member();
+  return lead == nullptr ? 0 : lead->conf_state.learners.size();
 }
 
 void EtcdCluster::submit(MemberOp op, raft::NodeId node, std::function<void()> on_success) {
@@ -188,9 +200,8 @@ void EtcdCluster::submit(MemberOp op, raft::NodeId node, std::function<void()> o
     });
     simulation_.start(etcdctl_);
   }
-  auto* etcdctl = dynamic_cast<Etcdctl*>(simulation_.process(etcdctl_));
-  if (etcdctl == nullptr) return;  // crashed by the scenario: the operator is gone
-  etcdctl->submit(Etcdctl::Command{op, node, std::move(on_success)});
+  if (!simulation_.is_up(etcdctl_)) return;  // crashed by the scenario: the operator is gone
+  simulation_.inject(kEtcdctlPort, etcdctl_, Etcdctl::Command{op, node, std::move(on_success)});
 }
 
 void EtcdCluster::member_add(std::uint64_t number, bool learner) {

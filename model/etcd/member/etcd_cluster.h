@@ -33,8 +33,6 @@
 
 namespace kcsim::etcd {
 
-class EtcdMember;
-
 class EtcdCluster {
  public:
   EtcdCluster(sim::Simulation& simulation, EtcdConfig config, std::size_t members,
@@ -77,10 +75,11 @@ class EtcdCluster {
       const std::string& prefix, std::size_t count,
       std::function<std::unique_ptr<sim::Process>(sim::ProcessContext, std::int64_t)> make);
   void start_all(const std::vector<sim::ProcessId>& pids);
-  const EtcdMember* member(sim::ProcessId pid) const;
-  const EtcdMember* leader_member() const;
+  // What the live member `pid` published, or nullptr.
+  const MemberView* member(sim::ProcessId pid) const;
+  const MemberView* leader_member() const;
   // The live member with the highest revision: the reference for checks.
-  const EtcdMember* most_applied_member() const;
+  const MemberView* most_applied_member() const;
   void submit(MemberOp op, raft::NodeId node, std::function<void()> on_success = {});
 
   sim::Simulation& simulation_;

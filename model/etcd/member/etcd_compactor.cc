@@ -4,8 +4,6 @@
 
 #include <string>
 
-#include "sim/simulation.h"
-
 namespace kcsim::etcd {
 namespace {
 
@@ -18,9 +16,12 @@ EtcdCompactor::EtcdCompactor(sim::ProcessContext context, std::shared_ptr<Cluste
     : Process(context),
       cluster_(std::move(cluster)),
       interval_(interval),
-      client_(*this, cluster_->initial_endpoints(), static_cast<std::size_t>(compactor_id)) {}
+      client_(Process::context(), cluster_->initial_endpoints(),
+              static_cast<std::size_t>(compactor_id)) {}
 
 void EtcdCompactor::start() {
+  handle(kResponsePort,
+         [this](sim::ProcessId, const ClientResponse& response) { client_.on_response(response); });
   schedule();
 }
 
@@ -43,7 +44,7 @@ void EtcdCompactor::round() {
 void EtcdCompactor::on_txn(ClientError error, const mvcc::Response& response) {
   const auto* txn = std::get_if<mvcc::TxnResponse>(&response);
   if (error != ClientError::kOk || txn == nullptr) {
-    simulation().log().warn("{}: compact failed: {}", name(), to_string(error));
+    context().log().warn("{}: compact failed: {}", name(), to_string(error));
     schedule();
     return;
   }
@@ -67,10 +68,10 @@ void EtcdCompactor::on_txn(ClientError error, const mvcc::Response& response) {
                [this, noted](ClientError compact_error, const mvcc::Response&) {
                  if (compact_error == ClientError::kOk) {
                    cluster_->compactions.inc();
-                   simulation().log().info("{}: compacted revision {}", name(), noted);
+                   context().log().info("{}: compacted revision {}", name(), noted);
                  } else {
-                   simulation().log().warn("{}: compact of revision {} failed: {}", name(), noted,
-                                           to_string(compact_error));
+                   context().log().warn("{}: compact of revision {} failed: {}", name(), noted,
+                                        to_string(compact_error));
                  }
                  schedule();
                });

@@ -27,7 +27,7 @@
 
 namespace kcsim::etcd {
 
-class EtcdCompactor final : public sim::Process, public ClientResponseSink {
+class EtcdCompactor final : public sim::Process {
  public:
   static constexpr const char* kCompactRevKey = "compact_rev_key";
   static constexpr sim::Time kDefaultInterval = 5 * sim::kMinute;  // --etcd-compaction-interval
@@ -36,7 +36,6 @@ class EtcdCompactor final : public sim::Process, public ClientResponseSink {
   EtcdCompactor(sim::ProcessContext context, std::shared_ptr<ClusterState> cluster,
                 sim::Time interval, std::int64_t compactor_id);
   void start() override;
-  void on_response(ClientResponse response) override { client_.on_response(response); }
 
  private:
   void round();

@@ -4,14 +4,14 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <string>
 #include <utility>
 
 #include "sim/cpu.h"
 #include "sim/disk.h"
-#include "sim/network.h"
+#include "sim/invariant.h"
 #include "sim/overloaded.h"
-#include "sim/simulation.h"
 
 namespace kcsim::etcd {
 namespace {
@@ -64,10 +64,10 @@ EtcdMember::EtcdMember(sim::ProcessContext context, std::shared_ptr<ClusterState
     : Process(context),
       cluster_(std::move(cluster)),
       node_id_(node_id),
-      watch_server_(*this, store_,
+      watch_server_(Process::context(), store_,
                     WatchServerMetrics{cluster_->member_metrics.at(node_id - 1)->watchers,
                                        cluster_->member_metrics.at(node_id - 1)->watch_events}),
-      cpu_rng_(simulation().rng(name() + "/cpu")) {}
+      cpu_rng_(Process::context().rng("cpu")) {}
 
 EtcdMember::~EtcdMember() = default;
 
@@ -77,6 +77,16 @@ void EtcdMember::on_crash() {
   metrics().is_leader.set(0);
   metrics().proposals_pending.set(0);
   metrics().watchers.set(0);
+  cluster_->view(node_id_) = MemberView{};
+}
+
+void EtcdMember::publish(bool conf_changed) {
+  MemberView& view = cluster_->view(node_id_);
+  view.up = true;
+  view.store = &store_;
+  view.soft_state = soft_state_;
+  view.term = term();
+  if (conf_changed) view.conf_state = node_->conf_state();
 }
 
 raft::Term EtcdMember::term() const {
@@ -84,8 +94,17 @@ raft::Term EtcdMember::term() const {
 }
 
 void EtcdMember::start() {
-  sim::Simulation& sim = simulation();
-  sim::Disk& disk = sim.disk(id());
+  handle(kRaftPort, [this](sim::ProcessId, raft::Message m) { on_raft_message(std::move(m)); });
+  handle(kRaftSnapshotPort, [this](sim::ProcessId, SnapshotMessage m) {
+    on_snapshot_message(std::move(m.message), std::move(m.snapshot));
+  });
+  handle(kKvPort, [this](sim::ProcessId, ClientRequest r) { on_client_request(std::move(r)); });
+  handle(kClusterPort, [this](sim::ProcessId, MemberRequest r) { on_member_request(r); });
+  handle(kLeaseKeepAlivePort, [this](sim::ProcessId, LeaseKeepAlive r) { on_lease_keep_alive(r); });
+  handle(kWatchPort, [this](sim::ProcessId, WatchOpen r) { on_watch_open(std::move(r)); });
+  handle(kWatchPingPort,
+         [this](sim::ProcessId from, WatchPing ping) { watch_server_.ping(from, ping.stream); });
+  sim::Disk& disk = context().disk();
   disk_state_ = &disk.file<sim::DurableState<MemberDisk>>("member").state();
   const EtcdConfig& config = cluster_->config;
 
@@ -111,12 +130,13 @@ void EtcdMember::start() {
     // catch-up entries); those are in the store already.
     raft_config.applied = applied_;
   }
-  node_ = std::make_unique<raft::RaftNode>(raft_config, disk_state_->storage,
-                                           sim.rng(name() + "/raft"));
+  node_ =
+      std::make_unique<raft::RaftNode>(raft_config, disk_state_->storage, context().rng("raft"));
   cluster_->safety.observe_restart(node_id_, applied_);
   after(config.heartbeat_interval, kTick, [this] { tick(); });
   after(config.backend_batch_interval, kBackendTick, [this] { backend_tick(); });
   after(kLeaseCheckInterval, kLeaseTick, [this] { lease_tick(); });
+  publish(true);
   process_ready();
 }
 
@@ -130,7 +150,7 @@ void EtcdMember::commit_backend() {
   backend_committing_ = true;
   backend_pending_ = 0;
   const sim::Time started = now();
-  simulation().disk(id()).fsync(
+  context().disk().fsync(
       [this, started](sim::DiskStatus status) {
         backend_committing_ = false;
         if (status != sim::DiskStatus::kOk) {
@@ -185,6 +205,7 @@ void EtcdMember::process_ready() {
   while (!stopped_ && !persisting_ && node_->has_ready()) {
     raft::Ready ready = node_->ready();
     if (ready.soft_state) on_soft_state(*ready.soft_state);
+    cluster_->view(node_id_).term = term();
     send_raft(ready.messages);
     if (!ready.must_sync) {
       finish_ready(ready);
@@ -193,7 +214,7 @@ void EtcdMember::process_ready() {
     std::uint64_t bytes = 32;  // the hard state record
     for (const raft::Entry& e : ready.entries)
       bytes += cluster_->proposals.entry_bytes(e.data) + 16;
-    sim::Disk& disk = simulation().disk(id());
+    sim::Disk& disk = context().disk();
     if (ready.snapshot) bytes += snapshot_bytes(ready.snapshot->data);
     if (disk.write_bytes(bytes) != sim::DiskStatus::kOk) {
       fatal("wal: write failed: no space left on device");
@@ -228,12 +249,15 @@ void EtcdMember::finish_ready(raft::Ready& ready) {
   if (stopped_) return;
   apply(ready.committed_entries);
   for (raft::ReadState& rs : ready.read_states) {
-    auto it = pending_reads_.find(rs.request_ctx);
+    std::uint64_t read = 0;
+    const std::string& ctx = rs.request_ctx;
+    if (std::from_chars(ctx.data(), ctx.data() + ctx.size(), read).ec != std::errc{}) continue;
+    auto it = pending_reads_.find(read);
     if (it != pending_reads_.end()) it->second.read_index = rs.index;
   }
   node_->advance();
   after_conf_changes(ready.committed_entries);
-  cluster_->log_new_violations(simulation());
+  cluster_->log_new_violations(context().log());
   if (stopped_) return;
   maybe_snapshot();
   serve_reads();
@@ -254,7 +278,8 @@ void EtcdMember::install_snapshot(const raft::Snapshot& snapshot) {
   cluster_->safety.observe_snapshot_applied(node_id_, snapshot.metadata.index,
                                             snapshot.metadata.term);
   metrics().snapshots_received.inc();
-  simulation().log().info("{} applied the leader's snapshot at index {}", name(), applied_);
+  publish(true);
+  context().log().info("{} applied the leader's snapshot at index {}", name(), applied_);
 }
 
 StoreSnapshotPtr EtcdMember::find_snapshot(const std::string& data) const {
@@ -281,7 +306,7 @@ void EtcdMember::maybe_snapshot() {
   if (applied_ > config.snapshot_catch_up_entries) {
     storage.compact(applied_ - config.snapshot_catch_up_entries);
   }
-  simulation().note(sim::TraceKind::kNote, kSnapshot, id(), applied_);
+  context().note(sim::TraceKind::kNote, kSnapshot, applied_);
 }
 
 void EtcdMember::on_soft_state(const raft::SoftState& state) {
@@ -311,8 +336,8 @@ void EtcdMember::on_soft_state(const raft::SoftState& state) {
   }
   if (state.role == raft::StateRole::kLeader && soft_state_.role != raft::StateRole::kLeader) {
     cluster_->elections_won.inc();
-    simulation().note(sim::TraceKind::kNote, kLeaderElected, id(), term());
-    simulation().log().info("{} became leader at term {}", name(), term());
+    context().note(sim::TraceKind::kNote, kLeaderElected, term());
+    context().log().info("{} became leader at term {}", name(), term());
     const raft::MemoryStorage& storage = disk_state_->storage;
     auto log = storage.entries(storage.first_index(), storage.last_index() + 1, UINT64_MAX);
     if (const auto* entries = std::get_if<std::vector<raft::Entry>>(&log)) {
@@ -320,6 +345,7 @@ void EtcdMember::on_soft_state(const raft::SoftState& state) {
     }
   }
   soft_state_ = state;
+  publish(false);
 }
 
 void EtcdMember::apply(const std::vector<raft::Entry>& entries) {
@@ -370,18 +396,18 @@ void EtcdMember::serve_reads() {
 }
 
 void EtcdMember::read_notify(ReadDone done) {
-  std::string ctx = name() + "/" + std::to_string(next_read_++);
-  PendingRead& read = pending_reads_[ctx];
+  const std::uint64_t number = next_read_++;
+  PendingRead& read = pending_reads_[number];
   read.done = std::move(done);
-  read.timeout = after(cluster_->config.request_timeout(), kRequestTimeout, [this, ctx] {
-    auto it = pending_reads_.find(ctx);
+  read.timeout = after(cluster_->config.request_timeout(), kRequestTimeout, [this, number] {
+    auto it = pending_reads_.find(number);
     if (it == pending_reads_.end()) return;
     ReadDone expired = std::move(it->second.done);
     pending_reads_.erase(it);
     metrics().read_indexes_failed.inc();
     expired(ClientError::kTimeout);
   });
-  node_->read_index(ctx);
+  node_->read_index(std::to_string(number));
   process_ready();
 }
 
@@ -400,7 +426,7 @@ void EtcdMember::on_client_request(ClientRequest request) {
   const bool read = std::holds_alternative<mvcc::RangeRequest>(request.request);
   const sim::Time cost = (read ? config.read_cpu : config.write_cpu).sample_duration(cpu_rng_);
   metrics().cpu_seconds.add(sim::to_seconds(cost));
-  simulation().cpu(id()).run(cost, [this, request = std::move(request)]() mutable {
+  context().cpu().run(cost, [this, request = std::move(request)]() mutable {
     serve_client_request(std::move(request));
   });
 }
@@ -408,7 +434,7 @@ void EtcdMember::on_client_request(ClientRequest request) {
 void EtcdMember::on_watch_open(WatchOpen request) {
   const sim::Time cost = cluster_->config.read_cpu.sample_duration(cpu_rng_);
   metrics().cpu_seconds.add(sim::to_seconds(cost));
-  simulation().cpu(id()).run(cost, [this, request = std::move(request)] {
+  context().cpu().run(cost, [this, request = std::move(request)] {
     if (!stopped_) watch_server_.open(request, soft_state_.leader != raft::kNoNode);
   });
 }
@@ -475,7 +501,7 @@ void EtcdMember::propose(mvcc::Request request, std::uint64_t size, WriteDone do
 void EtcdMember::on_lease_keep_alive(LeaseKeepAlive request) {
   const sim::Time cost = cluster_->config.read_cpu.sample_duration(cpu_rng_);
   metrics().cpu_seconds.add(sim::to_seconds(cost));
-  simulation().cpu(id()).run(cost, [this, request] {
+  context().cpu().run(cost, [this, request] {
     if (stopped_) return;
     if (soft_state_.role == raft::StateRole::kLeader) {
       renew_lease(request);
@@ -489,12 +515,8 @@ void EtcdMember::on_lease_keep_alive(LeaseKeepAlive request) {
     }
     LeaseKeepAlive forwarded = request;
     forwarded.forwarded = true;
-    sim::Simulation& sim = simulation();
-    const sim::ProcessId leader = cluster_->pid_of(soft_state_.leader);
-    sim.network().send(id(), leader, 64, kLeaseForward, [&sim, leader, forwarded] {
-      if (auto* m = dynamic_cast<EtcdMember*>(sim.process(leader)))
-        m->on_lease_keep_alive(forwarded);
-    });
+    context().send(kLeaseKeepAlivePort, cluster_->pid_of(soft_state_.leader), 64, kLeaseForward,
+                   forwarded);
   });
 }
 
@@ -545,14 +567,13 @@ void EtcdMember::lease_tick() {
         if (error != ClientError::kOk) return;
         revoke_retry_.erase(lease);
         metrics().leases_expired.inc();
-        cluster_->lease_expired(simulation(), lease, now());
+        cluster_->lease_expired(context().log(), lease, now());
       });
     }
   });
 }
 
 void EtcdMember::send_raft(std::vector<raft::Message>& messages) {
-  sim::Simulation& sim = simulation();
   for (raft::Message& m : messages) {
     std::uint64_t bytes = kMessageHeaderBytes + m.context.size();
     for (const raft::Entry& e : m.entries)
@@ -573,19 +594,13 @@ void EtcdMember::send_raft(std::vector<raft::Message>& messages) {
       m.snapshot.data = cluster_->snapshots.add(snapshot);
       bytes += SnapshotTable::wire_bytes(*snapshot);
       const raft::NodeId follower = m.to;
-      sim.network().send(id(), to, bytes, label,
-                         [&sim, to, m = std::move(m), snapshot = std::move(snapshot)]() mutable {
-                           if (auto* peer = dynamic_cast<EtcdMember*>(sim.process(to)))
-                             peer->on_snapshot_message(std::move(m), std::move(snapshot));
-                         });
+      context().send(kRaftSnapshotPort, to, bytes, label,
+                     SnapshotMessage{std::move(m), std::move(snapshot)});
       metrics().snapshots_sent.inc();
       node_->report_snapshot(follower, true);
       continue;
     }
-    sim.network().send(id(), to, bytes, label, [&sim, to, m = std::move(m)]() mutable {
-      if (auto* peer = dynamic_cast<EtcdMember*>(sim.process(to)))
-        peer->on_raft_message(std::move(m));
-    });
+    context().send(kRaftPort, to, bytes, label, std::move(m));
   }
   messages.clear();
 }
@@ -595,15 +610,7 @@ void EtcdMember::respond(const ClientRequest& request, ClientError error, mvcc::
 }
 
 void EtcdMember::reply(sim::ProcessId client, ClientResponse message) {
-  sim::Simulation& sim = simulation();
-  sim.network().send(id(), client, 64, kResponse,
-                     [&sim, client, message = std::move(message)]() mutable {
-                       if (auto* target = sim.process(client)) {
-                         if (auto* c = dynamic_cast<ClientResponseSink*>(target)) {
-                           c->on_response(std::move(message));
-                         }
-                       }
-                     });
+  context().send(kResponsePort, client, 64, kResponse, std::move(message));
 }
 
 void EtcdMember::on_member_request(MemberRequest request) {
@@ -614,18 +621,13 @@ void EtcdMember::on_member_request(MemberRequest request) {
   if (soft_state_.role != raft::StateRole::kLeader) {
     // The leader knows who is connected and in sync: the request goes there, and the
     // leader answers the client directly.
-    sim::Simulation& sim = simulation();
-    const sim::ProcessId leader = cluster_->pid_of(soft_state_.leader);
-    sim.network().send(id(), leader, 64, kForward, [&sim, leader, request] {
-      if (auto* m = dynamic_cast<EtcdMember*>(sim.process(leader))) m->on_member_request(request);
-    });
+    context().send(kClusterPort, cluster_->pid_of(soft_state_.leader), 64, kForward, request);
     return;
   }
   if (const std::optional<ClientError> error = check_member_request(request)) {
-    simulation().log().info("{}: {} {} refused: {}", name(), to_string(request.op), request.node,
-                            to_string(*error));
-    if (request.op == MemberOp::kPromote)
-      cluster_->promote_failures(simulation().metrics(), *error).inc();
+    context().log().info("{}: {} {} refused: {}", name(), to_string(request.op), request.node,
+                         to_string(*error));
+    if (request.op == MemberOp::kPromote) cluster_->promote_failures(*error).inc();
     respond_member(request, *error);
     return;
   }
@@ -743,6 +745,7 @@ void EtcdMember::after_conf_changes(const std::vector<raft::Entry>& entries) {
     if (change->type == raft::ConfChangeType::kRemove) {
       disk_state_->removed_members.insert(change->node_id);
     }
+    publish(true);
     if (auto it = pending_conf_changes_.find(entry.data); it != pending_conf_changes_.end()) {
       cancel(it->second.timeout);
       if (it->second.request.op == MemberOp::kPromote) cluster_->promotions.inc();
@@ -750,11 +753,10 @@ void EtcdMember::after_conf_changes(const std::vector<raft::Entry>& entries) {
       pending_conf_changes_.erase(it);
     }
     if (change->type == raft::ConfChangeType::kRemove && change->node_id == node_id_) {
-      simulation().note(sim::TraceKind::kNote, kRemoved, id(), entry.index);
-      simulation().log().warn("{}: the member has been permanently removed from the cluster",
-                              name());
+      context().note(sim::TraceKind::kNote, kRemoved, entry.index);
+      context().log().warn("{}: the member has been permanently removed from the cluster", name());
       stopped_ = true;
-      simulation().crash(id());
+      context().exit();
       return;
     }
   }
@@ -765,9 +767,9 @@ void EtcdMember::respond_member(const MemberRequest& request, ClientError error)
 }
 
 void EtcdMember::fatal(std::string_view why) {
-  simulation().log().error("{}: {}: exiting", name(), why);
+  context().log().error("{}: {}: exiting", name(), why);
   stopped_ = true;
-  simulation().crash(id());
+  context().exit();
 }
 
 }  // namespace kcsim::etcd

@@ -43,7 +43,10 @@
 //    and renew only after a ReadIndex round confirms the leadership (etcd's
 //    ensureLeadership). Every 500ms the primary proposes revokes for expired leases,
 //    after the same confirmation.
-//  - A WAL write or fsync failure is fatal (etcd panics): the member crashes.
+//  - A WAL write or fsync failure is fatal (etcd panics): the member exits (the crash
+//    takes effect at the end of the event, sim/process.h).
+//  - The member serves its ports (peer_wire.h, wire.h, watch_wire.h) once booted, and
+//    publishes its MemberView (cluster_state.h) for observers; it reads no other member.
 //  - Watches are served by whichever member the client's stream reaches, from its own
 //    store, as etcd does (watch_server.h): a follower's watchers see a change when the
 //    follower applies it.
@@ -64,6 +67,7 @@
 #include <vector>
 
 #include "model/etcd/member/cluster_state.h"
+#include "model/etcd/member/peer_wire.h"
 #include "model/etcd/member/watch_server.h"
 #include "model/etcd/member/wire.h"
 #include "model/etcd/mvcc/store.h"
@@ -91,6 +95,7 @@ class EtcdMember final : public sim::Process {
   void start() override;
   void on_crash() override;
 
+ private:
   void on_raft_message(raft::Message message);
   // A snapshot message, with the store snapshot its data names.
   void on_snapshot_message(raft::Message message, StoreSnapshotPtr snapshot);
@@ -103,19 +108,10 @@ class EtcdMember final : public sim::Process {
   void on_lease_keep_alive(LeaseKeepAlive request);
   // Watch streams (watch_server.h): a new stream's request waits for a core like a read.
   void on_watch_open(WatchOpen request);
-  void on_watch_stream_closed(sim::StreamId stream) { watch_server_.on_stream_closed(stream); }
-  void on_watch_ping(sim::ProcessId client, sim::StreamId stream) {
-    watch_server_.ping(client, stream);
-  }
-  const mvcc::Store& store() const { return store_; }
-
-  raft::NodeId node_id() const { return node_id_; }
-  raft::SoftState soft_state() const { return soft_state_; }
   raft::Term term() const;
-  // The membership as this member has applied it (empty while it is down).
-  raft::ConfState conf_state() const { return node_ ? node_->conf_state() : raft::ConfState{}; }
+  // Publishes this member's view (cluster_state.h) for the observers.
+  void publish(bool conf_changed);
 
- private:
   using WriteDone = std::function<void(ClientError, mvcc::Response)>;
   using ReadDone = std::function<void(ClientError)>;
   struct PendingWrite {
@@ -195,7 +191,8 @@ class EtcdMember final : public sim::Process {
   bool persisting_ = false;  // a Ready's WAL write is in flight
   std::uint64_t next_read_ = 1;
   std::map<std::uint64_t, PendingWrite> pending_writes_;  // by proposal id
-  std::map<std::string, PendingRead> pending_reads_;      // by ReadIndex context
+  // By read number (the ReadIndex context is its decimal text): answered in issue order.
+  std::map<std::uint64_t, PendingRead> pending_reads_;
   // Expired leases whose revoke was proposed: not proposed again before this time
   // (etcd's expiredLeaseRetryInterval).
   std::map<mvcc::LeaseId, sim::Time> revoke_retry_;

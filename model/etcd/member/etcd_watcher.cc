@@ -4,8 +4,6 @@
 
 #include <vector>
 
-#include "sim/simulation.h"
-
 namespace kcsim::etcd {
 namespace {
 
@@ -19,10 +17,12 @@ EtcdWatcher::EtcdWatcher(sim::ProcessContext context, std::shared_ptr<ClusterSta
     : Process(context),
       cluster_(std::move(cluster)),
       watcher_id_(watcher_id),
-      stream_(*this, cluster_->initial_endpoints(), static_cast<std::size_t>(watcher_id), config,
-              *this) {}
+      stream_(Process::context(), cluster_->initial_endpoints(),
+              static_cast<std::size_t>(watcher_id), config, *this) {}
 
 void EtcdWatcher::start() {
+  handle(kWatchMessagePort,
+         [this](sim::ProcessId, const WatchMessage& message) { on_watch_message(message); });
   watch_from(0, true);
 }
 
@@ -34,7 +34,7 @@ void EtcdWatcher::watch_from(std::int64_t revision, bool new_segment) {
   stream_.restart(request);
 }
 
-void EtcdWatcher::on_watch_message(WatchMessage message) {
+void EtcdWatcher::on_watch_message(const WatchMessage& message) {
   const bool was_connected = stream_.connected();
   if (!stream_.on_message(message)) return;
   if (!was_connected && stream_.connected() && !segment_open_) {
@@ -55,8 +55,8 @@ void EtcdWatcher::on_watch_events(const mvcc::WatchResponse& response) {
 }
 
 void EtcdWatcher::on_watch_halted(ClientError error, std::int64_t /*compact_revision*/) {
-  cluster_->watch_halts(simulation().metrics(), error).inc();
-  simulation().log().info("{}: watch halted: {}", name(), to_string(error));
+  cluster_->watch_halts(error).inc();
+  context().log().info("{}: watch halted: {}", name(), to_string(error));
   // "no leader": resume where it stopped, in the same segment; "compacted": start over.
   const bool resume = error == ClientError::kNoLeader;
   const std::int64_t next = resume ? stream_.next_revision() : 0;

@@ -21,14 +21,14 @@
 
 namespace kcsim::etcd {
 
-class EtcdWatcher final : public sim::Process, public WatchMessageSink, public WatchStreamHandler {
+class EtcdWatcher final : public sim::Process, public WatchStreamHandler {
  public:
   static constexpr sim::Time kRewatchBackoff = sim::kSecond;
 
   EtcdWatcher(sim::ProcessContext context, std::shared_ptr<ClusterState> cluster,
               WatchStreamConfig config, std::int64_t watcher_id);
   void start() override;
-  void on_watch_message(WatchMessage message) override;
+  void on_watch_message(const WatchMessage& message);
   void on_watch_events(const mvcc::WatchResponse& response) override;
   void on_watch_halted(ClientError error, std::int64_t compact_revision) override;
 

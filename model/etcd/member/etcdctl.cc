@@ -2,10 +2,6 @@
 
 #include <spdlog/logger.h>
 
-#include "model/etcd/member/etcd_member.h"
-#include "sim/network.h"
-#include "sim/simulation.h"
-
 namespace kcsim::etcd {
 namespace {
 
@@ -35,6 +31,12 @@ bool transient(ClientError error) {
 Etcdctl::Etcdctl(sim::ProcessContext context, std::shared_ptr<ClusterState> cluster)
     : Process(context), cluster_(std::move(cluster)) {}
 
+void Etcdctl::start() {
+  handle(kEtcdctlPort, [this](sim::ProcessId, Command command) { submit(std::move(command)); });
+  handle(kResponsePort,
+         [this](sim::ProcessId, const ClientResponse& response) { on_response(response); });
+}
+
 void Etcdctl::submit(Command command) {
   queue_.push_back(std::move(command));
   if (!busy_) send();
@@ -43,13 +45,12 @@ void Etcdctl::submit(Command command) {
 void Etcdctl::send() {
   if (queue_.empty()) return;
   busy_ = true;
-  sim::Simulation& sim = simulation();
   const std::size_t endpoints = cluster_->member_pids.size();
   // etcdctl dials all its endpoints and uses one that connects: skip members whose
   // process is down (refused) or whose host is down (the dial times out; a new
   // etcdctl invocation never picks such an endpoint).
   auto refused = [&](sim::ProcessId member) {
-    return member == sim::kNoProcess || !sim.is_up(member);
+    return member == sim::kNoProcess || !context().answers_dial(member);
   };
   for (std::size_t tried = 0; tried < endpoints; ++tried) {
     if (!refused(cluster_->member_pids[endpoint_ % endpoints])) break;
@@ -61,17 +62,15 @@ void Etcdctl::send() {
     return;
   }
   const Command& command = queue_.front();
-  MemberRequest request{id(), ++request_id_, command.op, command.node};
-  sim.network().send(id(), member, 128, kMemberRequest, [&sim, member, request] {
-    if (auto* m = dynamic_cast<EtcdMember*>(sim.process(member))) m->on_member_request(request);
-  });
+  context().send(kClusterPort, member, 128, kMemberRequest,
+                 MemberRequest{id(), ++request_id_, command.op, command.node});
   const std::uint64_t request_id = request_id_;
   deadline_ = after(kCommandTimeout, kDeadline, [this, request_id] {
     if (busy_ && request_id_ == request_id) finish(ClientError::kClientTimeout);
   });
 }
 
-void Etcdctl::on_response(ClientResponse response) {
+void Etcdctl::on_response(const ClientResponse& response) {
   if (!busy_ || response.request_id != request_id_) return;  // a stale answer
   finish(response.error);
 }
@@ -80,10 +79,10 @@ void Etcdctl::finish(ClientError outcome) {
   cancel(deadline_);
   ++request_id_;  // answers to this attempt are stale from now on
   Command& command = queue_.front();
-  sim::Simulation& sim = simulation();
+  sim::ProcessContext& ctx = context();
   if (outcome == ClientError::kOk) {
-    sim.log().info("etcdctl: {} {}: done", to_string(command.op), command.node);
-    sim.note(sim::TraceKind::kNote, kDone, id(), command.node);
+    ctx.log().info("etcdctl: {} {}: done", to_string(command.op), command.node);
+    ctx.note(sim::TraceKind::kNote, kDone, command.node);
     std::function<void()> on_success = std::move(command.on_success);
     queue_.pop_front();
     busy_ = false;
@@ -91,9 +90,9 @@ void Etcdctl::finish(ClientError outcome) {
     if (!busy_) send();
     return;
   }
-  sim.log().info("etcdctl: {} {}: {}", to_string(command.op), command.node, to_string(outcome));
+  ctx.log().info("etcdctl: {} {}: {}", to_string(command.op), command.node, to_string(outcome));
   if (!transient(outcome)) {
-    sim.note(sim::TraceKind::kNote, kFailed, id(), command.node);
+    ctx.note(sim::TraceKind::kNote, kFailed, command.node);
     queue_.pop_front();
     busy_ = false;
     send();

@@ -28,7 +28,7 @@
 
 namespace kcsim::etcd {
 
-class Etcdctl final : public sim::Process, public ClientResponseSink {
+class Etcdctl final : public sim::Process {
  public:
   static constexpr sim::Time kCommandTimeout = 5 * sim::kSecond;  // --command-timeout
   static constexpr sim::Time kRetryInterval = 1 * sim::kSecond;
@@ -40,11 +40,11 @@ class Etcdctl final : public sim::Process, public ClientResponseSink {
   };
 
   Etcdctl(sim::ProcessContext context, std::shared_ptr<ClusterState> cluster);
-  void start() override {}
-  void submit(Command command);
-  void on_response(ClientResponse response) override;
+  void start() override;
 
  private:
+  void submit(Command command);
+  void on_response(const ClientResponse& response);
   void send();
   void finish(ClientError outcome);
 
@@ -55,5 +55,8 @@ class Etcdctl final : public sim::Process, public ClientResponseSink {
   std::uint64_t request_id_ = 0;
   sim::TimerId deadline_;
 };
+
+// The operator's commands reach etcdctl on this port (Simulation::inject).
+inline constexpr sim::Port<Etcdctl::Command> kEtcdctlPort{"etcdctl.command"};
 
 }  // namespace kcsim::etcd

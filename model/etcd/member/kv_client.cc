@@ -2,10 +2,7 @@
 
 #include <utility>
 
-#include "model/etcd/member/etcd_member.h"
 #include "model/etcd/member/proposal_table.h"
-#include "sim/network.h"
-#include "sim/simulation.h"
 
 namespace kcsim::etcd {
 namespace {
@@ -21,7 +18,8 @@ bool unavailable(ClientError error) {
 
 }  // namespace
 
-KvClient::KvClient(sim::Process& owner, std::vector<sim::ProcessId> endpoints, std::size_t first)
+KvClient::KvClient(sim::ProcessContext& owner, std::vector<sim::ProcessId> endpoints,
+                   std::size_t first)
     : owner_(owner), endpoints_(std::move(endpoints)), next_(first % endpoints_.size()) {}
 
 void KvClient::call(mvcc::Request request, sim::Time timeout, Done done) {
@@ -30,9 +28,8 @@ void KvClient::call(mvcc::Request request, sim::Time timeout, Done done) {
   call.request = std::move(request);
   call.done = std::move(done);
   call.deadline = owner_.now() + timeout;
-  call.timer = owner_.simulation().at_for(
-      owner_.id(), call.deadline, kCallDeadline,
-      [this, call_id] { finish(call_id, ClientError::kClientTimeout, {}); });
+  call.timer = owner_.after(timeout, kCallDeadline,
+                            [this, call_id] { finish(call_id, ClientError::kClientTimeout, {}); });
   attempt(call_id);
 }
 
@@ -43,11 +40,10 @@ bool KvClient::repeatable(const mvcc::Request& request) {
 }
 
 sim::ProcessId KvClient::next_endpoint() {
-  sim::Simulation& sim = owner_.simulation();
   for (std::size_t tried = 0; tried < endpoints_.size(); ++tried) {
     const sim::ProcessId member = endpoints_[next_];
     next_ = (next_ + 1) % endpoints_.size();
-    if (!connection_refused(sim, member)) return member;
+    if (!owner_.connection_refused(member)) return member;
   }
   return sim::kNoProcess;
 }
@@ -55,23 +51,17 @@ sim::ProcessId KvClient::next_endpoint() {
 void KvClient::attempt(std::uint64_t call_id) {
   auto it = calls_.find(call_id);
   if (it == calls_.end()) return;
-  sim::Simulation& sim = owner_.simulation();
   const sim::ProcessId member = next_endpoint();
   if (member == sim::kNoProcess) {
     // No connection is ready: grpc waits (WaitForReady) and tries again.
-    sim.at_for(owner_.id(), owner_.now() + kRetryBackoff, kCallRetry,
-               [this, call_id] { attempt(call_id); });
+    owner_.after(kRetryBackoff, kCallRetry, [this, call_id] { attempt(call_id); });
     return;
   }
   const std::uint64_t request_id = next_id_++;
   attempt_of_[request_id] = call_id;
   const mvcc::Request& request = it->second.request;
-  ClientRequest message{owner_.id(), request_id, request};
-  sim.network().send(owner_.id(), member, request_size_bytes(request), kCallRequest,
-                     [&sim, member, message = std::move(message)]() mutable {
-                       if (auto* m = dynamic_cast<EtcdMember*>(sim.process(member)))
-                         m->on_client_request(std::move(message));
-                     });
+  owner_.send(kKvPort, member, request_size_bytes(request), kCallRequest,
+              ClientRequest{owner_.id(), request_id, request});
 }
 
 bool KvClient::on_response(const ClientResponse& response) {
@@ -84,8 +74,7 @@ bool KvClient::on_response(const ClientResponse& response) {
   const bool retry = unavailable(response.error) && repeatable(it->second.request) &&
                      owner_.now() + kRetryBackoff < it->second.deadline;
   if (retry) {
-    owner_.simulation().at_for(owner_.id(), owner_.now() + kRetryBackoff, kCallRetry,
-                               [this, call_id] { attempt(call_id); });
+    owner_.after(kRetryBackoff, kCallRetry, [this, call_id] { attempt(call_id); });
     return true;
   }
   finish(call_id, response.error, response.response);
@@ -95,7 +84,7 @@ bool KvClient::on_response(const ClientResponse& response) {
 void KvClient::finish(std::uint64_t call_id, ClientError error, const mvcc::Response& response) {
   const auto it = calls_.find(call_id);
   if (it == calls_.end()) return;
-  owner_.simulation().cancel(it->second.timer);
+  owner_.cancel(it->second.timer);
   Done done = std::move(it->second.done);
   calls_.erase(it);
   std::erase_if(attempt_of_, [call_id](const auto& entry) { return entry.second == call_id; });

@@ -17,7 +17,7 @@
 //    later (clientv3's backoff between retries). Other requests (Put, DeleteRange,
 //    Txn, Compaction) are not: they may have been proposed, and their error goes to
 //    the caller.
-//  - The owner hands every ClientResponse it receives to `on_response`.
+//  - The owner hands every ClientResponse it receives (on kResponsePort) to `on_response`.
 #pragma once
 
 #include <cstdint>
@@ -37,7 +37,7 @@ class KvClient {
   static constexpr sim::Time kRetryBackoff = 25 * sim::kMillisecond;
 
   // `first` picks the first endpoint (clients spread over the members).
-  KvClient(sim::Process& owner, std::vector<sim::ProcessId> endpoints, std::size_t first);
+  KvClient(sim::ProcessContext& owner, std::vector<sim::ProcessId> endpoints, std::size_t first);
 
   void call(mvcc::Request request, sim::Time timeout, Done done);
   // False when `response` answers no call of this client (a stale answer).
@@ -58,7 +58,7 @@ class KvClient {
   sim::ProcessId next_endpoint();
   static bool repeatable(const mvcc::Request& request);
 
-  sim::Process& owner_;
+  sim::ProcessContext& owner_;
   std::vector<sim::ProcessId> endpoints_;
   std::size_t next_ = 0;
   std::uint64_t next_id_ = 1;

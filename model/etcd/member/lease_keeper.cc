@@ -2,10 +2,6 @@
 
 #include <spdlog/logger.h>
 
-#include "model/etcd/member/etcd_member.h"
-#include "sim/network.h"
-#include "sim/simulation.h"
-
 namespace kcsim::etcd {
 namespace {
 
@@ -23,11 +19,14 @@ LeaseKeeper::LeaseKeeper(sim::ProcessContext context, std::shared_ptr<ClusterSta
       config_(config),
       keeper_id_(keeper_id),
       key_("/kcsim/lease-" + std::to_string(keeper_id)),
-      client_(*this, cluster_->initial_endpoints(), static_cast<std::size_t>(keeper_id)),
+      client_(Process::context(), cluster_->initial_endpoints(),
+              static_cast<std::size_t>(keeper_id)),
       endpoints_(cluster_->initial_endpoints()),
       endpoint_(static_cast<std::size_t>(keeper_id) % endpoints_.size()) {}
 
 void LeaseKeeper::start() {
+  handle(kResponsePort,
+         [this](sim::ProcessId, ClientResponse response) { on_response(std::move(response)); });
   acquire();
   after(kSendInterval, kTick, [this] { tick(); });
 }
@@ -77,16 +76,13 @@ void LeaseKeeper::tick() {
 }
 
 void LeaseKeeper::send_keep_alive() {
-  sim::Simulation& sim = simulation();
   const sim::ProcessId member = endpoints_[endpoint_];
-  if (connection_refused(sim, member)) {
+  if (context().connection_refused(member)) {
     break_stream();  // reset: the next tick sends on a new stream
     return;
   }
-  const LeaseKeepAlive message{id(), next_request_id_++, lease_, false};
-  sim.network().send(id(), member, kKeepAliveBytes, kKeepAlive, [&sim, member, message] {
-    if (auto* m = dynamic_cast<EtcdMember*>(sim.process(member))) m->on_lease_keep_alive(message);
-  });
+  context().send(kLeaseKeepAlivePort, member, kKeepAliveBytes, kKeepAlive,
+                 LeaseKeepAlive{id(), next_request_id_++, lease_, false});
   unanswered_ = true;
 }
 
@@ -117,7 +113,7 @@ void LeaseKeeper::on_response(ClientResponse response) {
 
 void LeaseKeeper::lost(const char* why) {
   cluster_->leases_lost.inc();
-  simulation().log().warn("{}: lease {} lost: {}", name(), lease_, why);
+  context().log().warn("{}: lease {} lost: {}", name(), lease_, why);
   keeping_ = false;
   lease_ = mvcc::kNoLease;
   retry_later();

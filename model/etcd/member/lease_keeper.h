@@ -35,7 +35,7 @@ struct LeaseKeeperConfig {
   sim::Time keepalive_timeout = 10 * sim::kSecond;
 };
 
-class LeaseKeeper final : public sim::Process, public ClientResponseSink {
+class LeaseKeeper final : public sim::Process {
  public:
   static constexpr sim::Time kSendInterval = 500 * sim::kMillisecond;  // clientv3 retryConnWait
   static constexpr sim::Time kFirstDeadline = 5 * sim::kSecond;        // clientv3 defaultTTL
@@ -45,7 +45,7 @@ class LeaseKeeper final : public sim::Process, public ClientResponseSink {
   LeaseKeeper(sim::ProcessContext context, std::shared_ptr<ClusterState> cluster,
               LeaseKeeperConfig config, std::int64_t keeper_id);
   void start() override;
-  void on_response(ClientResponse response) override;
+  void on_response(ClientResponse response);
 
   const std::string& key() const { return key_; }
 

@@ -3,8 +3,6 @@
 #include <utility>
 
 #include "model/etcd/member/watch_message_size.h"
-#include "sim/network.h"
-#include "sim/simulation.h"
 
 namespace kcsim::etcd {
 namespace {
@@ -16,12 +14,11 @@ constexpr sim::Label kWatchResponse{"etcd.watch_response"};
 WatchServer::~WatchServer() = default;
 
 void WatchServer::open(const WatchOpen& request, bool has_leader) {
-  sim::Network& network = member_.simulation().network();
-  if (!network.stream_open(request.stream)) return;  // the client gave up already
+  if (!member_.stream_open(request.stream)) return;  // the client gave up already
   Served served{request.client, mvcc::kInvalidWatchId, request.require_leader};
   streams_[request.stream] = served;
   const sim::StreamId stream = request.stream;
-  network.on_stream_closed(stream, member_.id(), [this, stream] { on_stream_closed(stream); });
+  member_.on_stream_closed(stream, [this, stream] { on_stream_closed(stream); });
   if (request.require_leader && !has_leader) {
     cancel(request.stream, ClientError::kNoLeader);
     return;
@@ -91,19 +88,14 @@ void WatchServer::cancel(sim::StreamId stream, ClientError error, mvcc::WatchRes
   response.canceled = true;
   send(client, WatchMessage{stream, WatchMessage::Kind::kCanceled, error, std::move(response)});
   on_stream_closed(stream);
-  member_.simulation().network().close_stream(stream, member_.id());
+  member_.close_stream(stream);
 }
 
 void WatchServer::send(sim::ProcessId client, WatchMessage message) {
-  sim::Simulation& sim = member_.simulation();
   const std::uint64_t bytes = watch_message_bytes(message);
   const sim::StreamId stream = message.stream;
-  sim.network().send_on_stream(
-      stream, member_.id(), client, bytes, kWatchResponse,
-      [&sim, client, message = std::move(message)]() mutable {
-        if (auto* sink = dynamic_cast<WatchMessageSink*>(sim.process(client)))
-          sink->on_watch_message(std::move(message));
-      });
+  member_.send_on_stream(stream, kWatchMessagePort, client, bytes, kWatchResponse,
+                         std::move(message));
 }
 
 void WatchServer::update_gauge() {

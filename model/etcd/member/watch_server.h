@@ -40,7 +40,7 @@ class WatchServer {
  public:
   static constexpr int kNoLeaderChecksMax = 3;  // etcd's maxNoLeaderCnt
 
-  WatchServer(sim::Process& member, mvcc::Store& store, WatchServerMetrics metrics)
+  WatchServer(sim::ProcessContext& member, mvcc::Store& store, WatchServerMetrics metrics)
       : member_(member), store_(store), metrics_(metrics) {}
   ~WatchServer();
   WatchServer(const WatchServer&) = delete;
@@ -64,7 +64,7 @@ class WatchServer {
   void cancel(sim::StreamId stream, ClientError error, mvcc::WatchResponse response = {});
   void update_gauge();
 
-  sim::Process& member_;
+  sim::ProcessContext& member_;
   mvcc::Store& store_;
   WatchServerMetrics metrics_;
   std::map<sim::StreamId, Served> streams_;

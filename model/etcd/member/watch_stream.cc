@@ -3,10 +3,6 @@
 #include <algorithm>
 #include <utility>
 
-#include "model/etcd/member/etcd_member.h"
-#include "sim/network.h"
-#include "sim/simulation.h"
-
 namespace kcsim::etcd {
 namespace {
 
@@ -18,7 +14,7 @@ constexpr sim::Label kWatchBackoff{"client.watch_backoff"};
 
 }  // namespace
 
-WatchStream::WatchStream(sim::Process& owner, std::vector<sim::ProcessId> endpoints,
+WatchStream::WatchStream(sim::ProcessContext& owner, std::vector<sim::ProcessId> endpoints,
                          std::size_t endpoint, WatchStreamConfig config,
                          WatchStreamHandler& handler)
     : owner_(owner),
@@ -43,45 +39,41 @@ void WatchStream::connect() {
   ++generation_;
   created_ = false;
   ping_sent_ = -1;
-  sim::Simulation& sim = owner_.simulation();
   const sim::ProcessId member = endpoints_[endpoint_];
   // A member whose process is down on a live host refuses the connection at once.
-  if (connection_refused(sim, member)) {
+  if (owner_.connection_refused(member)) {
     lost();
     return;
   }
-  const sim::StreamId stream = sim.network().open_stream(owner_.id(), member);
+  const sim::StreamId stream = owner_.open_stream(member);
   stream_ = stream;
-  sim.network().on_stream_closed(stream, owner_.id(), [this, stream] {
+  owner_.on_stream_closed(stream, [this, stream] {
     if (stream == stream_) lost();
   });
-  WatchOpen open{owner_.id(), stream, request_, config_.require_leader};
-  sim.network().send_on_stream(stream, owner_.id(), member, 128, kWatchOpen,
-                               [&sim, member, open = std::move(open)]() mutable {
-                                 if (auto* m = dynamic_cast<EtcdMember*>(sim.process(member)))
-                                   m->on_watch_open(std::move(open));
-                               });
+  owner_.send_on_stream(stream, kWatchPort, member, 128, kWatchOpen,
+                        WatchOpen{owner_.id(), stream, request_, config_.require_leader});
   const std::uint64_t generation = generation_;
-  sim.at_for(owner_.id(), sim.now() + config_.dial_timeout, kWatchDial, [this, generation] {
+  owner_.after(config_.dial_timeout, kWatchDial, [this, generation] {
     if (generation == generation_ && !created_) lost();
   });
 }
 
 void WatchStream::close_connection() {
   if (stream_ == sim::kNoStream) return;
-  owner_.simulation().network().close_stream(stream_, owner_.id());
+  owner_.close_stream(stream_);
   stream_ = sim::kNoStream;
 }
 
 void WatchStream::lost() {
   close_connection();
   ++generation_;
+  // A watch that existed is resumed elsewhere; a dial that failed (a member still
+  // booting, or down) is only retried.
+  if (created_) ++resumes_;
   created_ = false;
-  ++resumes_;
   endpoint_ = (endpoint_ + 1) % endpoints_.size();
   const std::uint64_t generation = generation_;
-  sim::Simulation& sim = owner_.simulation();
-  sim.at_for(owner_.id(), sim.now() + backoff_, kWatchBackoff, [this, generation] {
+  owner_.after(backoff_, kWatchBackoff, [this, generation] {
     if (generation == generation_ && active_) connect();
   });
   backoff_ = std::min(kBackoffMax, backoff_ + backoff_ / 4);
@@ -127,8 +119,8 @@ void WatchStream::heard() {
 void WatchStream::arm_keepalive(sim::Time when) {
   keepalive_generation_ = generation_;
   const std::uint64_t generation = generation_;
-  owner_.simulation().at_for(owner_.id(), when, kWatchKeepalive,
-                             [this, generation] { check_keepalive(generation); });
+  owner_.after(when - owner_.now(), kWatchKeepalive,
+               [this, generation] { check_keepalive(generation); });
 }
 
 void WatchStream::check_keepalive(std::uint64_t generation) {
@@ -147,13 +139,8 @@ void WatchStream::check_keepalive(std::uint64_t generation) {
     return;
   }
   ping_sent_ = now;
-  sim::Simulation& sim = owner_.simulation();
-  const sim::ProcessId member = endpoints_[endpoint_];
-  const sim::ProcessId self = owner_.id();
-  const sim::StreamId stream = stream_;
-  sim.network().send_on_stream(stream, self, member, 16, kWatchPing, [&sim, member, self, stream] {
-    if (auto* m = dynamic_cast<EtcdMember*>(sim.process(member))) m->on_watch_ping(self, stream);
-  });
+  owner_.send_on_stream(stream_, kWatchPingPort, endpoints_[endpoint_], 16, kWatchPing,
+                        WatchPing{stream_});
   arm_keepalive(now + config_.keepalive_timeout);
 }
 

@@ -54,8 +54,8 @@ class WatchStream {
   static constexpr sim::Time kBackoffInitial = sim::kMillisecond;
   static constexpr sim::Time kBackoffMax = 100 * sim::kMillisecond;
 
-  WatchStream(sim::Process& owner, std::vector<sim::ProcessId> endpoints, std::size_t endpoint,
-              WatchStreamConfig config, WatchStreamHandler& handler);
+  WatchStream(sim::ProcessContext& owner, std::vector<sim::ProcessId> endpoints,
+              std::size_t endpoint, WatchStreamConfig config, WatchStreamHandler& handler);
 
   // Starts (or starts again, after a halt) watching `request`.
   void restart(const mvcc::WatchCreateRequest& request);
@@ -65,7 +65,8 @@ class WatchStream {
   bool active() const { return active_; }
   bool connected() const { return created_; }
   std::int64_t next_revision() const { return request_.start_revision; }
-  std::uint64_t resumes() const { return resumes_; }  // connections lost and resumed
+  // Created watches whose connection was lost, resumed on another member.
+  std::uint64_t resumes() const { return resumes_; }
 
  private:
   void connect();
@@ -75,7 +76,7 @@ class WatchStream {
   void heard();
   void arm_keepalive(sim::Time when);
 
-  sim::Process& owner_;
+  sim::ProcessContext& owner_;
   std::vector<sim::ProcessId> endpoints_;
   std::size_t endpoint_ = 0;
   WatchStreamConfig config_;

@@ -11,6 +11,7 @@
 #include "model/etcd/member/wire.h"
 #include "model/etcd/mvcc/watchers.h"
 #include "sim/ids.h"
+#include "sim/port.h"
 
 namespace kcsim::etcd {
 
@@ -36,11 +37,14 @@ struct WatchMessage {
   mvcc::WatchResponse response;
 };
 
-// What a process that watches implements to receive its stream's messages.
-class WatchMessageSink {
- public:
-  virtual ~WatchMessageSink() = default;
-  virtual void on_watch_message(WatchMessage message) = 0;
+// A keep-alive ping on a watch stream (an HTTP/2 PING frame); answered with kPong.
+struct WatchPing {
+  sim::StreamId stream = sim::kNoStream;
 };
+
+// The member's Watch service, and the watching client's side of the streams.
+inline constexpr sim::Port<WatchOpen> kWatchPort{"etcd.watch"};
+inline constexpr sim::Port<WatchPing> kWatchPingPort{"etcd.watch_ping"};
+inline constexpr sim::Port<WatchMessage> kWatchMessagePort{"etcd.watch_message"};
 
 }  // namespace kcsim::etcd

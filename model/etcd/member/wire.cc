@@ -1,12 +1,6 @@
 #include "model/etcd/member/wire.h"
 
-#include "sim/simulation.h"
-
 namespace kcsim::etcd {
-
-bool connection_refused(const sim::Simulation& simulation, sim::ProcessId member) {
-  return !simulation.is_up(member) && simulation.host(simulation.process_info(member).host).up;
-}
 
 std::string_view to_string(ClientError error) {
   switch (error) {

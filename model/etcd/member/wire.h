@@ -9,17 +9,9 @@
 #include "model/etcd/mvcc/requests.h"
 #include "model/etcd/raft/entry.h"
 #include "sim/ids.h"
-
-namespace kcsim::sim {
-class Simulation;
-}
+#include "sim/port.h"
 
 namespace kcsim::etcd {
-
-// What a client dialing `member` learns at once: the connection is refused when the
-// member's process is down on a live host (its kernel answers with a reset). A host
-// that is down answers nothing: the caller finds out only by a timeout or keep-alive.
-bool connection_refused(const sim::Simulation& simulation, sim::ProcessId member);
 
 enum class ClientError : std::uint8_t {
   kOk,
@@ -80,11 +72,11 @@ struct MemberRequest {
   raft::NodeId node = raft::kNoNode;
 };
 
-// What a process that talks to etcd implements to receive its answers.
-class ClientResponseSink {
- public:
-  virtual ~ClientResponseSink() = default;
-  virtual void on_response(ClientResponse response) = 0;
-};
+// The ports of a member's client API (etcd's gRPC services) and of its clients, which
+// receive every answer on kResponsePort.
+inline constexpr sim::Port<ClientRequest> kKvPort{"etcd.kv"};
+inline constexpr sim::Port<MemberRequest> kClusterPort{"etcd.cluster"};
+inline constexpr sim::Port<LeaseKeepAlive> kLeaseKeepAlivePort{"etcd.lease_keepalive"};
+inline constexpr sim::Port<ClientResponse> kResponsePort{"etcd.response"};
 
 }  // namespace kcsim::etcd
