@@ -20,6 +20,10 @@ class ScriptedProcess final : public Process {
   }
   using Process::after;
   using Process::cancel;
+  template <typename M, typename F>
+  void listen(const Port<M>& port, F f) {
+    handle(port, std::move(f));
+  }
 
  private:
   std::function<void(ScriptedProcess&)> on_start_;

@@ -213,7 +213,7 @@ void EtcdMember::process_ready() {
     }
     std::uint64_t bytes = 32;  // the hard state record
     for (const raft::Entry& e : ready.entries)
-      bytes += cluster_->proposals.entry_bytes(e.data) + 16;
+      bytes += ProposalTable::entry_bytes(e) + 16;
     sim::Disk& disk = context().disk();
     if (ready.snapshot) bytes += snapshot_bytes(ready.snapshot->data);
     if (disk.write_bytes(bytes) != sim::DiskStatus::kOk) {
@@ -354,7 +354,7 @@ void EtcdMember::apply(const std::vector<raft::Entry>& entries) {
     applied_term_ = entry.term;
     cluster_->safety.observe_applied(node_id_, entry);
     if (entry.type != raft::EntryType::kNormal) continue;
-    const auto proposal = cluster_->proposals.find(entry.data);
+    const Proposal* proposal = ProposalTable::find(entry);
     if (!proposal) {
       // A leader's empty entry. As etcd's applyEntryNormal: a leader that applies one
       // has applied everything of earlier terms, and its lessor becomes primary; the
@@ -477,7 +477,7 @@ void EtcdMember::serve_client_request(ClientRequest request) {
 
 void EtcdMember::propose(mvcc::Request request, std::uint64_t size, WriteDone done) {
   const auto proposal = cluster_->proposals.add(std::move(request), size);
-  if (node_->propose(ProposalTable::entry_data(proposal->id)) != raft::StepResult::kOk) {
+  if (node_->propose(ProposalTable::entry_data(proposal->id), proposal) != raft::StepResult::kOk) {
     metrics().proposals_failed.inc();
     done(ClientError::kNoLeader, {});
     return;
@@ -577,7 +577,7 @@ void EtcdMember::send_raft(std::vector<raft::Message>& messages) {
   for (raft::Message& m : messages) {
     std::uint64_t bytes = kMessageHeaderBytes + m.context.size();
     for (const raft::Entry& e : m.entries)
-      bytes += cluster_->proposals.entry_bytes(e.data) + 16;
+      bytes += ProposalTable::entry_bytes(e) + 16;
     const sim::ProcessId to = cluster_->pid_of(m.to);
     if (to == sim::kNoProcess) continue;
     const sim::Label& label = message_label(m.type);

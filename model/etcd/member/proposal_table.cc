@@ -1,7 +1,6 @@
 #include "model/etcd/member/proposal_table.h"
 
-#include <charconv>
-
+#include "sim/invariant.h"
 #include "sim/overloaded.h"
 
 namespace kcsim::etcd {
@@ -13,24 +12,21 @@ constexpr std::uint64_t kFramingBytes = 32;  // protobuf header and request fiel
 
 std::shared_ptr<const Proposal> ProposalTable::add(mvcc::Request request,
                                                    std::uint64_t size_bytes) {
-  auto proposal =
-      std::make_shared<const Proposal>(Proposal{next_id_, std::move(request), size_bytes});
-  proposals_.emplace(next_id_++, proposal);
+  return std::make_shared<const Proposal>(Proposal{next_id_++, std::move(request), size_bytes});
+}
+
+const Proposal* ProposalTable::find(const raft::Entry& entry) {
+  if (entry.type != raft::EntryType::kNormal || !entry.payload) return nullptr;
+  const auto* proposal = static_cast<const Proposal*>(entry.payload.get());
+  // Only the member's propose() sets a normal entry's payload, with the proposal's id
+  // as the entry's data.
+  KCSIM_ASSERT(entry.data == entry_data(proposal->id));
   return proposal;
 }
 
-std::shared_ptr<const Proposal> ProposalTable::find(std::string_view entry_data) const {
-  std::uint64_t id = 0;
-  const auto [end, error] =
-      std::from_chars(entry_data.data(), entry_data.data() + entry_data.size(), id);
-  if (error != std::errc() || end != entry_data.data() + entry_data.size()) return nullptr;
-  const auto it = proposals_.find(id);
-  return it == proposals_.end() ? nullptr : it->second;
-}
-
-std::uint64_t ProposalTable::entry_bytes(std::string_view entry_data) const {
-  const auto proposal = find(entry_data);
-  return proposal ? proposal->size_bytes : entry_data.size();
+std::uint64_t ProposalTable::entry_bytes(const raft::Entry& entry) {
+  const Proposal* proposal = find(entry);
+  return proposal != nullptr ? proposal->size_bytes : entry.data.size();
 }
 
 std::uint64_t request_size_bytes(const mvcc::Request& request) {

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,6 +35,10 @@ struct Entry {
   Index index = 0;
   EntryType type = EntryType::kNormal;
   std::string data{};
+  // The application's decoded command, opaque to Raft: it travels with every copy of the
+  // entry (logs, messages, storage) and is freed with the last one, so the application
+  // keeps no table of proposals that would grow for ever. Not part of the entry's size.
+  std::shared_ptr<const void> payload{};
 
   std::uint64_t size_bytes() const { return kEntryHeaderBytes + data.size(); }
   friend bool operator==(const Entry&, const Entry&) = default;

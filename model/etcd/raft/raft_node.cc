@@ -25,9 +25,9 @@ StepResult RaftNode::step(const Message& m) {
   return raft_.step(m);
 }
 
-StepResult RaftNode::propose(std::string data) {
+StepResult RaftNode::propose(std::string data, std::shared_ptr<const void> payload) {
   Message m{.type = MessageType::kProp, .from = raft_.id()};
-  m.entries.push_back(Entry{.data = std::move(data)});
+  m.entries.push_back(Entry{.data = std::move(data), .payload = std::move(payload)});
   return raft_.step(std::move(m));
 }
 

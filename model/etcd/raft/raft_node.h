@@ -72,7 +72,8 @@ class RaftNode {
   // A message from the network; local message types are refused.
   StepResult step(const Message& m);
 
-  StepResult propose(std::string data);
+  // `payload` rides with the entry (Entry::payload).
+  StepResult propose(std::string data, std::shared_ptr<const void> payload = {});
   StepResult propose_conf_change(const ConfChange& change);
   // Start an election now (pre-vote first, if enabled).
   void campaign();
