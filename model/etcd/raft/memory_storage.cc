@@ -36,6 +36,7 @@ std::optional<StorageError> MemoryStorage::apply_snapshot(const Snapshot& snapsh
 
 void MemoryStorage::set_hard_state(const HardState& hard_state) {
   assert_hard_state_follows(hard_state_, hard_state);
+  commit_before_hard_state_ = hard_state_.commit;
   hard_state_ = hard_state;
 }
 
@@ -57,7 +58,9 @@ void MemoryStorage::append(const std::vector<Entry>& entries) {
   KCSIM_ASSERT_MSG(offset >= 1, "append never rewrites the snapshot's dummy entry");
   // Log matching: equal terms at one index mean equal logs up to it. So checking the
   // highest rewritten index that is committed shows every committed one is unchanged.
-  const Index stored_committed = std::min(hard_state_.commit, last_index());
+  // Committed as of the Ready before: the hard state just set may commit the very
+  // entries this append brings, replacing uncommitted ones of an older term.
+  const Index stored_committed = std::min(commit_before_hard_state_, last_index());
   if (start <= stored_committed) {
     KCSIM_ASSERT_MSG(last >= stored_committed, "an append never drops a committed entry");
     const Term new_term = entries[skip + (stored_committed - start)].term;

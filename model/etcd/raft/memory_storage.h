@@ -54,8 +54,9 @@ class MemoryStorage {
   // Appends, truncating any stored entries at and after entries[0].index. Asserted:
   // `entries` are consecutive with non-decreasing terms, leave no gap after the log,
   // and rewrite no committed entry (the log matching property: an entry at or below
-  // the stored commit index is only ever rewritten with its own term); afterwards the
-  // stored commit index is within the log.
+  // the commit index stored before the last set_hard_state, which a Ready's entries
+  // follow, is only ever rewritten with its own term); afterwards the stored commit
+  // index is within the log.
   void append(const std::vector<Entry>& entries);
 
   // Compaction, done by the application after it applied up to `index`.
@@ -66,6 +67,7 @@ class MemoryStorage {
 
  private:
   HardState hard_state_;
+  Index commit_before_hard_state_ = 0;  // hard_state_.commit before the last set_hard_state
   Snapshot snapshot_;
   std::vector<Entry> ents_;
 };

@@ -85,6 +85,8 @@ Ready RaftNode::ready() {
   const HardState hard = raft_.hard_state();
   assert_hard_state_follows(prev_hard_state_, hard);
   KCSIM_ASSERT_MSG(hard.commit <= log.last_index(), "commit never passes the last index");
+  KCSIM_ASSERT_MSG(rd.entries.empty() || rd.entries.front().index > prev_hard_state_.commit,
+                   "entries to persist never rewrite a committed entry");
   rd.must_sync = !rd.entries.empty() || hard.term != prev_hard_state_.term ||
                  hard.vote != prev_hard_state_.vote;
   if (hard != prev_hard_state_) {

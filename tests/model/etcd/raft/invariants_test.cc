@@ -33,7 +33,7 @@ TEST(RaftInvariants, LegalHardStateChangesAndAppendsPass) {
   storage.set_hard_state({.term = 3, .vote = 0, .commit = 3});  // a new term, no vote yet
   storage.set_hard_state({.term = 3, .vote = 2, .commit = 3});  // votes in it
   storage.append(entries_from(4, {3, 3}));
-  storage.append(entries_from(5, {4}));  // rewrites an uncommitted entry
+  storage.append(entries_from(5, {4}));           // rewrites an uncommitted entry
   storage.append(entries_from(1, {1, 1, 2, 3}));  // rewrites committed ones, same terms
   EXPECT_EQ(storage.last_index(), 4u);
 }
@@ -58,13 +58,24 @@ TEST(RaftInvariantsDeathTest, CommitNeverDecreases) {
 
 TEST(RaftInvariantsDeathTest, AnAppendNeverRewritesACommittedEntry) {
   MemoryStorage storage = persisted();
+  storage.set_hard_state({.term = 2, .vote = 1, .commit = 3});  // a later Ready
   EXPECT_DEATH(storage.append(entries_from(2, {3})), "an append never rewrites a committed entry");
 }
 
 TEST(RaftInvariantsDeathTest, AnAppendNeverDropsACommittedEntry) {
   MemoryStorage storage = persisted();
   storage.set_hard_state({.term = 2, .vote = 1, .commit = 3});
+  storage.set_hard_state({.term = 3, .vote = 0, .commit = 3});
   EXPECT_DEATH(storage.append(entries_from(2, {1})), "an append never drops a committed entry");
+}
+
+// A follower's Ready may commit the very entries it brings, which replace uncommitted
+// entries of an older term: the hard state is set first, then the entries appended.
+TEST(RaftInvariants, AReadyMayCommitTheEntriesItReplaces) {
+  MemoryStorage storage = persisted();  // entries 1..3, commit 2
+  storage.set_hard_state({.term = 3, .vote = 0, .commit = 4});
+  storage.append(entries_from(3, {3, 3}));  // replaces the uncommitted entry 3
+  EXPECT_EQ(storage.last_index(), 4u);
 }
 
 TEST(RaftInvariantsDeathTest, AnAppendLeavesNoGapAndIsConsecutive) {
