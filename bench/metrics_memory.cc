@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "sim/metric_name.h"
 #include "sim/metrics.h"
@@ -37,9 +38,9 @@ int main(int argc, char** argv) {
   }
   const std::size_t heap_after = mallinfo2().uordblks;
   const TimeSeries& series = metrics.series();
-  std::printf("series %d samples %d keep %d: columns %zu rows %zu, cells %zu bytes, heap %zu bytes\n",
-              series_count, samples, keep ? 1 : 0, series.column_count(), series.row_count(),
-              series.column_count() * series.row_count() * sizeof(double),
-              heap_after - heap_before);
+  std::printf(
+      "series %d samples %d keep %d: columns %zu rows %zu, cells %zu bytes, heap %zu bytes\n",
+      series_count, samples, keep ? 1 : 0, series.column_count(), series.row_count(),
+      series.column_count() * series.row_count() * sizeof(double), heap_after - heap_before);
   return 0;
 }
