@@ -1,9 +1,9 @@
 #include "sim/cpu.h"
 
-#include <cassert>
 #include <cmath>
 #include <utility>
 
+#include "sim/invariant.h"
 #include "sim/simulation.h"
 
 namespace kcsim::sim {
@@ -15,23 +15,24 @@ constexpr Label kJobDone{"cpu.done"};
 
 Cpu::Cpu(Simulation& simulation, ProcessId owner, CpuSpec spec)
     : simulation_(simulation), owner_(owner), spec_(spec) {
-  assert(spec_.cores >= 1);
+  KCSIM_ASSERT(spec_.cores >= 1);
 }
 
 void Cpu::set_spec(CpuSpec spec) {
-  assert(spec.cores >= 1);
+  KCSIM_ASSERT(spec.cores >= 1);
   spec_ = spec;
   start_jobs();
 }
 
 void Cpu::set_slow_factor(double factor) {
-  assert(std::isfinite(factor) && factor > 0);
+  KCSIM_ASSERT(std::isfinite(factor));
+  KCSIM_ASSERT(factor > 0);
   slow_factor_ = factor;
 }
 
 void Cpu::run(Time cost, std::function<void()> done) {
-  assert(cost >= 0);
-  assert(done);
+  KCSIM_ASSERT(cost >= 0);
+  KCSIM_ASSERT(done);
   if (!simulation_.is_up(owner_)) return;
   queue_.push_back(Job{cost, std::move(done)});
   start_jobs();
@@ -62,8 +63,9 @@ void Cpu::start_jobs() {
 }
 
 void Cpu::finish(std::uint32_t slot) {
-  assert(busy_cores_ > 0);
-  assert(slot < slots_.size() && slots_[slot]);
+  KCSIM_ASSERT(busy_cores_ > 0);
+  KCSIM_ASSERT(slot < slots_.size());
+  KCSIM_ASSERT(slots_[slot]);
   std::function<void()> done = std::move(slots_[slot]);
   slots_[slot] = nullptr;
   free_slots_.push_back(slot);

@@ -1,9 +1,9 @@
 #include "sim/disk.h"
 
-#include <cassert>
 #include <cmath>
 #include <utility>
 
+#include "sim/invariant.h"
 #include "sim/simulation.h"
 
 namespace kcsim::sim {
@@ -21,6 +21,8 @@ std::string_view to_string(DiskStatus status) {
       return "input/output error";
     case DiskStatus::kNoSpace:
       return "no space left on device";
+    case DiskStatus::kOwnerDown:
+      return "process is down";
   }
   return "?";
 }
@@ -31,14 +33,18 @@ Disk::Disk(Simulation& simulation, ProcessId owner, DiskSpec spec)
       spec_(std::move(spec)),
       rng_(simulation.rng("disk/" + simulation.process_name(owner))) {}
 
-bool Disk::reserve(std::uint64_t size_bytes) {
+DiskStatus Disk::reserve(std::uint64_t size_bytes) {
+  if (!simulation_.is_up(owner_)) {
+    ++stats_.writes_while_down;
+    return DiskStatus::kOwnerDown;
+  }
   if (full_ || used_bytes_ + size_bytes > spec_.capacity_bytes) {
     ++stats_.writes_refused;
-    return false;
+    return DiskStatus::kNoSpace;
   }
   used_bytes_ += size_bytes;
   stats_.bytes_written += size_bytes;
-  return true;
+  return DiskStatus::kOk;
 }
 
 void Disk::release(std::uint64_t size_bytes) {
@@ -69,8 +75,8 @@ void Disk::enqueue_sync(std::function<void(DiskStatus)> done, std::optional<Dist
 
 void Disk::start_next_sync() {
   if (queue_.empty() || stalled_) return;
-  assert(!busy_);
-  assert(simulation_.is_up(owner_));  // its completion is an event of this incarnation
+  KCSIM_ASSERT(!busy_);
+  KCSIM_ASSERT(simulation_.is_up(owner_));  // its completion is an event of this incarnation
   busy_ = true;
   const Distribution& distribution =
       queue_.front().latency ? *queue_.front().latency : spec_.fsync_latency;
@@ -80,7 +86,8 @@ void Disk::start_next_sync() {
 }
 
 void Disk::finish_sync() {
-  assert(busy_ && !queue_.empty());
+  KCSIM_ASSERT(busy_);
+  KCSIM_ASSERT(!queue_.empty());
   PendingSync sync = std::move(queue_.front());
   queue_.erase(queue_.begin());
   busy_ = false;

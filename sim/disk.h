@@ -20,6 +20,12 @@
 //    own process crashed) is dropped at once: it takes no latency draw, makes nothing
 //    durable and never calls back. Otherwise no incarnation would run its completion,
 //    and the disk would stay busy, its queue blocked, for every later incarnation.
+//  - Likewise a write (`append`, `write`, `write_bytes`) while the owner is down is
+//    refused with kOwnerDown: nothing is written and no space is taken. Accepted, it
+//    would sit in the page cache of no incarnation, outlive the crash that should have
+//    dropped it, and become durable with the next incarnation's first fsync. Refused
+//    rather than asserted, as the fsync is: code may run on after its own process
+//    crashed (a callback that crashes its process, then returns to its caller).
 #pragma once
 
 #include <cstdint>
@@ -42,7 +48,8 @@ namespace kcsim::sim {
 
 class Simulation;
 
-enum class DiskStatus : std::uint8_t { kOk, kIoError, kNoSpace };
+// kOwnerDown: a write issued while the disk's owner is down (see the contract).
+enum class DiskStatus : std::uint8_t { kOk, kIoError, kNoSpace, kOwnerDown };
 std::string_view to_string(DiskStatus status);
 
 struct DiskSpec {
@@ -141,7 +148,8 @@ struct DiskStats {
   std::uint64_t bytes_written = 0;
   std::uint64_t fsyncs = 0;
   std::uint64_t fsync_errors = 0;
-  std::uint64_t writes_refused = 0;
+  std::uint64_t writes_refused = 0;     // no space
+  std::uint64_t writes_while_down = 0;  // refused with kOwnerDown
 };
 
 class Disk {
@@ -153,23 +161,23 @@ class Disk {
   template <typename File>
   File& file(std::string_view name);
 
+  // Writes land in the page cache: kOk; kNoSpace on a full disk; kOwnerDown while the
+  // owner is down. Nothing is written unless kOk.
   template <typename T>
   DiskStatus append(DurableLog<T>& log, T record, std::uint64_t size_bytes) {
-    if (!reserve(size_bytes)) return DiskStatus::kNoSpace;
-    log.append(std::move(record));
-    return DiskStatus::kOk;
+    const DiskStatus status = reserve(size_bytes);
+    if (status == DiskStatus::kOk) log.append(std::move(record));
+    return status;
   }
   template <typename T>
   DiskStatus write(DurableValue<T>& file, T value, std::uint64_t size_bytes) {
-    if (!reserve(size_bytes)) return DiskStatus::kNoSpace;
-    file.set(std::move(value));
-    return DiskStatus::kOk;
+    const DiskStatus status = reserve(size_bytes);
+    if (status == DiskStatus::kOk) file.set(std::move(value));
+    return status;
   }
   // Accounts `size_bytes` written to a file whose content the owner keeps itself
-  // (DurableState); kNoSpace on a full disk.
-  DiskStatus write_bytes(std::uint64_t size_bytes) {
-    return reserve(size_bytes) ? DiskStatus::kOk : DiskStatus::kNoSpace;
-  }
+  // (DurableState); the same statuses.
+  DiskStatus write_bytes(std::uint64_t size_bytes) { return reserve(size_bytes); }
   // Frees space (log compaction, deletes).
   void release(std::uint64_t size_bytes);
 
@@ -205,7 +213,8 @@ class Disk {
   };
 
   void enqueue_sync(std::function<void(DiskStatus)> done, std::optional<Distribution> latency);
-  bool reserve(std::uint64_t size_bytes);
+  // Takes the space of a write, or says why not (owner down, disk full).
+  DiskStatus reserve(std::uint64_t size_bytes);
   void start_next_sync();
   void finish_sync();
 

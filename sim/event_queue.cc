@@ -1,19 +1,23 @@
 #include "sim/event_queue.h"
 
 #include <bit>
-#include <cassert>
 #include <utility>
+
+#include "sim/invariant.h"
 
 namespace kcsim::sim {
 namespace {
 
-constexpr int kSlotBits = 24;
-constexpr std::uint64_t kSlotMask = (std::uint64_t{1} << kSlotBits) - 1;
-constexpr std::uint64_t kMaxSequence = (std::uint64_t{1} << (64 - kSlotBits)) - 1;
+constexpr std::uint64_t kSlotMask = (std::uint64_t{1} << EventQueue::kSlotBits) - 1;
 
 }  // namespace
 
 EventQueue::EventQueue() = default;
+
+EventQueue::EventQueue(Caps caps) : caps_(caps) {
+  KCSIM_ASSERT(caps_.max_pending <= kMaxPending);
+  KCSIM_ASSERT(caps_.max_sequence <= kMaxSequence);
+}
 
 EventQueue::~EventQueue() = default;
 
@@ -28,9 +32,14 @@ int EventQueue::bucket_of(const Key& key, const Key& last) {
 }
 
 TimerId EventQueue::schedule(Time at, const Label& label, std::uint64_t tag, Callback callback) {
-  assert(at >= 0);
-  assert(live_ < kMaxPending);
-  assert(next_sequence_ <= kMaxSequence);
+  KCSIM_ASSERT_MSG(at >= 0, "an event is never scheduled before time 0");
+  KCSIM_ASSERT_MSG(static_cast<std::uint64_t>(at) >= last_popped_.time,
+                   "an event is never scheduled in the past (before the last event popped)");
+  KCSIM_ASSERT_MSG(live_ < caps_.max_pending,
+                   "event queue cap: at most 2^24 - 1 events pending (EventQueue::kMaxPending)");
+  KCSIM_ASSERT_MSG(next_sequence_ <= caps_.max_sequence,
+                   "event queue cap: at most 2^40 - 1 events scheduled in a run "
+                   "(EventQueue::kMaxSequence)");
   std::uint32_t slot_index;
   if (free_slots_.empty()) {
     slot_index = static_cast<std::uint32_t>(slots_.size());
@@ -137,6 +146,8 @@ bool EventQueue::pop(FiredEvent& out) {
   drop_dead_minimum();
   if (buckets_[0].empty()) return false;
   const Key top = buckets_[0].back();
+  KCSIM_ASSERT_MSG(!less(top, last_popped_), "keys pop in order: never below the last popped");
+  last_popped_ = top;
   buckets_[0].pop_back();
   --size_;
   if (buckets_[0].empty()) occupied_[0] &= ~std::uint64_t{1};

@@ -24,6 +24,17 @@
 // list, so moving keys never moves a callback. A cancelled event stays until it is
 // popped (lazy deletion) unless cancelled events come to outnumber the live ones, when
 // they are swept out.
+//
+// Caps (always checked, in every build type; exceeding one aborts the run with an
+// invariant failure naming the cap, see sim/invariant.h):
+//  - At most kMaxPending = 2^24 - 1 (16,777,215) events pending at once: the slot of an
+//    event is the low 24 bits of its key. A run that needs more is beyond what the key
+//    layout can order, not a fault to survive.
+//  - At most kMaxSequence = 2^40 - 1 (about 1.1e12) events scheduled over a run: the
+//    sequence is the high 40 bits. At a million events per wall second that is 12 days
+//    of wall time for one run.
+//  - Invariants (asserted): no event is scheduled before the time of the last event
+//    popped (the past); a key popped is never below the last key popped.
 #pragma once
 
 #include <cstddef>
@@ -52,14 +63,25 @@ struct FiredEvent {
 
 class EventQueue {
  public:
-  static constexpr std::uint32_t kMaxPending = (1u << 24) - 1;
+  static constexpr int kSlotBits = 24;
+  static constexpr std::uint32_t kMaxPending = (1u << kSlotBits) - 1;
+  static constexpr std::uint64_t kMaxSequence = (std::uint64_t{1} << (64 - kSlotBits)) - 1;
+
+  // Lower caps than the key layout's, for the tests of the caps only (reaching the real
+  // ones takes 16M events or 2^40 schedules). Each must be <= the key layout's cap.
+  struct Caps {
+    std::uint32_t max_pending = kMaxPending;
+    std::uint64_t max_sequence = kMaxSequence;
+  };
 
   EventQueue();
+  explicit EventQueue(Caps caps);
   ~EventQueue();
   EventQueue(const EventQueue&) = delete;
   EventQueue& operator=(const EventQueue&) = delete;
 
-  // `at` must be non-negative; `label` must outlive the event (labels are static).
+  // `at` must be non-negative and not before the last popped event's time; `label` must
+  // outlive the event (labels are static). Aborts past the caps (see above).
   TimerId schedule(Time at, const Label& label, std::uint64_t tag, Callback callback);
   bool cancel(TimerId id);
 
@@ -99,7 +121,9 @@ class EventQueue {
   std::vector<Key> buckets_[kBuckets];
   std::uint64_t occupied_[3] = {0, 0, 0};  // bit b set when buckets_[b] is not empty
   Key last_{0, 0};                         // the last key taken out of bucket 0
-  std::size_t size_ = 0;                   // keys held, live and dead
+  Key last_popped_{0, 0};                  // the key of the last event popped
+  Caps caps_;
+  std::size_t size_ = 0;  // keys held, live and dead
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
   std::uint64_t next_sequence_ = 1;

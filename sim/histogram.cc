@@ -1,10 +1,11 @@
 #include "sim/histogram.h"
 
 #include <algorithm>
-#include <cassert>
 #include <cmath>
 #include <stdexcept>
 #include <string>
+
+#include "sim/invariant.h"
 
 namespace kcsim::sim {
 
@@ -14,7 +15,8 @@ void Histogram::reject(double value) {
 }
 
 double Histogram::bucket_lower_bound(std::int64_t key) {
-  assert(key >= kMinKey && key <= kMaxKey);
+  KCSIM_ASSERT(key >= kMinKey);
+  KCSIM_ASSERT(key <= kMaxKey);
   return std::bit_cast<double>(static_cast<std::uint64_t>(key) << 45);
 }
 
@@ -23,7 +25,7 @@ double Histogram::bucket_upper_bound(std::int64_t key) {
 }
 
 void Histogram::cover(std::int64_t low_key, std::int64_t high_key) {
-  assert(low_key <= high_key);
+  KCSIM_ASSERT(low_key <= high_key);
   // Whole octaves: the first key of low_key's octave to the last key of high_key's.
   const std::int64_t octave_mask = kBucketsPerOctave - 1;
   std::int64_t first = low_key & ~octave_mask;
@@ -32,7 +34,7 @@ void Histogram::cover(std::int64_t low_key, std::int64_t high_key) {
     first = std::min(first, first_key_);
     end = std::max(end, first_key_ + static_cast<std::int64_t>(counts_.size()));
   }
-  assert(end - first <= (kMaxKey + 1) - kMinKey);
+  KCSIM_ASSERT(end - first <= (kMaxKey + 1) - kMinKey);
   std::vector<std::uint64_t> grown(static_cast<std::size_t>(end - first), 0);
   std::copy(counts_.begin(), counts_.end(),
             grown.begin() + static_cast<std::ptrdiff_t>(first_key_ - first));
@@ -40,8 +42,15 @@ void Histogram::cover(std::int64_t low_key, std::int64_t high_key) {
   first_key_ = first;
 }
 
+void Histogram::feed_into(Histogram* aggregate) {
+  KCSIM_ASSERT_MSG(aggregate != this, "a histogram never feeds itself");
+  KCSIM_ASSERT_MSG(aggregate == nullptr || aggregate->feed_.to != this, "no feeding cycle");
+  feed_.to = aggregate;
+}
+
 void Histogram::merge(const Histogram& other) {
   if (other.count_ == 0) return;
+  if (feed_.to != nullptr) feed_.to->merge(other);
   if (!other.counts_.empty()) {
     const std::int64_t other_end =
         other.first_key_ + static_cast<std::int64_t>(other.counts_.size());
@@ -75,8 +84,9 @@ double Histogram::max() const {
 }
 
 std::uint64_t Histogram::nearest_rank(double q, std::uint64_t count) {
-  assert(count > 0);
-  assert(q >= 0.0 && q <= 100.0);
+  KCSIM_ASSERT(count > 0);
+  KCSIM_ASSERT(q >= 0.0);
+  KCSIM_ASSERT(q <= 100.0);
   const double exact = q / 100.0 * static_cast<double>(count);
   const double rank = std::ceil(exact - exact * 1e-12);
   if (rank < 1.0) return 1;
@@ -107,7 +117,7 @@ double Histogram::percentile(double q) const {
     if (seen >= rank) return representative(first_key_ + static_cast<std::int64_t>(i));
   }
   // Unreachable: the buckets and the zero bucket hold count_ samples, and rank <= count_.
-  assert(false && "histogram bucket counts do not add up to count");
+  KCSIM_ASSERT_MSG(false, "histogram bucket counts do not add up to count");
   return max_;
 }
 

@@ -27,6 +27,10 @@
 //    octave, so recording allocates nothing in the steady state.
 //  - `merge` adds another histogram's samples, as if they had been recorded here (for
 //    statistics across seeds). Not thread-safe: one histogram belongs to one run.
+//  - Feeding: `feed_into(&aggregate)` makes every later `record` and `merge` here also
+//    go to `aggregate` (sim::Metrics keeps a metric family's merged histogram this way,
+//    so that its time series needs no merge of thousands of series per sample). A copy
+//    does not feed: only the histogram told to does. The aggregate must outlive it.
 #pragma once
 
 #include <bit>
@@ -48,6 +52,7 @@ class Histogram {
   // Records one sample. Throws std::invalid_argument unless 0 <= value < infinity.
   void record(double value) {
     if (!(value >= 0.0 && value <= std::numeric_limits<double>::max())) reject(value);
+    if (feed_.to != nullptr) feed_.to->record(value);
     count_ += 1;
     sum_ += value;
     if (value < min_) min_ = value;
@@ -68,6 +73,10 @@ class Histogram {
 
   // Adds every sample of `other` (which may be *this).
   void merge(const Histogram& other);
+
+  // From now on, every record and merge here also goes to `aggregate` (nullptr: stop).
+  // `aggregate` is not *this and feeds nothing back here.
+  void feed_into(Histogram* aggregate);
 
   std::uint64_t count() const { return count_; }
   double sum() const { return sum_; }
@@ -111,6 +120,15 @@ class Histogram {
   // The reported value of a bucket: its midpoint clamped to [min, max].
   double representative(std::int64_t key) const;
 
+  // A pointer that copies as nullptr: a copy of a histogram feeds nothing.
+  struct Feed {
+    Histogram* to = nullptr;
+    Feed() = default;
+    Feed(const Feed& /*other*/) {}
+    Feed& operator=(const Feed& /*other*/) { return *this; }
+  };
+
+  Feed feed_;
   std::uint64_t count_ = 0;
   std::uint64_t zero_count_ = 0;
   double sum_ = 0.0;

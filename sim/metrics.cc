@@ -1,9 +1,10 @@
 #include "sim/metrics.h"
 
 #include <algorithm>
-#include <cassert>
 #include <cmath>
 #include <stdexcept>
+
+#include "sim/invariant.h"
 
 namespace kcsim::sim {
 namespace {
@@ -146,10 +147,51 @@ Metrics::Series& Metrics::find_or_add(std::string_view name, std::string_view he
       break;
   }
   series.help = std::string(help);
+  series.kept = kept_series_.contains(*canonical);
   auto [inserted, is_new] = series_.emplace(std::move(*canonical), std::move(series));
-  assert(is_new);
-  assert(kind_of(inserted->second.metric) == kind);
+  KCSIM_ASSERT(is_new);
+  KCSIM_ASSERT(kind_of(inserted->second.metric) == kind);
+  add_to_family(inserted->first, inserted->second, kind);
   return inserted->second;
+}
+
+void Metrics::add_to_family(const std::string& name, Series& series, MetricKind kind) {
+  Family& family = families_[std::string(metric_base_name(name))];
+  KCSIM_ASSERT_MSG(family.members.empty() || family.kind == kind, "a family has one kind");
+  family.kind = kind;
+  const auto position = std::lower_bound(
+      family.members.begin(), family.members.end(), name,
+      [](const Member& member, const std::string& key) { return *member.name < key; });
+  family.members.insert(position, Member{&name, &series});
+  if (kind != MetricKind::kHistogram || family.members.size() < 2) return;
+  auto* histogram = std::get_if<Histogram>(&series.metric);
+  KCSIM_ASSERT(histogram != nullptr);
+  KCSIM_ASSERT_MSG(histogram->count() == 0, "a series is added to its family when created");
+  if (!family.merged) {
+    // The second series: the merged histogram starts from the first one's samples.
+    family.merged.emplace();
+    for (const Member& member : family.members) {
+      auto& existing = std::get<Histogram>(member.series->metric);
+      family.merged->merge(existing);
+      existing.feed_into(&*family.merged);
+    }
+    return;
+  }
+  histogram->feed_into(&*family.merged);
+}
+
+void Metrics::keep_series(std::string_view name) {
+  std::optional<std::string> canonical = canonical_metric_name(name);
+  if (!canonical) throw std::logic_error("metric name '" + std::string(name) + "' is invalid");
+  if (auto found = series_.find(*canonical); found != series_.end()) found->second.kept = true;
+  kept_series_.insert(std::move(*canonical));
+}
+
+void Metrics::keep_family(std::string_view base) {
+  if (!is_valid_base_name(base)) {
+    throw std::logic_error("metric family '" + std::string(base) + "' is not a valid base name");
+  }
+  families_[std::string(base)].keep_all = true;
 }
 
 void Metrics::check_no_clash(const std::string& canonical, MetricKind kind) const {
@@ -274,21 +316,65 @@ void Metrics::for_each(const std::function<void(const MetricView&)>& visit) cons
 
 void Metrics::sample(Time now) {
   time_series_.begin_row(now);
-  for (auto& [name, series] : series_) {
-    if (const auto* histogram = std::get_if<Histogram>(&series.metric)) {
-      if (series.columns[0] == kNoColumn) {
-        series.columns = {time_series_.column_index(name + ".count"),
-                          time_series_.column_index(name + ".p50"),
-                          time_series_.column_index(name + ".p99")};
-      }
-      time_series_.set(series.columns[0], static_cast<double>(histogram->count()));
-      time_series_.set(series.columns[1], histogram->percentile(50.0));
-      time_series_.set(series.columns[2], histogram->percentile(99.0));
-      continue;
+  for (auto& [base, family] : families_) {
+    if (family.members.empty()) continue;  // kept before any series was registered
+    sample_family(base, family);
+    for (const Member& member : family.members) {
+      if (*member.name == base) continue;  // the family's own columns hold it
+      if (family.keep_all || member.series->kept) sample_series(*member.name, *member.series);
     }
-    if (series.columns[0] == kNoColumn) series.columns[0] = time_series_.column_index(name);
-    time_series_.set(series.columns[0], *scalar_value(series.metric));
   }
+}
+
+void Metrics::sample_family(const std::string& base, Family& family) {
+  std::array<std::size_t, 3>& columns = family.columns;
+  if (family.kind == MetricKind::kHistogram) {
+    const Histogram& histogram =
+        family.merged ? *family.merged : std::get<Histogram>(family.members.front().series->metric);
+    if (columns[0] == kNoColumn) {
+      columns = {time_series_.column_index(base + ".count"),
+                 time_series_.column_index(base + ".p50"),
+                 time_series_.column_index(base + ".p99")};
+    }
+    time_series_.set(columns[0], static_cast<double>(histogram.count()));
+    time_series_.set(columns[1], histogram.percentile(50.0));
+    time_series_.set(columns[2], histogram.percentile(99.0));
+    return;
+  }
+  double sum = 0.0;
+  double least = std::numeric_limits<double>::infinity();
+  double greatest = -std::numeric_limits<double>::infinity();
+  for (const Member& member : family.members) {
+    const double value = *scalar_value(member.series->metric);
+    sum += value;
+    least = std::min(least, value);
+    greatest = std::max(greatest, value);
+  }
+  if (columns[0] == kNoColumn) columns[0] = time_series_.column_index(base);
+  time_series_.set(columns[0], sum);
+  if (family.kind != MetricKind::kGauge || family.members.size() < 2) return;
+  if (columns[1] == kNoColumn) {
+    columns[1] = time_series_.column_index(base + ".min");
+    columns[2] = time_series_.column_index(base + ".max");
+  }
+  time_series_.set(columns[1], least);
+  time_series_.set(columns[2], greatest);
+}
+
+void Metrics::sample_series(const std::string& name, Series& series) {
+  if (const auto* histogram = std::get_if<Histogram>(&series.metric)) {
+    if (series.columns[0] == kNoColumn) {
+      series.columns = {time_series_.column_index(name + ".count"),
+                        time_series_.column_index(name + ".p50"),
+                        time_series_.column_index(name + ".p99")};
+    }
+    time_series_.set(series.columns[0], static_cast<double>(histogram->count()));
+    time_series_.set(series.columns[1], histogram->percentile(50.0));
+    time_series_.set(series.columns[2], histogram->percentile(99.0));
+    return;
+  }
+  if (series.columns[0] == kNoColumn) series.columns[0] = time_series_.column_index(name);
+  time_series_.set(series.columns[0], *scalar_value(series.metric));
 }
 
 }  // namespace kcsim::sim

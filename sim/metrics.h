@@ -34,12 +34,26 @@
 // nullopt if none has one. Example: `max_over("etcd_disk_wal_fsync_duration_seconds.p99")`
 // is the worst member's p99.
 //
-// Time series: `sample(now)` appends one row to `series()`: each counter's and gauge's
-// value in the column of its name, and each histogram's count, p50 and p99 (cumulative
-// since the start of the run) in the columns `name.count`, `name.p50` and `name.p99`
-// (column names are refs). A series registered after sampling began is NaN in earlier
-// rows. Memory: rows x (counters + gauges + 3 x histograms) x 8 bytes, see
-// sim/time_series.h.
+// Time series: `sample(now)` appends one row to `series()`. By default it records one
+// aggregate per metric family (the series `base` and every `base{...}`), not one column
+// per labelled series: per-node series of 5,000 nodes sampled for an hour would take
+// gigabytes (docs/benchmarks.md). Columns of a family `base`:
+//  - counter: `base`, the sum over the family's series;
+//  - gauge: `base`, the sum; and, when the family has more than one series, `base.min`
+//    and `base.max`, the least and greatest of its series;
+//  - histogram: `base.count`, `base.p50` and `base.p99` of the family's merged histogram
+//    (every sample of every series of the family; cumulative since the start of the run).
+// A family of one unlabelled series thus has the columns it always had: its aggregate
+// is its value, and its columns are refs (`query` gives the same values).
+// Series kept apart (`keep_series(name)`, or every series of a family with
+// `keep_family(base)`) are recorded too, in the columns of their own names: `name` for
+// a counter or gauge; `name.count`, `name.p50` and `name.p99` for a histogram. The
+// unlabelled series of a family that also has labelled ones cannot be kept apart (its
+// column would be the family's). Columns are in name order; a column added after
+// sampling began (a series registered late, a second series making `base.min` appear)
+// is NaN in earlier rows. Memory: rows x columns x 8 bytes, see sim/time_series.h.
+// Cost of a sample: O(series), with O(1) per histogram family (its merged histogram is
+// kept up to date by every record: Histogram::feed_into).
 #pragma once
 
 #include <array>
@@ -49,9 +63,11 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "sim/histogram.h"
 #include "sim/metric_name.h"
@@ -144,6 +160,14 @@ class Metrics {
   void for_each(const std::function<void(const MetricView&)>& visit) const;
   std::size_t size() const { return series_.size(); }
 
+  // Records the series `name` in its own time series columns too (see above), from the
+  // next sample on. `name` is canonicalized (any label order) and need not be registered
+  // yet; std::logic_error if it is not a valid metric name.
+  void keep_series(std::string_view name);
+  // The same for every series of the family `base` (a base name, no labels), present and
+  // future; std::logic_error if `base` is not a valid base name.
+  void keep_family(std::string_view base);
+
   // Appends (or, at the same `now`, rewrites) the row of time `now`; `now` must not be
   // before the last sample's (std::logic_error).
   void sample(Time now);
@@ -154,11 +178,26 @@ class Metrics {
   struct Series {
     std::variant<Counter, Gauge, Histogram> metric;
     std::string help;
-    // Time series columns: [value] for counters and gauges, [count, p50, p99] for
-    // histograms; kNoColumn until the first sample.
+    // Time series columns of a kept series: [value] for counters and gauges, [count, p50,
+    // p99] for histograms; kNoColumn until its first sample.
     std::array<std::size_t, 3> columns = {kNoColumn, kNoColumn, kNoColumn};
+    bool kept = false;
   };
   using SeriesMap = std::map<std::string, Series, std::less<>>;
+  struct Member {
+    const std::string* name;  // the key in series_
+    Series* series;
+  };
+  // A family's series and its aggregate columns.
+  struct Family {
+    MetricKind kind = MetricKind::kCounter;
+    std::vector<Member> members;  // in name order, as sum_over visits them
+    // The merged histogram of a histogram family of two or more series, fed by each.
+    std::optional<Histogram> merged;
+    // counter/gauge: [sum, min, max]; histogram: [count, p50, p99]; kNoColumn until used.
+    std::array<std::size_t, 3> columns = {kNoColumn, kNoColumn, kNoColumn};
+    bool keep_all = false;
+  };
 
   Series& find_or_add(std::string_view name, std::string_view help, MetricKind kind);
   void check_no_clash(const std::string& canonical, MetricKind kind) const;
@@ -171,7 +210,13 @@ class Metrics {
   std::optional<double> aggregate(std::string_view family_ref,
                                   const std::function<double(double, double)>& combine) const;
 
+  void add_to_family(const std::string& name, Series& series, MetricKind kind);
+  void sample_family(const std::string& base, Family& family);
+  void sample_series(const std::string& name, Series& series);
+
   SeriesMap series_;
+  std::map<std::string, Family, std::less<>> families_;
+  std::set<std::string, std::less<>> kept_series_;  // canonical names, registered or not
   TimeSeries time_series_;
 };
 

@@ -1,8 +1,9 @@
 #include "sim/time_series.h"
 
-#include <cassert>
 #include <limits>
 #include <stdexcept>
+
+#include "sim/invariant.h"
 
 namespace kcsim::sim {
 namespace {
@@ -38,7 +39,7 @@ void TimeSeries::begin_row(Time now) {
 void TimeSeries::set(std::size_t column, double value) {
   if (times_.empty()) throw std::logic_error("TimeSeries::set: no row begun");
   std::vector<double>& cells = columns_.at(column);
-  assert(cells.size() == times_.size());
+  KCSIM_ASSERT(cells.size() == times_.size());
   cells.back() = value;
 }
 
@@ -62,6 +63,13 @@ std::vector<double> TimeSeries::row(std::size_t row) const {
 const std::vector<double>* TimeSeries::column(std::string_view name) const {
   auto found = index_by_name_.find(name);
   return found == index_by_name_.end() ? nullptr : &columns_[found->second];
+}
+
+std::size_t TimeSeries::cell_bytes() const {
+  std::size_t bytes = times_.capacity() * sizeof(Time);
+  for (const std::vector<double>& cells : columns_)
+    bytes += cells.capacity() * sizeof(double);
+  return bytes;
 }
 
 }  // namespace kcsim::sim

@@ -47,6 +47,10 @@ class TimeSeries {
   // All cells of one column by name, oldest first; nullptr if there is no such column.
   const std::vector<double>* column(std::string_view name) const;
 
+  // The bytes the cells and row times hold on the heap (vector capacities; the column
+  // names are left out), for memory accounting.
+  std::size_t cell_bytes() const;
+
  private:
   std::vector<Time> times_;
   // Columns in the order they were added; handles index this vector.

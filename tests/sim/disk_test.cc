@@ -167,6 +167,33 @@ TEST(Disk, AnFsyncWhileDownDrawsNothing) {
   EXPECT_EQ(completion_times(true), without);
 }
 
+// A write while the owner is down (code running on after its process crashed) is
+// refused: it must not sit in the page cache into the next incarnation and become
+// durable with that incarnation's first fsync.
+TEST(Disk, WritesWhileTheOwnerIsDownAreRefusedAndNeverBecomeDurable) {
+  World w;
+  auto& value = w.disk().file<DurableValue<int>>("hardstate");
+  w.sim.crash(w.p);
+  EXPECT_EQ(w.disk().append(w.wal(), std::string("ghost"), 10), DiskStatus::kOwnerDown);
+  EXPECT_EQ(w.disk().write(value, 7, 8), DiskStatus::kOwnerDown);
+  EXPECT_EQ(w.disk().write_bytes(100), DiskStatus::kOwnerDown);
+  EXPECT_TRUE(w.wal().records().empty());
+  EXPECT_EQ(value.value(), 0);
+  EXPECT_EQ(w.disk().used_bytes(), 0u);
+  EXPECT_EQ(w.disk().stats().bytes_written, 0u);
+  EXPECT_EQ(w.disk().stats().writes_while_down, 3u);
+  EXPECT_EQ(w.disk().stats().writes_refused, 0u);
+  EXPECT_EQ(to_string(DiskStatus::kOwnerDown), "process is down");
+
+  w.sim.start(w.p);
+  w.disk().fsync([](DiskStatus) {});
+  w.sim.run_until(kSecond);
+  EXPECT_TRUE(w.wal().records().empty());
+  EXPECT_EQ(w.wal().durable_length(), 0u);
+  EXPECT_EQ(value.durable_value(), 0);
+  EXPECT_EQ(w.disk().append(w.wal(), std::string("real"), 10), DiskStatus::kOk);  // up again
+}
+
 TEST(Disk, FsyncsAreServedOneAtATimeInOrder) {
   World w;
   std::vector<Time> done_at;

@@ -126,3 +126,56 @@ TEST(EventQueue, SchedulingBeforeAPeekedMinimumKeepsTheOrder) {
 
 }  // namespace
 }  // namespace kcsim::sim
+
+namespace kcsim::sim {
+namespace {
+
+// The invariants and caps of the queue hold in the Release build too (KCSIM_ASSERT).
+TEST(EventQueueDeathTest, SchedulingInThePastAborts) {
+  EventQueue queue;
+  queue.schedule(100, kTest, 0, [] {});
+  FiredEvent event;
+  ASSERT_TRUE(queue.pop(event));
+  queue.schedule(100, kTest, 0, [] {});  // the present is fine
+  EXPECT_DEATH(queue.schedule(99, kTest, 0, [] {}), "never scheduled in the past");
+}
+
+TEST(EventQueueDeathTest, NegativeTimeAborts) {
+  EventQueue queue;
+  EXPECT_DEATH(queue.schedule(-1, kTest, 0, [] {}), "invariant failed: at >= 0");
+}
+
+TEST(EventQueueDeathTest, PendingCapAborts) {
+  EventQueue queue(EventQueue::Caps{.max_pending = 3});
+  for (int i = 0; i < 3; ++i)
+    queue.schedule(10, kTest, 0, [] {});
+  EXPECT_EQ(queue.pending(), 3u);
+  EXPECT_DEATH(queue.schedule(10, kTest, 0, [] {}), "event queue cap: at most 2\\^24 - 1 events");
+}
+
+TEST(EventQueueDeathTest, PendingCapCountsLiveEventsOnly) {
+  EventQueue queue(EventQueue::Caps{.max_pending = 2});
+  const TimerId a = queue.schedule(10, kTest, 0, [] {});
+  queue.schedule(10, kTest, 0, [] {});
+  EXPECT_TRUE(queue.cancel(a));
+  queue.schedule(10, kTest, 0, [] {});  // a cancelled event frees its place
+  EXPECT_EQ(queue.pending(), 2u);
+}
+
+TEST(EventQueueDeathTest, SequenceCapAborts) {
+  EventQueue queue(EventQueue::Caps{.max_sequence = 2});
+  FiredEvent event;
+  for (int i = 0; i < 2; ++i) {
+    queue.schedule(10, kTest, 0, [] {});
+    ASSERT_TRUE(queue.pop(event));
+  }
+  EXPECT_DEATH(queue.schedule(10, kTest, 0, [] {}), "event queue cap: at most 2\\^40 - 1");
+}
+
+TEST(EventQueueDeathTest, CapsAboveTheKeyLayoutAreRefused) {
+  EXPECT_DEATH({ EventQueue queue(EventQueue::Caps{.max_pending = EventQueue::kMaxPending + 1}); },
+               "invariant failed");
+}
+
+}  // namespace
+}  // namespace kcsim::sim

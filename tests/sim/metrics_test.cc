@@ -322,5 +322,113 @@ TEST(Metrics, RegistriesAreIndependent) {
   EXPECT_EQ(moved.query("c"), 1.0);
 }
 
+// Per-series columns for thousands of nodes would take gigabytes: by default a family
+// is recorded as one aggregate.
+TEST(Metrics, SampleRecordsOneAggregatePerFamilyEqualToTheSumOfItsSeries) {
+  Metrics m;
+  m.counter(labeled("requests_total", {{"node", "a"}})).add(1.5);
+  m.counter(labeled("requests_total", {{"node", "b"}})).add(2.25);
+  m.counter(labeled("requests_total", {{"node", "c"}})).add(4);
+  m.gauge(labeled("has_leader", {{"member", "etcd-0"}})).set(1);
+  m.gauge(labeled("has_leader", {{"member", "etcd-1"}})).set(0);
+  m.gauge(labeled("has_leader", {{"member", "etcd-2"}})).set(1);
+  m.sample(kSecond);
+
+  const TimeSeries& series = m.series();
+  EXPECT_EQ(series.column_names(), (std::vector<std::string>{"has_leader", "has_leader.max",
+                                                             "has_leader.min", "requests_total"}));
+  EXPECT_EQ(series.column("requests_total")->back(), m.sum_over("requests_total"));
+  EXPECT_EQ(series.column("requests_total")->back(), 7.75);
+  EXPECT_EQ(series.column("has_leader")->back(), m.sum_over("has_leader"));
+  EXPECT_EQ(series.column("has_leader")->back(), 2.0);
+  EXPECT_EQ(series.column("has_leader.min")->back(), 0.0);
+  EXPECT_EQ(series.column("has_leader.max")->back(), 1.0);
+}
+
+TEST(Metrics, AHistogramFamilyIsRecordedAsItsMergedHistogram) {
+  Metrics m;
+  Histogram& a = m.histogram(labeled("fsync_seconds", {{"member", "a"}}));
+  for (int i = 1; i <= 50; ++i)
+    a.record(i);  // before the second series: merged in when it comes
+  Histogram& b = m.histogram(labeled("fsync_seconds", {{"member", "b"}}));
+  for (int i = 51; i <= 100; ++i)
+    b.record(i);
+  Histogram& c = m.histogram(labeled("fsync_seconds", {{"member", "c"}}));
+  c.record(1000);
+  m.sample(kSecond);
+
+  Histogram expected;
+  expected.merge(a);
+  expected.merge(b);
+  expected.merge(c);
+  const TimeSeries& series = m.series();
+  EXPECT_EQ(
+      series.column_names(),
+      (std::vector<std::string>{"fsync_seconds.count", "fsync_seconds.p50", "fsync_seconds.p99"}));
+  EXPECT_EQ(series.column("fsync_seconds.count")->back(), 101.0);
+  EXPECT_EQ(series.column("fsync_seconds.count")->back(), m.sum_over("fsync_seconds.count"));
+  EXPECT_EQ(series.column("fsync_seconds.p50")->back(), expected.percentile(50));
+  EXPECT_EQ(series.column("fsync_seconds.p99")->back(), expected.percentile(99));
+}
+
+TEST(Metrics, AKeptSeriesIsRecordedAndAnUnkeptOneIsNot) {
+  Metrics m;
+  m.keep_series(R"(has_leader{member="etcd-1"})");  // before it is registered
+  m.gauge(labeled("has_leader", {{"member", "etcd-0"}})).set(1);
+  m.gauge(labeled("has_leader", {{"member", "etcd-1"}})).set(3);
+  m.histogram(labeled("latency", {{"node", "a"}})).record(2);
+  m.histogram(labeled("latency", {{"node", "b"}})).record(4);
+  m.keep_series(R"(latency{node="b"})");  // after
+  m.sample(kSecond);
+
+  const TimeSeries& series = m.series();
+  EXPECT_EQ(series.column_names(),
+            (std::vector<std::string>{"has_leader", "has_leader.max", "has_leader.min",
+                                      R"(has_leader{member="etcd-1"})", "latency.count",
+                                      "latency.p50", "latency.p99", R"(latency{node="b"}.count)",
+                                      R"(latency{node="b"}.p50)", R"(latency{node="b"}.p99)"}));
+  EXPECT_EQ(series.column(R"(has_leader{member="etcd-1"})")->back(), 3.0);
+  EXPECT_EQ(series.column(R"(has_leader{member="etcd-0"})"), nullptr);
+  EXPECT_EQ(series.column(R"(latency{node="a"}.count)"), nullptr);
+  EXPECT_EQ(series.column(R"(latency{node="b"}.count)")->back(), 1.0);
+  EXPECT_EQ(series.column("latency.count")->back(), 2.0);
+}
+
+TEST(Metrics, KeepFamilyRecordsEverySeriesOfTheFamily) {
+  Metrics m;
+  m.keep_family("requests_total");
+  m.counter(labeled("requests_total", {{"node", "a"}})).add(1);
+  m.counter(labeled("requests_total", {{"node", "b"}})).add(2);
+  m.counter(labeled("other_total", {{"node", "a"}})).add(5);
+  m.sample(kSecond);
+  EXPECT_EQ(m.series().column_names(), (std::vector<std::string>{"other_total", "requests_total",
+                                                                 R"(requests_total{node="a"})",
+                                                                 R"(requests_total{node="b"})"}));
+  EXPECT_THROW(m.keep_series("no{"), std::logic_error);
+  EXPECT_THROW(m.keep_family(R"(x{a="1"})"), std::logic_error);
+}
+
+TEST(Metrics, AFamilyOfManySeriesTakesAFewColumnsNotOnePerSeries) {
+  Metrics m;
+  for (int node = 0; node < 1000; ++node)
+    m.gauge(labeled("kubelet_ready", {{"node", std::to_string(node)}})).set(1);
+  for (int t = 0; t < 10; ++t)
+    m.sample(t * kSecond);
+  EXPECT_EQ(m.series().column_count(), 3u);
+  EXPECT_EQ(m.series().column("kubelet_ready")->back(), 1000.0);
+}
+
+TEST(Histogram, ACopyDoesNotFeedTheAggregate) {
+  Histogram aggregate;
+  Histogram fed;
+  fed.feed_into(&aggregate);
+  fed.record(1);
+  Histogram copy = fed;
+  copy.record(2);
+  fed.merge(copy);
+  EXPECT_EQ(aggregate.count(), 3u);  // 1, then the merge of copy's two samples
+  EXPECT_EQ(fed.count(), 3u);
+}
+
 }  // namespace
 }  // namespace kcsim::sim

@@ -1,6 +1,6 @@
 #include "model/etcd/mvcc/key_index.h"
 
-#include <cassert>
+#include "sim/invariant.h"
 
 namespace kcsim::etcd::mvcc {
 namespace {
@@ -25,7 +25,7 @@ std::ptrdiff_t last_at_or_before(const std::vector<Revision>& revisions, std::in
 }  // namespace
 
 void KeyIndex::put(Revision rev) {
-  assert(rev > modified_);
+  KCSIM_ASSERT(rev > modified_);
   if (generations_.empty()) generations_.emplace_back();
   Generation& current = generations_.back();
   if (current.empty()) {
@@ -44,8 +44,8 @@ bool KeyIndex::tombstone(Revision rev) {
 }
 
 void KeyIndex::restore(Revision created, Revision modified, std::int64_t version) {
-  assert(generations_.empty());
-  assert(version >= 1);
+  KCSIM_ASSERT(generations_.empty());
+  KCSIM_ASSERT(version >= 1);
   modified_ = modified;
   generations_.push_back(Generation{version, created, {modified}});
 }
@@ -70,7 +70,7 @@ const KeyIndex::Generation* KeyIndex::find_generation(std::int64_t at_main) cons
 }
 
 std::optional<KeyIndex::Found> KeyIndex::get(std::int64_t at_main) const {
-  assert(!generations_.empty());
+  KCSIM_ASSERT(!generations_.empty());
   const Generation* generation = find_generation(at_main);
   if (generation == nullptr) return std::nullopt;
   std::ptrdiff_t n = last_at_or_before(generation->revisions, at_main);
@@ -81,7 +81,7 @@ std::optional<KeyIndex::Found> KeyIndex::get(std::int64_t at_main) const {
 }
 
 std::vector<Revision> KeyIndex::compact(std::int64_t at_main) {
-  assert(!empty());
+  KCSIM_ASSERT(!empty());
   std::vector<Revision> removed;
   // The first generation whose tombstone is >= at_main, or the current one.
   std::size_t keep_from = 0;

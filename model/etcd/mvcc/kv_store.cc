@@ -1,9 +1,9 @@
 #include "model/etcd/mvcc/kv_store.h"
 
-#include <cassert>
 #include <utility>
 
 #include "model/etcd/mvcc/backend_size.h"
+#include "sim/invariant.h"
 
 namespace kcsim::etcd::mvcc {
 namespace {
@@ -59,7 +59,7 @@ RangeResult KvStore::range_at(const KeyRange& range, const RangeOptions& options
       return;
     }
     const Record& record = records_.at(found->modified);
-    assert(!record.tombstone);
+    KCSIM_ASSERT(!record.tombstone);
     result.kvs.push_back(record.kv);
     if (options.keys_only) result.kvs.back().value = empty_value();
   });
@@ -76,21 +76,20 @@ std::optional<KeyValue> KvStore::get(const std::string& key, std::int64_t at_rev
 }
 
 void KvStore::begin_write() {
-  assert(!writing_);
-  assert(changes_.empty());
+  KCSIM_ASSERT(!writing_);
+  KCSIM_ASSERT(changes_.empty());
   writing_ = true;
 }
 
 void KvStore::insert_record(Revision revision, Record record) {
   stored_bytes_ += bytes_of(record.kv, record.tombstone);
   bool inserted = records_.emplace(revision, std::move(record)).second;
-  assert(inserted);
-  (void)inserted;
+  KCSIM_ASSERT(inserted);
 }
 
 std::optional<KeyValue> KvStore::put(const std::string& key, Value value, LeaseId lease) {
-  assert(writing_);
-  assert(value != nullptr);
+  KCSIM_ASSERT(writing_);
+  KCSIM_ASSERT(value != nullptr);
   const std::int64_t main = current_revision_ + 1;
   const Revision revision{main, static_cast<std::int64_t>(changes_.size())};
   std::optional<KeyValue> previous;
@@ -100,6 +99,10 @@ std::optional<KeyValue> KvStore::put(const std::string& key, Value value, LeaseI
   if (it != index_.end()) {
     if (std::optional<KeyIndex::Found> found = it->second.get(main)) {
       previous = records_.at(found->modified).kv;
+      KCSIM_ASSERT_MSG(previous->mod_revision <= current_revision_,
+                       "a key's mod revision is never past the current revision");
+      KCSIM_ASSERT_MSG(previous->create_revision <= previous->mod_revision,
+                       "a key is created no later than it is modified");
       create_revision = found->created.main;
       version = found->version + 1;
     }
@@ -114,15 +117,14 @@ std::optional<KeyValue> KvStore::put(const std::string& key, Value value, LeaseI
 }
 
 std::vector<KeyValue> KvStore::delete_range(const KeyRange& range) {
-  assert(writing_);
+  KCSIM_ASSERT(writing_);
   RangeResult live = range_at(range, RangeOptions{}, view_revision());
-  assert(live.error == Error::kOk);
+  KCSIM_ASSERT(live.error == Error::kOk);
   const std::int64_t main = current_revision_ + 1;
   for (const KeyValue& previous : live.kvs) {
     const Revision revision{main, static_cast<std::int64_t>(changes_.size())};
     bool deleted = index_.at(previous.key).tombstone(revision);
-    assert(deleted);
-    (void)deleted;
+    KCSIM_ASSERT(deleted);
     KeyValue tombstone;
     tombstone.key = previous.key;
     tombstone.mod_revision = main;
@@ -133,32 +135,43 @@ std::vector<KeyValue> KvStore::delete_range(const KeyRange& range) {
 }
 
 std::vector<Event> KvStore::end_write() {
-  assert(writing_);
+  KCSIM_ASSERT(writing_);
   writing_ = false;
-  if (!changes_.empty()) current_revision_ += 1;
+  if (changes_.empty()) return {};
+  const std::int64_t previous_revision = current_revision_;
+  current_revision_ += 1;
+  // Every change of one write carries the one new revision: revisions strictly increase.
+  KCSIM_ASSERT_MSG(current_revision_ > previous_revision, "revisions strictly increase");
+  KCSIM_ASSERT_MSG(changes_.front().kv.mod_revision == current_revision_,
+                   "a write's changes carry the revision it creates");
+  KCSIM_ASSERT_MSG(changes_.back().kv.mod_revision == current_revision_,
+                   "a write's changes carry the revision it creates");
   return std::exchange(changes_, {});
 }
 
 Error KvStore::compact(std::int64_t at_revision) {
-  assert(!writing_);
+  KCSIM_ASSERT(!writing_);
   if (at_revision <= compact_revision_) return Error::kCompacted;
   if (at_revision > current_revision_) return Error::kFutureRevision;
+  KCSIM_ASSERT_MSG(at_revision > compact_revision_, "compaction never goes back");
+  KCSIM_ASSERT_MSG(at_revision <= current_revision_,
+                   "compaction never goes past the current revision");
   compact_revision_ = at_revision;
   for (auto it = index_.begin(); it != index_.end();) {
     for (const Revision& removed : it->second.compact(at_revision)) {
       auto record = records_.find(removed);
-      assert(record != records_.end());
+      KCSIM_ASSERT(record != records_.end());
       stored_bytes_ -= bytes_of(record->second.kv, record->second.tombstone);
       records_.erase(record);
     }
     it = it->second.empty() ? index_.erase(it) : std::next(it);
   }
-  assert(stored_bytes_ >= 0);
+  KCSIM_ASSERT(stored_bytes_ >= 0);
   return Error::kOk;
 }
 
 std::vector<Event> KvStore::history(std::int64_t from_revision, std::int64_t to_revision) const {
-  assert(from_revision >= compact_revision_);
+  KCSIM_ASSERT(from_revision >= compact_revision_);
   std::vector<Event> events;
   for (auto it = records_.lower_bound(Revision{from_revision, 0});
        it != records_.end() && it->first.main <= to_revision; ++it) {
@@ -179,15 +192,17 @@ std::vector<StoredRevision> KvStore::records() const {
 
 void KvStore::restore(const std::vector<StoredRevision>& records, std::int64_t current_revision,
                       std::int64_t compact_revision) {
-  assert(!writing_);
-  assert(current_revision >= kInitialRevision);
+  KCSIM_ASSERT(!writing_);
+  KCSIM_ASSERT(current_revision >= kInitialRevision);
   index_.clear();
   records_.clear();
   stored_bytes_ = 0;
+  KCSIM_ASSERT_MSG(compact_revision <= current_revision,
+                   "a restored compaction is not past the restored revision");
   current_revision_ = current_revision;
   compact_revision_ = compact_revision;
   for (const StoredRevision& stored : records) {
-    assert(stored.revision.main <= current_revision);
+    KCSIM_ASSERT(stored.revision.main <= current_revision);
     auto it = index_.find(stored.kv.key);
     if (it != index_.end()) {
       if (stored.tombstone) {

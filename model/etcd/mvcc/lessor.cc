@@ -1,21 +1,22 @@
 #include "model/etcd/mvcc/lessor.h"
 
 #include <algorithm>
-#include <cassert>
 #include <utility>
+
+#include "sim/invariant.h"
 
 namespace kcsim::etcd::mvcc {
 
 std::int64_t min_lease_ttl_seconds(std::int64_t election_ticks, sim::Time heartbeat_interval) {
-  assert(election_ticks > 0);
-  assert(heartbeat_interval > 0);
+  KCSIM_ASSERT(election_ticks > 0);
+  KCSIM_ASSERT(heartbeat_interval > 0);
   // Go's integer division: (3 * ticks) / 2 heartbeats, then ceil to whole seconds.
   const sim::Time min_ttl = ((3 * election_ticks) / 2) * heartbeat_interval;
   return (min_ttl + sim::kSecond - 1) / sim::kSecond;
 }
 
 Lessor::Lessor(std::int64_t min_ttl_seconds) : min_ttl_seconds_(min_ttl_seconds) {
-  assert(min_ttl_seconds >= 0);
+  KCSIM_ASSERT(min_ttl_seconds >= 0);
 }
 
 void Lessor::refresh(Lease& lease, sim::Time now, sim::Time extend) const {
@@ -65,7 +66,7 @@ KeepAliveResult Lessor::keep_alive(LeaseId id, sim::Time now) {
 
 void Lessor::attach(LeaseId id, const std::string& key) {
   auto it = leases_.find(id);
-  assert(it != leases_.end());
+  KCSIM_ASSERT(it != leases_.end());
   it->second.keys.insert(key);
 }
 

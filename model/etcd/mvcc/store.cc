@@ -1,8 +1,8 @@
 #include "model/etcd/mvcc/store.h"
 
-#include <cassert>
 #include <utility>
 
+#include "sim/invariant.h"
 #include "sim/overloaded.h"
 
 namespace kcsim::etcd::mvcc {
@@ -90,7 +90,7 @@ ApplyResult Store::apply(std::uint64_t index, std::uint64_t term, const Request&
                          sim::Time now) {
   ApplyResult result;
   if (index <= consistent_index_) return result;
-  assert(term >= consistent_term_);
+  KCSIM_ASSERT_MSG(term >= consistent_term_, "entries apply in log order: terms never go back");
   consistent_index_ = index;
   consistent_term_ = term;
   result.applied = true;
@@ -100,7 +100,16 @@ ApplyResult Store::apply(std::uint64_t index, std::uint64_t term, const Request&
     return result;
   }
   const bool fits = fits_quota(cost);
+  const std::int64_t revision_before = kv_.current_revision();
   Outcome outcome = execute(request, now);
+  // An applied entry makes at most one revision, and one exactly when it changed a key.
+  KCSIM_ASSERT_MSG(kv_.current_revision() >= revision_before, "the revision never goes back");
+  KCSIM_ASSERT_MSG(kv_.current_revision() <= revision_before + 1,
+                   "an entry makes at most one revision");
+  KCSIM_ASSERT_MSG(outcome.events.empty() || kv_.current_revision() == revision_before + 1,
+                   "an entry that changed keys made a new revision");
+  KCSIM_ASSERT_MSG(kv_.compact_revision() <= kv_.current_revision(),
+                   "compaction never goes past the current revision");
   result.error = outcome.error;
   result.response = std::move(outcome.response);
   if (!outcome.events.empty()) {
@@ -259,7 +268,7 @@ PutResponse Store::put(const PutRequest& request) {
   LeaseId lease = request.lease;
   if (request.ignore_value || request.ignore_lease) {
     RangeResult existing = kv_.range(KeyRange::single(request.key), RangeOptions{});
-    assert(existing.kvs.size() == 1);
+    KCSIM_ASSERT(existing.kvs.size() == 1);
     if (request.ignore_value) value = existing.kvs.front().value;
     if (request.ignore_lease) lease = existing.kvs.front().lease;
   }

@@ -1,8 +1,9 @@
 #include "model/etcd/mvcc/watchers.h"
 
 #include <algorithm>
-#include <cassert>
 #include <utility>
+
+#include "sim/invariant.h"
 
 namespace kcsim::etcd::mvcc {
 
@@ -68,7 +69,7 @@ std::vector<WatchResponse> Watchers::notify(std::int64_t revision, const std::ve
   std::vector<WatchResponse> out;
   for (auto& [id, watcher] : watchers_) {
     if (watcher.next_revision > revision) continue;  // a future start revision
-    assert(watcher.next_revision == revision);
+    KCSIM_ASSERT(watcher.next_revision == revision);
     WatchResponse response;
     response.watch_id = id;
     response.revision = revision;

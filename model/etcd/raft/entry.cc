@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "sim/invariant.h"
+
 namespace kcsim::etcd::raft {
 
 namespace {
@@ -56,6 +58,13 @@ void limit_size(std::vector<Entry>& entries, std::uint64_t max_size_bytes) {
     ++keep;
   }
   entries.resize(keep);
+}
+
+void assert_hard_state_follows(const HardState& before, const HardState& after) {
+  KCSIM_ASSERT_MSG(after.term >= before.term, "the term never decreases");
+  KCSIM_ASSERT_MSG(after.term != before.term || before.vote == kNoNode || after.vote == before.vote,
+                   "a vote is never changed within a term");
+  KCSIM_ASSERT_MSG(after.commit >= before.commit, "the commit index never decreases");
 }
 
 }  // namespace kcsim::etcd::raft

@@ -62,6 +62,12 @@ struct HardState {
   friend bool operator==(const HardState&, const HardState&) = default;
 };
 
+// Asserts (KCSIM_ASSERT, always on) that `after` may follow `before` in a node's
+// persisted state: the term never decreases; within a term, a vote once cast never
+// changes; the commit index never decreases. Checked where the hard state is handed to
+// storage (RaftNode::ready) and where storage takes it (MemoryStorage::set_hard_state).
+void assert_hard_state_follows(const HardState& before, const HardState& after);
+
 // The membership: sorted voter and learner ids (disjoint).
 struct ConfState {
   std::vector<NodeId> voters{};

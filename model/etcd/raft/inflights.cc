@@ -1,12 +1,12 @@
 #include "model/etcd/raft/inflights.h"
 
-#include <cassert>
+#include "sim/invariant.h"
 
 namespace kcsim::etcd::raft {
 
 void Inflights::add(Index last_index, std::uint64_t bytes) {
-  assert(!full() && "cannot add into a full inflights window");
-  assert(window_.empty() || window_.back().last_index < last_index);
+  KCSIM_ASSERT_MSG(!full(), "cannot add into a full inflights window");
+  KCSIM_ASSERT(window_.empty() || window_.back().last_index < last_index);
   window_.push_back({last_index, bytes});
   bytes_ += bytes;
 }

@@ -1,6 +1,8 @@
 #include "model/etcd/raft/memory_storage.h"
 
-#include <cassert>
+#include <algorithm>
+
+#include "sim/invariant.h"
 
 namespace kcsim::etcd::raft {
 
@@ -11,7 +13,7 @@ StorageResult<std::vector<Entry>> MemoryStorage::entries(Index lo, Index hi,
   const Index offset = ents_.front().index;
   if (lo <= offset) return StorageError::kCompacted;
   if (hi > last_index() + 1) return StorageError::kUnavailable;
-  assert(lo <= hi);
+  KCSIM_ASSERT(lo <= hi);
   std::vector<Entry> out(ents_.begin() + static_cast<std::ptrdiff_t>(lo - offset),
                          ents_.begin() + static_cast<std::ptrdiff_t>(hi - offset));
   limit_size(out, max_size_bytes);
@@ -32,8 +34,19 @@ std::optional<StorageError> MemoryStorage::apply_snapshot(const Snapshot& snapsh
   return std::nullopt;
 }
 
+void MemoryStorage::set_hard_state(const HardState& hard_state) {
+  assert_hard_state_follows(hard_state_, hard_state);
+  commit_before_hard_state_ = hard_state_.commit;
+  hard_state_ = hard_state;
+}
+
 void MemoryStorage::append(const std::vector<Entry>& entries) {
   if (entries.empty()) return;
+  for (std::size_t i = 1; i < entries.size(); ++i) {
+    KCSIM_ASSERT_MSG(entries[i].index == entries[i - 1].index + 1,
+                     "appended entries are consecutive");
+    KCSIM_ASSERT_MSG(entries[i].term >= entries[i - 1].term, "terms never decrease along a log");
+  }
   const Index first = first_index();
   const Index last = entries.back().index;
   if (last < first) return;  // all of them are compacted already
@@ -41,9 +54,22 @@ void MemoryStorage::append(const std::vector<Entry>& entries) {
   if (first > entries.front().index) skip = first - entries.front().index;
   const Index start = entries[skip].index;
   const Index offset = start - ents_.front().index;
-  assert(offset <= ents_.size() && "append would leave a gap in the log");
+  KCSIM_ASSERT_MSG(offset <= ents_.size(), "append would leave a gap in the log");
+  KCSIM_ASSERT_MSG(offset >= 1, "append never rewrites the snapshot's dummy entry");
+  // Log matching: equal terms at one index mean equal logs up to it. So checking the
+  // highest rewritten index that is committed shows every committed one is unchanged.
+  // Committed as of the Ready before: the hard state just set may commit the very
+  // entries this append brings, replacing uncommitted ones of an older term.
+  const Index stored_committed = std::min(commit_before_hard_state_, last_index());
+  if (start <= stored_committed) {
+    KCSIM_ASSERT_MSG(last >= stored_committed, "an append never drops a committed entry");
+    const Term new_term = entries[skip + (stored_committed - start)].term;
+    const Term old_term = ents_[stored_committed - ents_.front().index].term;
+    KCSIM_ASSERT_MSG(new_term == old_term, "an append never rewrites a committed entry");
+  }
   ents_.resize(offset);
   ents_.insert(ents_.end(), entries.begin() + static_cast<std::ptrdiff_t>(skip), entries.end());
+  KCSIM_ASSERT_MSG(hard_state_.commit <= last_index(), "the stored commit is within the log");
 }
 
 std::optional<StorageError> MemoryStorage::create_snapshot(Index index, const ConfState& conf_state,

@@ -47,10 +47,16 @@ class MemoryStorage {
   StorageResult<Term> term(Index index) const;
 
   // Persisting, in the order a Ready asks for.
-  void set_hard_state(const HardState& hard_state) { hard_state_ = hard_state; }
+  // `hard_state` must follow the stored one (assert_hard_state_follows).
+  void set_hard_state(const HardState& hard_state);
   // Replaces the whole log with the snapshot; kSnapshotOutOfDate if not newer.
   std::optional<StorageError> apply_snapshot(const Snapshot& snapshot);
-  // Appends, truncating any stored entries at and after entries[0].index.
+  // Appends, truncating any stored entries at and after entries[0].index. Asserted:
+  // `entries` are consecutive with non-decreasing terms, leave no gap after the log,
+  // and rewrite no committed entry (the log matching property: an entry at or below
+  // the commit index stored before the last set_hard_state, which a Ready's entries
+  // follow, is only ever rewritten with its own term); afterwards the stored commit
+  // index is within the log.
   void append(const std::vector<Entry>& entries);
 
   // Compaction, done by the application after it applied up to `index`.
@@ -61,6 +67,7 @@ class MemoryStorage {
 
  private:
   HardState hard_state_;
+  Index commit_before_hard_state_ = 0;  // hard_state_.commit before the last set_hard_state
   Snapshot snapshot_;
   std::vector<Entry> ents_;
 };

@@ -1,6 +1,6 @@
 #include "model/etcd/raft/message.h"
 
-#include <cassert>
+#include "sim/invariant.h"
 
 namespace kcsim::etcd::raft {
 
@@ -61,7 +61,7 @@ bool is_response(MessageType type) {
 }
 
 MessageType vote_response_type(MessageType request) {
-  assert(request == MessageType::kVote || request == MessageType::kPreVote);
+  KCSIM_ASSERT(request == MessageType::kVote || request == MessageType::kPreVote);
   return request == MessageType::kVote ? MessageType::kVoteResp : MessageType::kPreVoteResp;
 }
 

@@ -1,7 +1,8 @@
 #include "model/etcd/raft/progress.h"
 
 #include <algorithm>
-#include <cassert>
+
+#include "sim/invariant.h"
 
 namespace kcsim::etcd::raft {
 
@@ -61,7 +62,7 @@ void Progress::sent_entries(std::size_t entries, std::uint64_t bytes) {
       if (entries > 0) msg_app_flow_paused = true;
       break;
     case ProgressState::kSnapshot:
-      assert(false && "sending entries in snapshot state");
+      KCSIM_ASSERT_MSG(false, "sending entries in snapshot state");
       break;
   }
 }

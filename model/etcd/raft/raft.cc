@@ -1,10 +1,11 @@
 #include "model/etcd/raft/raft.h"
 
 #include <algorithm>
-#include <cassert>
 #include <utility>
 
 #include <fmt/format.h>
+
+#include "sim/invariant.h"
 
 namespace kcsim::etcd::raft {
 
@@ -59,11 +60,14 @@ Raft::Raft(const Config& config, const MemoryStorage& storage, sim::Rng rng, Log
       max_msg_size_bytes_(config.max_size_per_msg_bytes),
       rng_(rng),
       log_sink_(std::move(log_sink)) {
-  assert(!config.validate().has_value());
+  KCSIM_ASSERT(!config.validate().has_value());
   tracker_.reset_to(storage.snapshot_conf_state(), log_.last_index());
   const HardState& hard_state = storage.hard_state();
   if (!hard_state.empty()) {
-    assert(hard_state.commit >= log_.committed() && hard_state.commit <= log_.last_index());
+    KCSIM_ASSERT_MSG(hard_state.commit >= log_.committed(),
+                     "a restored commit index never moves back");
+    KCSIM_ASSERT_MSG(hard_state.commit <= log_.last_index(),
+                     "a restored commit index never passes the log");
     log_.commit_to(hard_state.commit);
     term_ = hard_state.term;
     vote_ = hard_state.vote;
@@ -77,7 +81,8 @@ Raft::Raft(const Config& config, const MemoryStorage& storage, sim::Rng rng, Log
 }
 
 void Raft::bootstrap(const std::vector<NodeId>& voters, const std::vector<NodeId>& learners) {
-  assert(log_.last_index() == 0 && term_ == 0);
+  KCSIM_ASSERT(log_.last_index() == 0);
+  KCSIM_ASSERT(term_ == 0);
   become_follower(1, kNoNode);
   std::vector<Entry> entries;
   std::vector<ConfChange> changes;
@@ -112,9 +117,9 @@ void Raft::send(Message m) {
   const bool is_vote = m.type == MessageType::kVote || m.type == MessageType::kVoteResp ||
                        m.type == MessageType::kPreVote || m.type == MessageType::kPreVoteResp;
   if (is_vote) {
-    assert(m.term != 0 && "vote messages carry a term");
+    KCSIM_ASSERT_MSG(m.term != 0, "vote messages carry a term");
   } else {
-    assert(m.term == 0 && "the term is set here");
+    KCSIM_ASSERT_MSG(m.term == 0, "the term is set here");
     // Proposals and read requests are forwarded as if local: no term.
     if (m.type != MessageType::kProp && m.type != MessageType::kReadIndex) m.term = term_;
   }
@@ -123,14 +128,14 @@ void Raft::send(Message m) {
     // These promise something on disk: they leave after the host persists.
     msgs_after_append_.push_back(std::move(m));
   } else {
-    assert(m.to != id_ && "message addressed to self");
+    KCSIM_ASSERT_MSG(m.to != id_, "message addressed to self");
     msgs_.push_back(std::move(m));
   }
 }
 
 bool Raft::maybe_send_append(NodeId to, bool send_if_empty) {
   Progress* progress = tracker_.find(to);
-  assert(progress != nullptr);
+  KCSIM_ASSERT(progress != nullptr);
   if (progress->is_paused()) return false;
   const Index prev_index = progress->next - 1;
   const std::optional<Term> prev_term = log_.term(prev_index);
@@ -158,7 +163,7 @@ bool Raft::maybe_send_snapshot(NodeId to, Progress& progress) {
     return false;
   }
   const Snapshot& snapshot = log_.snapshot();
-  assert(!snapshot.empty() && "need a non-empty snapshot");
+  KCSIM_ASSERT_MSG(!snapshot.empty(), "need a non-empty snapshot");
   note("{} [firstindex: {}, commit: {}] sent snapshot[index: {}, term: {}] to {}", id_,
        log_.first_index(), log_.committed(), snapshot.metadata.index, snapshot.metadata.term, to);
   progress.become_snapshot(snapshot.metadata.index);
@@ -224,6 +229,7 @@ void Raft::reset_randomized_election_timeout() {
 }
 
 void Raft::reset(Term term) {
+  KCSIM_ASSERT_MSG(term >= term_, "the term never decreases");
   if (term_ != term) {
     term_ = term;
     vote_ = kNoNode;
@@ -249,7 +255,7 @@ void Raft::become_follower(Term term, NodeId lead) {
 }
 
 void Raft::become_pre_candidate() {
-  assert(role_ != StateRole::kLeader && "invalid transition [leader -> pre-candidate]");
+  KCSIM_ASSERT_MSG(role_ != StateRole::kLeader, "invalid transition [leader -> pre-candidate]");
   // Changes neither the term nor the vote: a pre-vote disturbs nobody.
   step_ = &Raft::step_candidate;
   tracker_.reset_votes();
@@ -260,24 +266,25 @@ void Raft::become_pre_candidate() {
 }
 
 void Raft::become_candidate() {
-  assert(role_ != StateRole::kLeader && "invalid transition [leader -> candidate]");
+  KCSIM_ASSERT_MSG(role_ != StateRole::kLeader, "invalid transition [leader -> candidate]");
   step_ = &Raft::step_candidate;
   reset(term_ + 1);
   tick_ = &Raft::tick_election;
+  KCSIM_ASSERT_MSG(vote_ == kNoNode, "a new term starts with no vote");
   vote_ = id_;
   role_ = StateRole::kCandidate;
   note("{} became candidate at term {}", id_, term_);
 }
 
 void Raft::become_leader() {
-  assert(role_ != StateRole::kFollower && "invalid transition [follower -> leader]");
+  KCSIM_ASSERT_MSG(role_ != StateRole::kFollower, "invalid transition [follower -> leader]");
   step_ = &Raft::step_leader;
   reset(term_);
   tick_ = &Raft::tick_heartbeat;
   lead_ = id_;
   role_ = StateRole::kLeader;
   Progress* self = tracker_.find(id_);
-  assert(self != nullptr);
+  KCSIM_ASSERT(self != nullptr);
   self->become_replicate();
   self->recent_active = true;  // the leader is always active to itself
   // There may be an unapplied conf change in the log: wait for everything to
@@ -478,6 +485,9 @@ StepResult Raft::step_vote_request(const Message& m) {
     // lower, and the pre-candidate must count it for the term it asked about.
     send({.type = vote_response_type(m.type), .to = m.from, .term = m.term});
     if (m.type == MessageType::kVote) {
+      KCSIM_ASSERT_MSG(m.term == term_, "a vote is cast in the current term");
+      KCSIM_ASSERT_MSG(vote_ == kNoNode || vote_ == m.from,
+                       "a vote is never changed within a term");
       election_elapsed_ticks_ = 0;
       vote_ = m.from;
     }
@@ -495,7 +505,7 @@ StepResult Raft::step_vote_request(const Message& m) {
 // Leader
 
 StepResult Raft::step_leader_propose(Message& m) {
-  assert(!m.entries.empty());
+  KCSIM_ASSERT(!m.entries.empty());
   if (tracker_.find(id_) == nullptr) return StepResult::kProposalDropped;  // removed leader
   if (lead_transferee_ != kNoNode) {
     note("{} [term {}] transfer leadership to {} is in progress; dropping proposal", id_, term_,

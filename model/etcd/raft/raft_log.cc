@@ -1,7 +1,8 @@
 #include "model/etcd/raft/raft_log.h"
 
 #include <algorithm>
-#include <cassert>
+
+#include "sim/invariant.h"
 
 namespace kcsim::etcd::raft {
 
@@ -26,7 +27,7 @@ Index RaftLog::last_index() const {
 EntryId RaftLog::last_entry_id() const {
   const Index last = last_index();
   const std::optional<Term> last_term = term(last);
-  assert(last_term.has_value());
+  KCSIM_ASSERT(last_term.has_value());
   return {.term = *last_term, .index = last};
 }
 
@@ -51,9 +52,9 @@ bool RaftLog::is_up_to_date(EntryId theirs) const {
 
 std::optional<std::vector<Entry>> RaftLog::slice(Index lo, Index hi,
                                                  std::uint64_t max_size_bytes) const {
-  assert(lo <= hi);
+  KCSIM_ASSERT(lo <= hi);
   if (lo < first_index()) return std::nullopt;
-  assert(hi <= last_index() + 1);
+  KCSIM_ASSERT(hi <= last_index() + 1);
   if (lo == hi) return std::vector<Entry>{};
   std::vector<Entry> out;
   const Index unstable_offset = unstable_.offset();
@@ -82,7 +83,7 @@ std::optional<std::vector<Entry>> RaftLog::entries_from(Index lo,
 
 std::vector<Entry> RaftLog::all_entries() const {
   std::optional<std::vector<Entry>> all = entries_from(first_index(), UINT64_MAX);
-  assert(all.has_value());
+  KCSIM_ASSERT(all.has_value());
   return *all;
 }
 
@@ -92,7 +93,7 @@ std::optional<Index> RaftLog::maybe_append(EntryId prev, const std::vector<Entry
   const Index last_new = prev.index + entries.size();
   const Index conflict = find_conflict(entries);
   if (conflict != 0) {
-    assert(conflict > committed_ && "conflict with a committed entry");
+    KCSIM_ASSERT_MSG(conflict > committed_, "conflict with a committed entry");
     const Index offset = prev.index + 1;
     std::vector<Entry> rest(entries.begin() + static_cast<std::ptrdiff_t>(conflict - offset),
                             entries.end());
@@ -104,7 +105,8 @@ std::optional<Index> RaftLog::maybe_append(EntryId prev, const std::vector<Entry
 
 Index RaftLog::append(const std::vector<Entry>& entries) {
   if (entries.empty()) return last_index();
-  assert(entries.front().index - 1 >= committed_ && "append would overwrite committed entries");
+  KCSIM_ASSERT_MSG(entries.front().index - 1 >= committed_,
+                   "append would overwrite committed entries");
   unstable_.truncate_and_append(entries);
   return last_index();
 }
@@ -128,7 +130,7 @@ EntryId RaftLog::find_conflict_by_term(Index index, Term at_most_term) const {
 
 void RaftLog::commit_to(Index index) {
   if (index <= committed_) return;
-  assert(index <= last_index() && "commit beyond the log: corrupted or truncated log");
+  KCSIM_ASSERT_MSG(index <= last_index(), "commit beyond the log: corrupted or truncated log");
   committed_ = index;
 }
 
@@ -145,7 +147,7 @@ std::vector<Entry> RaftLog::next_committed_entries() const {
   if (applying_ >= committed_) return {};
   std::optional<std::vector<Entry>> ents =
       slice(applying_ + 1, committed_ + 1, max_applying_size_bytes_);
-  assert(ents.has_value() && "unapplied entries were compacted");
+  KCSIM_ASSERT_MSG(ents.has_value(), "unapplied entries were compacted");
   return *ents;
 }
 
@@ -154,7 +156,7 @@ bool RaftLog::has_next_committed_entries() const {
 }
 
 void RaftLog::applied_to(Index index) {
-  assert(index <= committed_);
+  KCSIM_ASSERT(index <= committed_);
   if (index < applied_) return;
   applied_ = index;
   applying_ = std::max(applying_, index);

@@ -1,7 +1,8 @@
 #include "model/etcd/raft/raft_node.h"
 
-#include <cassert>
 #include <utility>
+
+#include "sim/invariant.h"
 
 namespace kcsim::etcd::raft {
 
@@ -70,7 +71,7 @@ bool RaftNode::has_ready() const {
 }
 
 Ready RaftNode::ready() {
-  assert(!awaiting_advance_ && "ready() called twice without advance()");
+  KCSIM_ASSERT_MSG(!awaiting_advance_, "ready() called twice without advance()");
   Ready rd;
   RaftLog& log = raft_.log();
   rd.entries = log.next_unstable_entries();
@@ -82,6 +83,10 @@ Ready RaftNode::ready() {
     prev_soft_state_ = soft;
   }
   const HardState hard = raft_.hard_state();
+  assert_hard_state_follows(prev_hard_state_, hard);
+  KCSIM_ASSERT_MSG(hard.commit <= log.last_index(), "commit never passes the last index");
+  KCSIM_ASSERT_MSG(rd.entries.empty() || rd.entries.front().index > prev_hard_state_.commit,
+                   "entries to persist never rewrite a committed entry");
   rd.must_sync = !rd.entries.empty() || hard.term != prev_hard_state_.term ||
                  hard.vote != prev_hard_state_.vote;
   if (hard != prev_hard_state_) {
@@ -122,7 +127,7 @@ Ready RaftNode::ready() {
 }
 
 void RaftNode::advance() {
-  assert(awaiting_advance_ && "advance() without a Ready");
+  KCSIM_ASSERT_MSG(awaiting_advance_, "advance() without a Ready");
   awaiting_advance_ = false;
   RaftLog& log = raft_.log();
   // The host's write is durable: the entries and the snapshot are stable.
@@ -137,7 +142,7 @@ void RaftNode::advance() {
   for (const Entry& entry : pending_conf_changes_) {
     if (entry.index <= restored_index) continue;
     const std::optional<ConfChange> change = decode_conf_change(entry.data);
-    assert(change.has_value() && "malformed conf change entry");
+    KCSIM_ASSERT_MSG(change.has_value(), "malformed conf change entry");
     if (change) raft_.apply_conf_change(*change);
   }
   if (pending_applied_index_ && *pending_applied_index_ <= log.committed()) {

@@ -1,6 +1,6 @@
 #include "model/etcd/raft/read_only.h"
 
-#include <cassert>
+#include "sim/invariant.h"
 
 namespace kcsim::etcd::raft {
 
@@ -32,7 +32,7 @@ std::vector<ReadIndexStatus> ReadOnly::advance(const std::string& context) {
   std::vector<ReadIndexStatus> done;
   for (std::size_t i = 0; i < count; ++i) {
     auto it = pending_.find(queue_.front());
-    assert(it != pending_.end());
+    KCSIM_ASSERT(it != pending_.end());
     done.push_back(std::move(it->second));
     pending_.erase(it);
     queue_.pop_front();

@@ -1,7 +1,8 @@
 #include "model/etcd/raft/unstable.h"
 
 #include <algorithm>
-#include <cassert>
+
+#include "sim/invariant.h"
 
 namespace kcsim::etcd::raft {
 
@@ -69,7 +70,7 @@ void Unstable::restore(const Snapshot& snapshot) {
 }
 
 void Unstable::truncate_and_append(const std::vector<Entry>& entries) {
-  assert(!entries.empty());
+  KCSIM_ASSERT(!entries.empty());
   const Index from = entries.front().index;
   if (from == offset_ + entries_.size()) {
     entries_.insert(entries_.end(), entries.begin(), entries.end());
@@ -86,7 +87,9 @@ void Unstable::truncate_and_append(const std::vector<Entry>& entries) {
 }
 
 std::vector<Entry> Unstable::slice(Index lo, Index hi) const {
-  assert(lo <= hi && lo >= offset_ && hi <= offset_ + entries_.size());
+  KCSIM_ASSERT(lo <= hi);
+  KCSIM_ASSERT(lo >= offset_);
+  KCSIM_ASSERT(hi <= offset_ + entries_.size());
   return {entries_.begin() + static_cast<std::ptrdiff_t>(lo - offset_),
           entries_.begin() + static_cast<std::ptrdiff_t>(hi - offset_)};
 }

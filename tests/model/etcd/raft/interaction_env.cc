@@ -1,12 +1,12 @@
 #include "tests/model/etcd/raft/interaction_env.h"
 
 #include <algorithm>
-#include <cassert>
 #include <sstream>
 
 #include <fmt/format.h>
 
 #include "model/etcd/raft/describe.h"
+#include "sim/invariant.h"
 #include "sim/random.h"
 
 namespace kcsim::etcd::raft::testing {
@@ -90,7 +90,7 @@ RaftNode* InteractionEnv::node(NodeId id) {
 
 void InteractionEnv::add_node(Config config) {
   const NodeId id = config.id;
-  assert(!nodes_.contains(id));
+  KCSIM_ASSERT(!nodes_.contains(id));
   NodeState state;
   state.config = std::move(config);
   state.storage = std::make_unique<MemoryStorage>();
@@ -120,7 +120,8 @@ bool InteractionEnv::has_pending_ready(NodeId id) const {
 
 void InteractionEnv::take_ready(NodeId id) {
   NodeState& state = nodes_.at(id);
-  assert(state.raft && !state.pending);
+  KCSIM_ASSERT(state.raft);
+  KCSIM_ASSERT(!state.pending);
   Ready ready = state.raft->ready();
   print_ready(id, ready);
   send(std::move(ready.messages));
@@ -130,14 +131,14 @@ void InteractionEnv::take_ready(NodeId id) {
 
 void InteractionEnv::persist_ready(NodeId id) {
   NodeState& state = nodes_.at(id);
-  assert(state.raft && state.pending);
+  KCSIM_ASSERT(state.raft);
+  KCSIM_ASSERT(state.pending);
   Ready ready = std::move(*state.pending);
   state.pending.reset();
   // The disk write, in the contract's order.
   if (ready.snapshot) {
     const std::optional<StorageError> error = state.storage->apply_snapshot(*ready.snapshot);
-    assert(!error.has_value());
-    (void)error;
+    KCSIM_ASSERT_MSG(!error.has_value(), "a Ready's snapshot is newer than the stored one");
   }
   if (ready.hard_state) state.storage->set_hard_state(*ready.hard_state);
   state.storage->append(ready.entries);
@@ -171,7 +172,7 @@ void InteractionEnv::crash(NodeId id) {
 
 void InteractionEnv::restart(NodeId id) {
   NodeState& state = nodes_.at(id);
-  assert(!state.raft);
+  KCSIM_ASSERT(!state.raft);
   ++incarnation_;
   state.raft = std::make_unique<RaftNode>(
       state.config, *state.storage,
