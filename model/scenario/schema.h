@@ -13,7 +13,8 @@
 // Contract:
 //  - parse() reads a mapping into `out`: unknown and duplicate keys first (MapReader),
 //    then each entry in declaration order; an absent key keeps `out`'s value (the
-//    default). Errors are the typed readers' (read_values.h), with the key path.
+//    default). With several errors the first in declaration order is reported. Errors are the typed
+//    readers' (read_values.h), with the key path.
 //  - rule() adds a check over the values read so far, run in declaration order and only
 //    while no error has been reported (first error wins, as everywhere in the parser).
 //  - section() nests a mapping; its schema is built from the values of the enclosing
@@ -22,6 +23,8 @@
 //  - entries() lists the keys with a type and default text, for documentation and tests.
 #pragma once
 
+#include <algorithm>
+#include <cassert>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -117,12 +120,30 @@ class Schema {
     return *this;
   }
 
-  void parse(ParseContext& ctx, const Field& field, T& out) const {
+  // Lists the keys in "unknown key" messages in this order rather than the order they
+  // are read in (etcd keeps the listing its users have always seen). A permutation of
+  // the declared keys.
+  Schema& listing_order(std::vector<std::string> keys) {
+    listing_order_ = std::move(keys);
+    return *this;
+  }
+
+  // The keys as "unknown key" messages list them.
+  std::vector<std::string_view> listed_keys() const {
     std::vector<std::string_view> keys;
+    if (!listing_order_.empty()) {
+      keys.assign(listing_order_.begin(), listing_order_.end());
+      return keys;
+    }
     for (const Entry& entry : entries_) {
       if (!entry.key.empty()) keys.push_back(entry.key);
     }
-    const MapReader map(ctx, field, keys, what_);
+    return keys;
+  }
+
+  void parse(ParseContext& ctx, const Field& field, T& out) const {
+    assert(listing_order_.empty() || is_permutation_of_keys(listing_order_));
+    const MapReader map(ctx, field, listed_keys(), what_);
     for (const Entry& entry : entries_)
       entry.step(ctx, map, out);
   }
@@ -139,6 +160,14 @@ class Schema {
     return text;
   }
 
+  bool is_permutation_of_keys(const std::vector<std::string>& keys) const {
+    std::vector<std::string> declared;
+    for (const Entry& entry : entries_) {
+      if (!entry.key.empty()) declared.push_back(entry.key);
+    }
+    return std::is_permutation(declared.begin(), declared.end(), keys.begin(), keys.end());
+  }
+
   Schema& add(std::string key, std::string type, std::string default_text, Step step) {
     entries_.push_back(
         Entry{std::move(key), std::move(type), std::move(default_text), std::move(step)});
@@ -147,6 +176,7 @@ class Schema {
 
   std::string what_;
   std::vector<Entry> entries_;
+  std::vector<std::string> listing_order_;  // empty: declaration order
 };
 
 }  // namespace kcsim::scenario

@@ -93,7 +93,8 @@ Schema<EtcdLeasesSpec> leases_schema() {
 
 }  // namespace
 
-// The keys are listed (in "unknown key" messages) and read in this order.
+// The keys are read in this order, and listed in "unknown key" messages in the order
+// etcd's section has always listed them.
 Schema<EtcdSpec> etcd_schema() {
   return Schema<EtcdSpec>("the etcd settings")
       .count("members", &EtcdSpec::members, 1, kEtcdMembersMax)
@@ -109,10 +110,10 @@ Schema<EtcdSpec> etcd_schema() {
       .size("quotaBackendBytes", &EtcdSpec::quota_backend_bytes, 1)
       .size("maxRequestBytes", &EtcdSpec::max_request_bytes, 1)
       .count("cpus", &EtcdSpec::cpus, 1, kCpusMax)
-      .distribution("writeCpu", &EtcdSpec::write_cpu)
-      .distribution("readCpu", &EtcdSpec::read_cpu)
       .distribution("walFsync", &EtcdSpec::wal_fsync)
       .distribution("backendCommit", &EtcdSpec::backend_commit)
+      .distribution("writeCpu", &EtcdSpec::write_cpu)
+      .distribution("readCpu", &EtcdSpec::read_cpu)
       .boolean("preVote", &EtcdSpec::pre_vote)
       .boolean("strictReconfigCheck", &EtcdSpec::strict_reconfig_check)
       .count("maxLearners", &EtcdSpec::max_learners, 1, kEtcdMembersMax)
@@ -124,7 +125,12 @@ Schema<EtcdSpec> etcd_schema() {
       .section<EtcdCompactorsSpec>("compactors", &EtcdSpec::compactors,
                                    [](const EtcdSpec&) { return compactors_schema(); })
       .section<EtcdLeasesSpec>("leases", &EtcdSpec::leases,
-                               [](const EtcdSpec&) { return leases_schema(); });
+                               [](const EtcdSpec&) { return leases_schema(); })
+      .listing_order({"members", "heartbeatInterval", "electionTimeout", "snapshotCount",
+                      "snapshotCatchUpEntries", "quotaBackendBytes", "maxRequestBytes", "cpus",
+                      "writeCpu", "readCpu", "walFsync", "backendCommit", "preVote",
+                      "strictReconfigCheck", "maxLearners", "clients", "watchers", "compactors",
+                      "leases"});
 }
 
 }  // namespace kcsim::etcd

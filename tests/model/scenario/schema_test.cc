@@ -6,6 +6,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "model/etcd/component/etcd_schema.h"
+#include "model/scenario/load.h"
 
 namespace kcsim::scenario {
 namespace {
@@ -100,17 +101,26 @@ TEST(Schema, EntriesDescribeKeysTypesAndDefaults) {
                                       "inner: mapping = {}"}));
 }
 
-// etcd's schema lists its keys in the order its "unknown key" message always has.
+// etcd's schema lists its keys in the order its "unknown key" message always has, and
+// reads them in the order it always has: walFsync is reported before writeCpu.
 TEST(Schema, EtcdKeysInTheirDocumentedOrder) {
   std::string keys;
   const Schema<etcd::EtcdSpec> schema = etcd::etcd_schema();
-  for (const auto& entry : schema.entries()) {
-    if (!entry.key.empty()) keys += (keys.empty() ? "" : " ") + entry.key;
-  }
+  for (std::string_view key : schema.listed_keys())
+    keys += (keys.empty() ? "" : " ") + std::string(key);
   EXPECT_EQ(keys,
             "members heartbeatInterval electionTimeout snapshotCount snapshotCatchUpEntries "
             "quotaBackendBytes maxRequestBytes cpus writeCpu readCpu walFsync backendCommit "
             "preVote strictReconfigCheck maxLearners clients watchers compactors leases");
+}
+
+TEST(Schema, EtcdReportsTheFirstErrorInItsReadingOrder) {
+  const std::string text =
+      "apiVersion: kcsim/v1\nkind: Scenario\nmetadata: {name: t}\nspec:\n  duration: 60s\n"
+      "  cluster:\n    etcd: {writeCpu: 5, walFsync: 7}\n";
+  const Result<Scenario, ScenarioError> result = parse_scenario(text, "a.yaml");
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().key_path, "spec.cluster.etcd.walFsync") << result.error().format();
 }
 
 }  // namespace
