@@ -5,7 +5,6 @@
 #include <iostream>
 #include <memory>
 
-#include "model/checker/porcupine_json.h"
 #include "model/runner/run.h"
 #include "reports/output/metrics_csv.h"
 #include "reports/output/summary_json.h"
@@ -31,11 +30,11 @@ bool write_outputs(const std::string& dir, const runner::RunResult& result) {
   std::ofstream csv(dir + "/metrics.csv");
   if (result.metrics) reports::write_metrics_csv(*result.metrics, csv);
   bool ok = summary.good() && csv.good();
-  if (result.etcd_history) {
-    // The clients' history in Porcupine's form, for an outside linearizability checker.
-    std::ofstream history(dir + "/history.porcupine.json");
-    history << checker::to_porcupine_json(*result.etcd_history).dump() << '\n';
-    ok = ok && history.good();
+  for (const component::RunOutput& output : result.outputs) {
+    // The components' own files (etcd: the clients' history in Porcupine's form).
+    std::ofstream file(dir + "/" + output.file);
+    file << output.text();
+    ok = ok && file.good();
   }
   return ok;
 }

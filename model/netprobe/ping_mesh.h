@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "model/netprobe/ping_mesh_spec.h"
 #include "sim/ids.h"
 #include "sim/metrics.h"
 #include "sim/port.h"
@@ -36,10 +37,11 @@ struct PingReply {
 inline constexpr sim::Port<Ping> kPingPort{"ping.ping"};
 inline constexpr sim::Port<PingReply> kPingReplyPort{"ping.reply"};
 
+// The defaults are the scenario's (ping_mesh_spec.h), written once there.
 struct PingMeshConfig {
-  sim::Time interval = 500 * sim::kMillisecond;
-  sim::Time timeout = 2 * 500 * sim::kMillisecond;  // a ping unanswered this long is lost
-  std::uint64_t payload_bytes = 64;
+  sim::Time interval = PingMeshSpec{}.interval;
+  sim::Time timeout = 2 * PingMeshSpec{}.interval;  // a ping unanswered this long is lost
+  std::uint64_t payload_bytes = PingMeshSpec{}.payload_bytes;
 };
 
 struct PingMetrics {

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <memory>
 
+#include "model/component/builtin.h"
 #include "model/runner/timeline_driver.h"
 #include "model/runner/world.h"
 #include "model/scenario/predicate.h"
@@ -45,6 +46,10 @@ void every(sim::Simulation& sim, sim::Time interval, sim::Time end, const sim::L
   sim.at_untraced(std::min(interval, end), label, [step] { (*step)(); });
 }
 
+const component::Registry& registry_or_builtin(const component::Registry* components) {
+  return components != nullptr ? *components : component::builtin_components();
+}
+
 }  // namespace
 
 bool RunResult::passed() const {
@@ -67,7 +72,7 @@ RunResult run_scenario(const scenario::Scenario& scenario, const RunOptions& opt
     sim.trace().add_sink(std::make_unique<sim::JsonLinesTraceSink>(
         *options.trace_jsonl, [&sim](sim::ProcessId id) { return sim.process_name(id); }));
   }
-  World world(sim, scenario);
+  World world(sim, scenario, registry_or_builtin(options.components));
   scenario::CheckMonitor monitor(scenario.spec.checks);
   TimelineDriver timeline(world, scenario.spec.timeline,
                           [&monitor](const scenario::TimelineEntry& entry, sim::Time now) {
@@ -97,14 +102,15 @@ RunResult run_scenario(const scenario::Scenario& scenario, const RunOptions& opt
   result.checks = monitor.finish(sim.now(), world);
   result.wall_time_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-  result.etcd_history = world.etcd_history();
+  result.outputs = world.outputs();
   result.metrics = sim.release_metrics();
   return result;
 }
 
-std::vector<std::string> unknown_check_names(const scenario::Scenario& scenario) {
+std::vector<std::string> unknown_check_names(const scenario::Scenario& scenario,
+                                             const component::Registry* components) {
   sim::Simulation sim(scenario.spec.seed);
-  World world(sim, scenario);
+  World world(sim, scenario, registry_or_builtin(components));
   std::vector<std::string> errors;
   for (const scenario::CheckSpec& check : scenario.spec.checks) {
     for (const scenario::NameRef& ref : scenario::names(check.predicate)) {

@@ -7,6 +7,7 @@
 //  - Checks are evaluated every `checkInterval` and once at the end; metrics are sampled
 //    every `metricsInterval` and at the end. Both are observers: they do not change the
 //    trace hash.
+//  - The scenario must have been parsed with the same registry (`components`).
 //  - `interrupt`, when set by a signal handler, ends the run at the next check tick; the
 //    result says so, and what was measured up to then is kept.
 #pragma once
@@ -19,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "model/checker/kv_operation.h"
+#include "model/component/registry.h"
 #include "model/scenario/check_monitor.h"
 #include "model/scenario/scenario.h"
 #include "sim/metrics.h"
@@ -32,6 +33,7 @@ struct RunOptions {
   std::ostream* trace_jsonl = nullptr;  // the trace as JSON lines, when wanted
   std::string log_level = "off";        // spdlog level of the run's logger
   const std::atomic<bool>* interrupt = nullptr;
+  const component::Registry* components = nullptr;  // nullptr: the built-in ones
 };
 
 struct RunResult {
@@ -44,8 +46,9 @@ struct RunResult {
   std::uint64_t events = 0;
   bool interrupted = false;
   std::vector<scenario::CheckResult> checks;
-  std::unique_ptr<sim::Metrics> metrics;         // the run's metrics and time series
-  std::optional<checker::History> etcd_history;  // the etcd clients' history, if any
+  std::unique_ptr<sim::Metrics> metrics;  // the run's metrics and time series
+  // Files the components hand over (etcd: history.porcupine.json), to write with --out.
+  std::vector<component::RunOutput> outputs;
 
   bool passed() const;
 };
@@ -54,6 +57,7 @@ RunResult run_scenario(const scenario::Scenario& scenario, const RunOptions& opt
 
 // Names in the scenario's checks that nothing in its world answers, as errors with
 // their positions ("FILE:LINE:COL: spec.checks[1].expect: no metric or state named ...").
-std::vector<std::string> unknown_check_names(const scenario::Scenario& scenario);
+std::vector<std::string> unknown_check_names(const scenario::Scenario& scenario,
+                                             const component::Registry* components = nullptr);
 
 }  // namespace kcsim::runner

@@ -2,8 +2,6 @@
 
 #include <spdlog/logger.h>
 
-#include "model/etcd/member/etcd_cluster.h"
-#include "model/scenario/targets.h"
 #include "sim/disk.h"
 #include "sim/network.h"
 
@@ -12,7 +10,6 @@ namespace {
 
 constexpr sim::Label kFire{"timeline.fire"};
 constexpr sim::Label kUndo{"timeline.undo"};
-constexpr sim::Label kSkipped{"timeline.skipped"};
 
 }  // namespace
 
@@ -70,7 +67,7 @@ std::function<void()> TimelineDriver::apply(const scenario::TimelineEntry& entry
     case ActionKind::kCrash: {
       const sim::ProcessId p = world_.resolve_process(target);
       if (p == sim::kNoProcess) {
-        sim.note(sim::TraceKind::kFault, kSkipped, sim::kNoProcess);
+        world_.note_skipped();
         return {};
       }
       sim.crash(p);
@@ -137,25 +134,17 @@ std::function<void()> TimelineDriver::apply(const scenario::TimelineEntry& entry
       for_each_disk(target, [](sim::Disk& d) { d.heal(); });
       return {};
     case ActionKind::kMemberAdd:
-      // The parser accepted only etcd-N names beyond the initial members.
-      if (etcd::EtcdCluster* etcd = world_.etcd()) {
-        etcd->member_add(*scenario::etcd_member_number(target), entry.learner);
-      }
-      return {};
     case ActionKind::kMemberRemove:
-    case ActionKind::kMemberPromote: {
-      etcd::EtcdCluster* etcd = world_.etcd();
-      const sim::ProcessId p = world_.resolve_process(target);
-      if (etcd == nullptr || p == sim::kNoProcess) {
-        sim.note(sim::TraceKind::kFault, kSkipped, sim::kNoProcess);
+    case ActionKind::kMemberPromote:
+    case ActionKind::kComponent: {
+      // A component's action: its instance applies it (the parser accepted the action
+      // only from the registry, and checked its target).
+      component::Instance* owner = world_.action_owner(entry.key());
+      if (owner == nullptr) {
+        world_.note_skipped();
         return {};
       }
-      if (entry.action == ActionKind::kMemberRemove) {
-        etcd->member_remove(p);
-      } else {
-        etcd->member_promote(p);
-      }
-      return {};
+      return owner->apply(entry, world_);
     }
   }
   return {};

@@ -5,6 +5,8 @@
 //  - A role ("etcd/leader") is resolved when its entry fires. An entry whose target
 //    resolves to nothing (no leader at that moment) is traced as skipped and still
 //    announced, so `within ... after` checks see that it happened.
+//  - The kernel's actions are applied here; a component's action by the component's
+//    Instance in the world (World::action_owner), which returns its undo.
 //  - Every fired entry is announced to `on_fired` (the check monitor listens).
 #pragma once
 

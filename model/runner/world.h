@@ -3,10 +3,12 @@
 // and checks use.
 //
 // Contract:
-//  - Components are built in a fixed order (ping mesh, then etcd, ...) so that process
-//    ids, and with them the run, depend only on the scenario.
-//  - `resolve_role("etcd/leader")` names the process holding a role at the moment it is
-//    asked (kNoProcess when none does); components register their roles.
+//  - The components present in the scenario are built in the registry's order (the
+//    built-in one: ping mesh, then etcd) so that process ids, and with them the run,
+//    depend only on the scenario. Each build returns the component's Instance, which
+//    the world keeps for the run (the timeline driver applies actions through it).
+//  - `resolve_process("etcd/leader")` names the process holding a role at the moment it
+//    is asked (kNoProcess when none does); components register their roles.
 //  - `value(name)` answers a check's names: a state a component publishes
 //    ("etcd.has_leader"), else a metric query (sim::Metrics::query), else the sum over a
 //    metric's labelled series.
@@ -20,21 +22,18 @@
 #include <string_view>
 #include <vector>
 
-#include "model/checker/kv_operation.h"
+#include "model/component/registry.h"
 #include "model/scenario/lookup.h"
 #include "model/scenario/scenario.h"
 #include "sim/random.h"
 #include "sim/simulation.h"
 
-namespace kcsim::etcd {
-class EtcdCluster;
-}
-
 namespace kcsim::runner {
 
 class World final : public scenario::Lookup {
  public:
-  World(sim::Simulation& simulation, const scenario::Scenario& scenario);
+  World(sim::Simulation& simulation, const scenario::Scenario& scenario,
+        const component::Registry& registry);
   ~World() override;
 
   sim::Simulation& simulation() { return simulation_; }
@@ -50,23 +49,27 @@ class World final : public scenario::Lookup {
 
   std::optional<double> value(std::string_view name) const override;
 
-  // The etcd cluster, when the scenario has one (the timeline reconfigures it).
-  etcd::EtcdCluster* etcd() { return etcd_; }
+  // Traces a timeline entry whose target resolved to nothing when it fired.
+  void note_skipped();
 
-  // The clients' history of the etcd cluster, when the scenario has one.
-  std::optional<checker::History> etcd_history() const;
+  const component::Registry& registry() const { return registry_; }
+  // The run's part of the component that declares `action_key`, or nullptr when the
+  // scenario does not run that component.
+  component::Instance* action_owner(std::string_view action_key);
+  // Every built component's outputs, in the registry's order (at the end of the run).
+  std::vector<component::RunOutput> outputs() const;
 
  private:
   void build_network(const scenario::Scenario& scenario);
-  void add_etcd(const scenario::EtcdSpec& spec);
 
   sim::Simulation& simulation_;
   std::vector<std::string> zones_;
   std::map<std::string, RoleResolver, std::less<>> roles_;
   std::map<std::string, std::function<double()>, std::less<>> states_;
   sim::Rng role_rng_;
-  std::vector<std::shared_ptr<void>> components_;  // kept alive for the run
-  etcd::EtcdCluster* etcd_ = nullptr;
+  const component::Registry& registry_;
+  // The built components, by key, in the registry's order.
+  std::vector<std::pair<std::string_view, std::unique_ptr<component::Instance>>> instances_;
 };
 
 }  // namespace kcsim::runner

@@ -27,8 +27,8 @@ Result<std::vector<YAML::Node>, ScenarioError> load_documents(std::string_view t
   }
 }
 
-Result<Scenario, ScenarioError> walk(std::string_view text, std::string_view file,
-                                     std::vector<Override> overrides) {
+Result<Scenario, ScenarioError> walk(const component::Registry& registry, std::string_view text,
+                                     std::string_view file, std::vector<Override> overrides) {
   Result<std::vector<YAML::Node>, ScenarioError> documents = load_documents(text, file);
   if (!documents) return documents.error();
   std::vector<YAML::Node>& docs = documents.value();
@@ -55,14 +55,15 @@ Result<Scenario, ScenarioError> walk(std::string_view text, std::string_view fil
   field.map_mark = root.Mark();
   Scenario scenario;
   scenario.file = std::string(file);
-  parse_document(ctx, field, scenario);
+  parse_document(ctx, registry, field, scenario);
   if (std::optional<ScenarioError> error = ctx.take_error()) return *error;
   return scenario;
 }
 
 }  // namespace
 
-Result<Scenario, ScenarioError> parse_scenario(std::string_view text, std::string_view file_name,
+Result<Scenario, ScenarioError> parse_scenario(const component::Registry& registry,
+                                               std::string_view text, std::string_view file_name,
                                                const std::vector<std::string>& sets) {
   std::vector<Override> overrides;
   for (const std::string& set : sets) {
@@ -71,14 +72,15 @@ Result<Scenario, ScenarioError> parse_scenario(std::string_view text, std::strin
     overrides.push_back(std::move(override).value());
   }
   try {
-    return walk(text, file_name, std::move(overrides));
+    return walk(registry, text, file_name, std::move(overrides));
   } catch (const YAML::Exception& e) {
     // The walker checks types before every read; this is a last line of defence.
     return at_mark(file_name, e.mark, "internal error while reading the YAML tree: " + e.msg);
   }
 }
 
-Result<Scenario, ScenarioError> load_scenario(const std::string& path,
+Result<Scenario, ScenarioError> load_scenario(const component::Registry& registry,
+                                              const std::string& path,
                                               const std::vector<std::string>& sets) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return ScenarioError{path, 0, 0, "", "cannot open the file"};
@@ -92,7 +94,7 @@ Result<Scenario, ScenarioError> load_scenario(const std::string& path,
         path, 0, 0, "",
         "the file is larger than " + std::to_string(kScenarioFileBytesMax) + " bytes"};
   }
-  return parse_scenario(text, path, sets);
+  return parse_scenario(registry, text, path, sets);
 }
 
 }  // namespace kcsim::scenario

@@ -21,14 +21,27 @@
 #include "model/scenario/scenario.h"
 #include "model/scenario/scenario_error.h"
 
+namespace kcsim::component {
+class Registry;
+}
+
 namespace kcsim::scenario {
 
 inline constexpr std::size_t kScenarioFileBytesMax = 16 * 1024 * 1024;
 
+// With the components of `registry` under spec.cluster and in the timeline.
+Result<Scenario, ScenarioError> parse_scenario(const component::Registry& registry,
+                                               std::string_view text, std::string_view file_name,
+                                               const std::vector<std::string>& sets = {});
+// Reads the file (at most kScenarioFileBytesMax bytes) and parses it.
+Result<Scenario, ScenarioError> load_scenario(const component::Registry& registry,
+                                              const std::string& path,
+                                              const std::vector<std::string>& sets = {});
+
+// The same with the built-in components (model/component/builtin.h), defined in
+// model/component/builtin/ (the library that links every component).
 Result<Scenario, ScenarioError> parse_scenario(std::string_view text, std::string_view file_name,
                                                const std::vector<std::string>& sets = {});
-
-// Reads the file (at most kScenarioFileBytesMax bytes) and parses it.
 Result<Scenario, ScenarioError> load_scenario(const std::string& path,
                                               const std::vector<std::string>& sets = {});
 

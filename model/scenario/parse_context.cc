@@ -113,9 +113,9 @@ std::string describe(const YAML::Node& node) {
   return out + "\"";
 }
 
-MapReader::MapReader(ParseContext& ctx, const Field& field,
-                     std::initializer_list<std::string_view> known, std::string_view what)
-    : ctx_(ctx), field_(field), known_(known) {
+MapReader::MapReader(ParseContext& ctx, const Field& field, std::vector<std::string_view> known,
+                     std::string_view what)
+    : ctx_(ctx), field_(field), known_(std::move(known)) {
   if (!field.present) return;
   if (!field.node.IsMap()) {
     ctx.fail(field,

@@ -8,6 +8,7 @@
 //    is empty ("key:") is reported at its key, since yaml-cpp marks it at the next token.
 //  - An error whose key path is at or beneath an override's path is reported against
 //    "--set" (line 1, the column inside "path=value").
+//  - MapReader keeps the known keys as views: their text must outlive it.
 //  - MapReader checks a mapping's keys up front: the first duplicate or unknown key (in
 //    file order) is reported before any value is read; unknown keys get a suggestion.
 #pragma once
@@ -74,13 +75,21 @@ class ParseContext {
 
 // `"text"` for a scalar (cut at 60 characters), "a mapping", "a list", or "nothing".
 std::string describe(const YAML::Node& node);
+// The same for a field's value ("nothing" when absent): what components use, so that
+// they need no yaml-cpp call of their own.
+inline std::string describe(const Field& field) {
+  return field.present ? describe(field.node) : "nothing";
+}
 
 class MapReader {
  public:
   // `what` names the expected mapping in the error when the field is not one
   // ("the etcd settings"). An absent field gives an empty reader (every key absent).
-  MapReader(ParseContext& ctx, const Field& field, std::initializer_list<std::string_view> known,
+  MapReader(ParseContext& ctx, const Field& field, std::vector<std::string_view> known,
             std::string_view what);
+  MapReader(ParseContext& ctx, const Field& field, std::initializer_list<std::string_view> known,
+            std::string_view what)
+      : MapReader(ctx, field, std::vector<std::string_view>(known), what) {}
 
   bool valid() const { return valid_; }
   // The value under `key` (which must be one of the known keys), absent if not there.

@@ -1,6 +1,7 @@
 // The section parsers of the strict scenario walker (internal to model/scenario).
 //
 // Contract:
+//  - The components' parts (cluster keys, targets, actions) come from the Registry.
 //  - Each fills its part of a Scenario from a Field, reporting into the ParseContext.
 //  - Order matters and is fixed by parse_spec(): duration, then cluster (which defines
 //    the targets), then timeline (which refers to targets), then checks (which refer to
@@ -13,11 +14,16 @@
 
 namespace kcsim::scenario {
 
-void parse_document(ParseContext& ctx, const Field& root, Scenario& out);
+void parse_document(ParseContext& ctx, const component::Registry& registry, const Field& root,
+                    Scenario& out);
 void parse_network(ParseContext& ctx, const Field& field, NetworkSpec& out);
-void parse_cluster(ParseContext& ctx, const Field& field, ClusterSpec& out);
-void parse_timeline(ParseContext& ctx, const Field& field, const Targets& targets,
-                    sim::Time duration, std::vector<TimelineEntry>& out);
+// The cluster's keys are the registry's components, in its order.
+void parse_cluster(ParseContext& ctx, const component::Registry& registry, const Field& field,
+                   ClusterSpec& out);
+// The kernel's actions, then the registry's.
+void parse_timeline(ParseContext& ctx, const component::Registry& registry, const Field& field,
+                    const ClusterSpec& cluster, const Targets& targets, sim::Time duration,
+                    std::vector<TimelineEntry>& out);
 void parse_checks(ParseContext& ctx, const Field& field, const std::vector<TimelineEntry>& timeline,
                   sim::Time duration, std::vector<CheckSpec>& out);
 

@@ -56,25 +56,26 @@ void check_interval_bound(ParseContext& ctx, const Field& field, sim::Time inter
                       sim::format_duration(duration) + "), found " + describe(field.node));
 }
 
-// The memberAdd values of the timeline's raw entries, so that every entry may name the
-// members they add (targets.h). Reads only what has the expected shape: the timeline
-// parser reports the rest, with positions.
-std::vector<std::string> member_add_names(const Field& timeline) {
-  std::vector<std::string> names;
-  if (!timeline.present || !timeline.node.IsSequence()) return names;
+// The (key, scalar value) pairs of the timeline's raw entries, so that the components
+// may name what the timeline creates (memberAdd: etcd-3 is a target of every entry;
+// targets.h). Reads only what has the expected shape: the timeline parser reports the
+// rest, with positions.
+std::vector<RawAction> raw_actions(const Field& timeline) {
+  std::vector<RawAction> raw;
+  if (!timeline.present || !timeline.node.IsSequence()) return raw;
   for (const YAML::Node& entry : timeline.node) {
     if (!entry.IsMap()) continue;
     for (const auto& item : entry) {
-      if (item.first.IsScalar() && item.first.Scalar() == action_key(ActionKind::kMemberAdd) &&
-          item.second.IsScalar()) {
-        names.push_back(item.second.Scalar());
+      if (item.first.IsScalar() && item.second.IsScalar()) {
+        raw.push_back(RawAction{item.first.Scalar(), item.second.Scalar()});
       }
     }
   }
-  return names;
+  return raw;
 }
 
-void parse_spec(ParseContext& ctx, const Field& field, Spec& out) {
+void parse_spec(ParseContext& ctx, const component::Registry& registry, const Field& field,
+                Spec& out) {
   MapReader map(ctx, field,
                 {"seed", "duration", "checkInterval", "metricsInterval", "network", "cluster",
                  "timeline", "checks"},
@@ -90,11 +91,11 @@ void parse_spec(ParseContext& ctx, const Field& field, Spec& out) {
       read_duration(ctx, metrics_interval, out.metrics_interval, sim::kMicrosecond);
   check_interval_bound(ctx, metrics_interval, out.metrics_interval, out.duration);
   parse_network(ctx, map.get("network"), out.network);
-  parse_cluster(ctx, map.get("cluster"), out.cluster);
+  parse_cluster(ctx, registry, map.get("cluster"), out.cluster);
   if (ctx.failed()) return;
   const Field timeline = map.get("timeline");
-  const Targets targets = known_targets(out.cluster, member_add_names(timeline));
-  parse_timeline(ctx, timeline, targets, out.duration, out.timeline);
+  const Targets targets = known_targets(registry, out.cluster, raw_actions(timeline));
+  parse_timeline(ctx, registry, timeline, out.cluster, targets, out.duration, out.timeline);
   if (ctx.failed()) return;
   parse_checks(ctx, map.get("checks"), out.timeline, out.duration, out.checks);
 }
@@ -111,13 +112,14 @@ void parse_network(ParseContext& ctx, const Field& field, NetworkSpec& out) {
   out.bandwidth_bps = read_bandwidth(ctx, map.get("bandwidth"), out.bandwidth_bps);
 }
 
-void parse_document(ParseContext& ctx, const Field& root, Scenario& out) {
+void parse_document(ParseContext& ctx, const component::Registry& registry, const Field& root,
+                    Scenario& out) {
   MapReader map(ctx, root, {"apiVersion", "kind", "metadata", "spec"},
                 "a Scenario with apiVersion, kind, metadata and spec");
   require_exact(ctx, map.require("apiVersion", "kcsim/v1"), "kcsim/v1");
   require_exact(ctx, map.require("kind", "Scenario"), "Scenario");
   parse_metadata(ctx, map.require("metadata", "a mapping with at least a name"), out.metadata);
-  parse_spec(ctx, map.require("spec", "a mapping with at least a duration"), out.spec);
+  parse_spec(ctx, registry, map.require("spec", "a mapping with at least a duration"), out.spec);
 }
 
 }  // namespace kcsim::scenario

@@ -1,6 +1,8 @@
-// The timeline section: scheduled faults and repairs, and etcd membership changes.
+// The timeline section: the kernel's scheduled faults and repairs, and the actions the
+// registry's components declare (etcd's membership changes).
 #include <set>
 
+#include "model/component/registry.h"
 #include "model/scenario/parse_sections.h"
 #include "model/scenario/read_values.h"
 
@@ -15,9 +17,6 @@ bool takes_duration(ActionKind kind) {
     case ActionKind::kRestartHost:
     case ActionKind::kHeal:
     case ActionKind::kHealDisk:
-    case ActionKind::kMemberAdd:
-    case ActionKind::kMemberRemove:
-    case ActionKind::kMemberPromote:
       return false;
     default:
       return true;
@@ -28,55 +27,15 @@ bool targets_process(ActionKind kind) {
   return kind == ActionKind::kCrash || kind == ActionKind::kRestart;
 }
 
-// What the entries parsed so far have claimed: names must be unique in the timeline.
+// What the timeline parser needs besides the entry: the components' actions and what
+// the entries parsed so far have claimed (names must be unique in the timeline).
 struct TimelineState {
+  const component::Registry& registry;
+  const ClusterSpec& cluster;
+  const Targets& targets;
+  const std::vector<TimelineEntry>& earlier;
   NameSet entry_names;
-  NameSet added_members;
 };
-
-// memberAdd: etcd-N, a new name (N >= etcd.members), added once in the whole timeline.
-void check_member_add(ParseContext& ctx, const Field& field, const Targets& targets,
-                      const std::string& name, NameSet& added) {
-  if (!targets.etcd_initial_members) {
-    ctx.fail(field, "expected an etcd cluster (spec.cluster.etcd) to add a member to, found none");
-    return;
-  }
-  const std::uint64_t initial = *targets.etcd_initial_members;
-  const std::string initial_names =
-      initial == 1 ? "the initial member is etcd-0"
-                   : "the initial members are etcd-0..etcd-" + std::to_string(initial - 1);
-  const std::string expected =
-      "expected a new member name etcd-N with N >= " + std::to_string(initial) + " (" +
-      initial_names + "), found \"" + name + "\"";
-  const std::optional<std::uint64_t> number = etcd_member_number(name);
-  if (!number) {
-    ctx.fail(field, expected);
-  } else if (*number < initial) {
-    ctx.fail(field, expected + ", an initial member");
-  } else if (!added.insert(name).second) {
-    ctx.fail(field, "expected each member added once, found \"" + name +
-                        "\" a second time in the timeline");
-  }
-}
-
-// memberRemove: a member or an etcd role; memberPromote: a member only.
-void check_member(ParseContext& ctx, const Field& field, const Targets& targets,
-                  const std::string& name, bool role_allowed) {
-  if (targets.etcd_members.contains(name)) return;
-  if (role_allowed && targets.etcd_roles.contains(name)) return;
-  if (!role_allowed && targets.roles.contains(name)) {
-    ctx.fail(field, std::string("expected an etcd member (") +
-                        action_key(ActionKind::kMemberPromote) +
-                        " names the learner to promote, not a role), found the role \"" + name +
-                        "\"; members: " + join_names(targets.etcd_members));
-    return;
-  }
-  std::string message =
-      role_allowed ? "expected an etcd member or role" : "expected an etcd member";
-  message += ", found \"" + name + "\"; members: " + join_names(targets.etcd_members);
-  if (role_allowed) message += "; roles: " + join_names(targets.etcd_roles);
-  ctx.fail(field, message);
-}
 
 void check_host(ParseContext& ctx, const Field& field, const std::string& name,
                 const Targets& targets) {
@@ -86,20 +45,9 @@ void check_host(ParseContext& ctx, const Field& field, const std::string& name,
 }
 
 void read_target(ParseContext& ctx, const Field& field, const Targets& targets,
-                 TimelineState& state, TimelineEntry& out) {
+                 TimelineEntry& out) {
   out.target = read_string(ctx, field, "");
   if (ctx.failed()) return;
-  switch (out.action) {
-    case ActionKind::kMemberAdd:
-      check_member_add(ctx, field, targets, out.target, state.added_members);
-      return;
-    case ActionKind::kMemberRemove:
-    case ActionKind::kMemberPromote:
-      check_member(ctx, field, targets, out.target, out.action == ActionKind::kMemberRemove);
-      return;
-    default:
-      break;
-  }
   if (out.action == ActionKind::kHeal) {
     if (out.target != "all") {
       ctx.fail(field, "expected all (heal: all heals every partition and link fault), found " +
@@ -152,7 +100,7 @@ void read_link_fault(ParseContext& ctx, const Field& field, const Targets& targe
 }
 
 void read_action(ParseContext& ctx, const Field& field, const Targets& targets,
-                 TimelineState& state, TimelineEntry& out) {
+                 TimelineEntry& out) {
   switch (out.action) {
     case ActionKind::kPartition:
       out.groups = read_groups(ctx, field, 1, SIZE_MAX);
@@ -163,29 +111,90 @@ void read_action(ParseContext& ctx, const Field& field, const Targets& targets,
       read_link_fault(ctx, field, targets, out);
       return;
     default:
-      read_target(ctx, field, targets, state, out);
+      read_target(ctx, field, targets, out);
       return;
   }
 }
 
-// A key that belongs to one action only, used with another one.
-void reject_foreign_key(ParseContext& ctx, const MapReader& map, std::string_view key,
-                        ActionKind owner, const TimelineEntry& entry) {
-  const Field field = map.get(key);
-  if (ctx.failed() || !field.present || entry.action == owner) return;
-  ctx.fail_at(field.key_mark, field.path,
-              std::string(key) + " applies only to " + action_key(owner) + ", not to " +
-                  action_key(entry.action));
+// Every action key: the kernel's, then the components' in the registry's order.
+std::vector<std::string_view> action_keys(const component::Registry& registry) {
+  std::vector<std::string_view> keys = kernel_action_keys();
+  for (const auto& component : registry.components()) {
+    for (const component::ActionSpec& action : component->actions())
+      keys.push_back(action.key);
+  }
+  return keys;
 }
 
-void parse_entry(ParseContext& ctx, const Field& field, const Targets& targets, sim::Time duration,
-                 TimelineState& state, TimelineEntry& out) {
-  MapReader map(ctx, field,
-                {"at",       "name",      "for",          "oneWay",       "factor",    "learner",
-                 "crash",    "restart",   "crashHost",    "restartHost",  "partition", "heal",
-                 "slowDisk", "stallDisk", "failDisk",     "fillDisk",     "healDisk",  "latency",
-                 "loss",     "memberAdd", "memberRemove", "memberPromote"},
-                "a timeline entry such as {at: 30s, crash: etcd/leader}");
+// A key that belongs to one action only, used with another one.
+void reject_foreign_key(ParseContext& ctx, const MapReader& map, std::string_view key,
+                        std::string_view owner, const TimelineEntry& entry) {
+  const Field field = map.get(key);
+  if (ctx.failed() || !field.present || entry.key() == owner) return;
+  ctx.fail_at(field.key_mark, field.path,
+              std::string(key) + " applies only to " + std::string(owner) + ", not to " +
+                  std::string(entry.key()));
+}
+
+// The keys an entry may have: the generic ones, the components' action options, the
+// kernel's actions, the components' actions (the order of "unknown key" messages).
+std::vector<std::string_view> entry_keys(const component::Registry& registry) {
+  std::vector<std::string_view> keys = {"at", "name", "for", "oneWay", "factor"};
+  for (const auto& component : registry.components()) {
+    for (const component::ActionSpec& action : component->actions()) {
+      for (const std::string& option : action.options)
+        keys.push_back(option);
+    }
+  }
+  for (std::string_view key : action_keys(registry))
+    keys.push_back(key);
+  return keys;
+}
+
+// "a, b or c".
+std::string or_list(const std::vector<std::string_view>& keys) {
+  std::string out;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (i > 0) out += i + 1 == keys.size() ? " or " : ", ";
+    out += keys[i];
+  }
+  return out;
+}
+
+// The entry's one action key, found in file order: its kind, and the component's
+// declaration when it is a component's action.
+struct FoundAction {
+  std::optional<Field> field;
+  const component::ActionSpec* spec = nullptr;
+};
+
+FoundAction find_action(ParseContext& ctx, const Field& field, const MapReader& map,
+                        const component::Registry& registry, TimelineEntry& out) {
+  FoundAction found;
+  for (auto it = field.node.begin(); it != field.node.end() && !ctx.failed(); ++it) {
+    const std::string key = it->first.Scalar();
+    const std::optional<ActionKind> kind = kernel_action_from_key(key);
+    const std::optional<component::Registry::ActionRef> declared =
+        kind ? std::nullopt : registry.find_action(key);
+    if (!kind && !declared) continue;
+    if (found.field) {
+      ctx.fail_at(it->first.Mark(), field.path + "." + key,
+                  "expected exactly one action per entry, found both " +
+                      found.field->path.substr(field.path.size() + 1) + " and " + key);
+      return found;
+    }
+    out.action = kind ? *kind : declared->action->kind;
+    out.action_name = key;
+    found.spec = kind ? nullptr : declared->action;
+    found.field = map.get(key);
+  }
+  return found;
+}
+
+void parse_entry(ParseContext& ctx, const Field& field, sim::Time duration, TimelineState& state,
+                 TimelineEntry& out) {
+  const std::vector<std::string_view> keys = entry_keys(state.registry);
+  MapReader map(ctx, field, keys, "a timeline entry such as {at: 30s, crash: etcd/leader}");
   out.pos = ctx.position(field.value_mark(), field.path);
   out.key_path = field.path;
   if (!map.valid()) return;
@@ -204,43 +213,41 @@ void parse_entry(ParseContext& ctx, const Field& field, const Targets& targets, 
                "expected a unique name, found \"" + out.name + "\" a second time in the timeline");
     }
   }
-  // Exactly one action key, found in file order.
-  std::optional<Field> action;
-  for (auto it = field.node.begin(); it != field.node.end() && !ctx.failed(); ++it) {
-    const std::optional<ActionKind> kind = action_from_key(it->first.Scalar());
-    if (!kind) continue;
-    if (action) {
-      ctx.fail_at(it->first.Mark(), field.path + "." + it->first.Scalar(),
-                  "expected exactly one action per entry, found both " +
-                      action->path.substr(field.path.size() + 1) + " and " + it->first.Scalar());
-      return;
-    }
-    out.action = *kind;
-    action = map.get(it->first.Scalar());
-  }
+  const FoundAction action = find_action(ctx, field, map, state.registry, out);
   if (ctx.failed()) return;
-  if (!action) {
-    ctx.fail(field,
-             "expected one action: crash, restart, crashHost, restartHost, partition, "
-             "heal, slowDisk, stallDisk, failDisk, fillDisk, healDisk, latency, loss, "
-             "memberAdd, memberRemove or memberPromote");
+  if (!action.field) {
+    ctx.fail(field, "expected one action: " + or_list(action_keys(state.registry)));
     return;
   }
-  read_action(ctx, *action, targets, state, out);
-  reject_foreign_key(ctx, map, "oneWay", ActionKind::kPartition, out);
-  reject_foreign_key(ctx, map, "factor", ActionKind::kSlowDisk, out);
-  reject_foreign_key(ctx, map, "learner", ActionKind::kMemberAdd, out);
+  const component::ActionInput input{*action.field, map, state.cluster, state.targets,
+                                     state.earlier};
+  if (action.spec != nullptr) {
+    action.spec->parse_value(ctx, input, out);
+  } else {
+    read_action(ctx, *action.field, state.targets, out);
+  }
+  reject_foreign_key(ctx, map, "oneWay", action_key(ActionKind::kPartition), out);
+  reject_foreign_key(ctx, map, "factor", action_key(ActionKind::kSlowDisk), out);
+  for (const auto& component : state.registry.components()) {
+    for (const component::ActionSpec& owner : component->actions()) {
+      for (const std::string& option : owner.options)
+        reject_foreign_key(ctx, map, option, owner.key, out);
+    }
+  }
   out.one_way = read_bool(ctx, map.get("oneWay"), false);
-  out.learner = read_bool(ctx, map.get("learner"), false);
+  if (action.spec != nullptr && action.spec->parse_options) {
+    action.spec->parse_options(ctx, input, out);
+  }
   if (out.action == ActionKind::kSlowDisk) {
     out.factor = read_real(ctx, map.require("factor", "how many times slower, such as 10"), 1, 1.0,
                            kSlowDiskFactorMax);
   }
+  const bool lasts = action.spec != nullptr ? action.spec->lasts : takes_duration(out.action);
   const Field for_field = map.get("for");
-  if (!ctx.failed() && for_field.present && !takes_duration(out.action)) {
-    ctx.fail_at(for_field.key_mark, for_field.path,
-                std::string("for applies to actions that last; ") + action_key(out.action) +
-                    " is instantaneous");
+  if (!ctx.failed() && for_field.present && !lasts) {
+    ctx.fail_at(
+        for_field.key_mark, for_field.path,
+        "for applies to actions that last; " + std::string(out.key()) + " is instantaneous");
     return;
   }
   if (for_field.present) out.duration = read_duration(ctx, for_field, 0, 1);
@@ -248,8 +255,9 @@ void parse_entry(ParseContext& ctx, const Field& field, const Targets& targets, 
 
 }  // namespace
 
-void parse_timeline(ParseContext& ctx, const Field& field, const Targets& targets,
-                    sim::Time duration, std::vector<TimelineEntry>& out) {
+void parse_timeline(ParseContext& ctx, const component::Registry& registry, const Field& field,
+                    const ClusterSpec& cluster, const Targets& targets, sim::Time duration,
+                    std::vector<TimelineEntry>& out) {
   if (!field.present) return;
   if (!field.node.IsSequence() || field.node.size() > kTimelineEntriesMax) {
     ctx.fail(field, "expected a list of up to " + std::to_string(kTimelineEntriesMax) +
@@ -257,11 +265,11 @@ void parse_timeline(ParseContext& ctx, const Field& field, const Targets& target
                         describe(field.node));
     return;
   }
-  TimelineState state;
+  TimelineState state{registry, cluster, targets, out, {}};
   for (std::size_t i = 0; i < field.node.size() && !ctx.failed(); ++i) {
     const Field entry_field = field.element(field.node[i], i);
     TimelineEntry entry;
-    parse_entry(ctx, entry_field, targets, duration, state, entry);
+    parse_entry(ctx, entry_field, duration, state, entry);
     out.push_back(std::move(entry));
   }
 }

@@ -1,22 +1,17 @@
 // The names a scenario may point at: processes, hosts and roles, derived from its cluster
-// and from the members its timeline adds.
+// by its components, and from what its timeline adds.
 //
 // Contract:
-//  - The one place where naming rules live. Today:
-//      pingMesh.hosts = N  -> hosts and processes ping-0..ping-(N-1)
-//      etcd.members = N    -> hosts and processes etcd-0..etcd-(N-1),
-//                             roles etcd/leader and (with 2 or more members, initial
-//                             and added together) etcd/follower
-//      memberAdd: etcd-M   -> host and process etcd-M, an etcd member like the initial
-//                             ones (M >= N: the initial members keep etcd-0..N-1)
-//    Each process runs on the host of the same name (one process per host, for now).
+//  - Each component adds its own names (Component::add_targets, component.h), in the
+//    registry's order; the rules live with the component (pingMesh: ping-0..N-1; etcd:
+//    model/etcd/component/etcd_names.h). Each process runs on the host of the same name
+//    (one process per host, for now).
 //  - A role names whichever process holds it when the timeline entry fires; the runner
-//    resolves it then. `etcd/follower` picks one follower (the runner's choice is seeded).
-//  - An added member is a target for every entry of the timeline, whatever its time:
-//    the parser collects the memberAdd names first (their entries are validated, with
-//    positions, by the timeline parser); names that are not valid new members
-//    (is_new_etcd_member() false) are left out here, so that the entry reports them.
-//  - Later components add their rules here, and the parser accepts their names at once.
+//    resolves it then (`etcd/follower` picks one follower; the runner's choice is seeded).
+//  - A name an action creates (memberAdd: etcd-3) is a target for every entry of the
+//    timeline, whatever its time: the parser hands the components the timeline's raw
+//    (key, value) pairs first; the entries themselves are validated, with positions, by
+//    the timeline parser.
 //  - Sets are ordered (std::set), so listing them in messages is deterministic.
 #pragma once
 
@@ -29,6 +24,10 @@
 
 #include "model/scenario/scenario.h"
 
+namespace kcsim::component {
+class Registry;
+}
+
 namespace kcsim::scenario {
 
 using NameSet = std::set<std::string, std::less<>>;
@@ -37,10 +36,11 @@ struct Targets {
   NameSet processes;
   NameSet hosts;
   NameSet roles;
-  // etcd only: the members (initial and added) and the roles that name one of them.
+  // etcd's sets, filled by the etcd component (etcd_names.h) and read by its actions:
+  // the members (initial and added), the roles that name one of them, and etcd.members
+  // (memberAdd names start at etcd-<this>).
   NameSet etcd_members;
   NameSet etcd_roles;
-  // etcd.members when the cluster runs etcd; memberAdd names start at etcd-<this>.
   std::optional<std::uint64_t> etcd_initial_members;
 
   bool is_process_or_role(std::string_view name) const {
@@ -49,17 +49,37 @@ struct Targets {
   bool is_host_or_role(std::string_view name) const {
     return hosts.contains(name) || roles.contains(name);
   }
+  // A process on a host of the same name.
+  void add_process_and_host(const std::string& name) {
+    processes.insert(name);
+    hosts.insert(name);
+  }
+  // PREFIX-0 .. PREFIX-(count-1), each a process on a host of the same name.
+  void add_numbered(std::string_view prefix, std::uint64_t count) {
+    for (std::uint64_t i = 0; i < count; ++i) {
+      add_process_and_host(std::string(prefix) + "-" + std::to_string(i));
+    }
+  }
 };
 
-// N for a name of the form etcd-N (N in decimal, no leading zero, fits 64 bits).
-std::optional<std::uint64_t> etcd_member_number(std::string_view name);
+// N for a name PREFIX-N (N in decimal, no leading zero, fits 64 bits): one spelling per
+// name, so that etcd-3 and etcd-03 are not two members.
+std::optional<std::uint64_t> name_number(std::string_view name, std::string_view prefix);
+inline std::optional<std::uint64_t> etcd_member_number(std::string_view name) {
+  return name_number(name, "etcd-");
+}
 
-// Whether memberAdd may add `name` to `cluster`: it has etcd, and `name` is etcd-N with
-// N >= etcd.members. (Adding a name twice is the timeline's concern.)
-bool is_new_etcd_member(const ClusterSpec& cluster, std::string_view name);
+// The names of `cluster` as `registry`'s components give them; `timeline`: the raw
+// (key, value) pairs of the timeline's entries whose value is a single name.
+struct RawAction {
+  std::string key;
+  std::string value;
+};
+Targets known_targets(const component::Registry& registry, const ClusterSpec& cluster,
+                      const std::vector<RawAction>& timeline);
 
-// `added_members`: the values of the timeline's memberAdd entries, in any order; invalid
-// ones are ignored (see the contract above).
+// With the built-in components; `added_members`: the values of the timeline's memberAdd
+// entries (defined in model/component/builtin/).
 Targets known_targets(const ClusterSpec& cluster,
                       const std::vector<std::string>& added_members = {});
 

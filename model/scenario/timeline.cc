@@ -34,11 +34,21 @@ const char* action_key(ActionKind kind) {
   return "?";
 }
 
-std::optional<ActionKind> action_from_key(std::string_view key) {
+std::optional<ActionKind> kernel_action_from_key(std::string_view key) {
   for (const auto& [kind, candidate] : kActionKeys) {
+    if (kind > ActionKind::kLoss) break;
     if (candidate == key) return kind;
   }
   return std::nullopt;
+}
+
+std::vector<std::string_view> kernel_action_keys() {
+  std::vector<std::string_view> keys;
+  for (const auto& [kind, key] : kActionKeys) {
+    if (kind > ActionKind::kLoss) break;
+    keys.emplace_back(key);
+  }
+  return keys;
 }
 
 std::string TimelineEntry::canonical_text() const {
@@ -46,9 +56,9 @@ std::string TimelineEntry::canonical_text() const {
     case ActionKind::kPartition:
     case ActionKind::kLatency:
     case ActionKind::kLoss:
-      return action_key(action);
+      return std::string(key());
     default:
-      return std::string(action_key(action)) + " " + target;
+      return std::string(key()) + " " + target;
   }
 }
 

@@ -1,0 +1,23 @@
+#include "model/component/builtin.h"
+
+#include "model/etcd/component/etcd_component.h"
+#include "model/netprobe/ping_mesh_component.h"
+
+namespace kcsim::component {
+namespace {
+
+Registry make_builtin() {
+  Registry registry;
+  registry.add(std::make_unique<netprobe::PingMeshComponent>());
+  registry.add(std::make_unique<etcd::EtcdComponent>());
+  return registry;
+}
+
+}  // namespace
+
+const Registry& builtin_components() {
+  static const Registry registry = make_builtin();
+  return registry;
+}
+
+}  // namespace kcsim::component

@@ -1,0 +1,136 @@
+#include "model/etcd/component/etcd_schema.h"
+
+#include <string>
+#include <string_view>
+
+namespace kcsim::etcd {
+namespace {
+
+using scenario::Field;
+using scenario::MapReader;
+using scenario::ParseContext;
+using scenario::Schema;
+
+constexpr std::uint64_t kCpusMax = 256;
+constexpr std::uint64_t kEtcdClientsMax = 100'000;
+constexpr double kQpsMax = 1e6;
+constexpr std::uint64_t kKeysMax = 1'000'000'000;
+// etcd rejects --election-timeout above 50000ms (etcdserver: maxElectionMs).
+constexpr sim::Time kElectionTimeoutMax = 50 * sim::kSecond;
+// etcd requires --election-timeout >= 5 x --heartbeat-interval (embed.Config.Validate).
+constexpr sim::Time kElectionHeartbeatRatioMin = 5;
+
+// etcd takes both Raft timings in whole milliseconds.
+Schema<EtcdSpec>::Step whole_milliseconds(std::string key, sim::Time EtcdSpec::*member,
+                                          std::string flag) {
+  return [=](ParseContext& ctx, const MapReader& map, EtcdSpec& out) {
+    const Field field = map.get(key);
+    if (!field.present || out.*member % sim::kMillisecond == 0) return;
+    ctx.fail(field, "expected whole milliseconds (etcd's " + flag + " is in ms), found " +
+                        scenario::describe(field));
+  };
+}
+
+void election_timeout_rules(ParseContext& ctx, const MapReader& map, EtcdSpec& out) {
+  const Field election = map.get("electionTimeout");
+  if (out.election_timeout > kElectionTimeoutMax) {
+    ctx.fail(election, "expected at most 50s (etcd rejects a longer --election-timeout), found " +
+                           scenario::describe(election));
+    return;
+  }
+  if (out.election_timeout < kElectionHeartbeatRatioMin * out.heartbeat_interval) {
+    const Field heartbeat = map.get("heartbeatInterval");
+    const Field& blamed = election.present ? election : heartbeat;
+    ctx.fail(blamed, "expected electionTimeout at least 5 x heartbeatInterval, as etcd requires: " +
+                         sim::format_duration(out.election_timeout) + " < 5 x " +
+                         sim::format_duration(out.heartbeat_interval));
+  }
+}
+
+Schema<EtcdClientsSpec> clients_schema(std::uint64_t max_request_bytes) {
+  return Schema<EtcdClientsSpec>("the etcd client load")
+      .count("count", &EtcdClientsSpec::count, 0, kEtcdClientsMax)
+      .real("qps", &EtcdClientsSpec::qps, 0.0, kQpsMax)
+      .count("keys", &EtcdClientsSpec::keys, 1, kKeysMax)
+      .size("valueSize", &EtcdClientsSpec::value_bytes)
+      .rule([max_request_bytes](ParseContext& ctx, const MapReader& map, EtcdClientsSpec& out) {
+        if (out.value_bytes <= max_request_bytes) return;
+        const Field value_size = map.get("valueSize");
+        ctx.fail(value_size, "expected a value size at most maxRequestBytes (" +
+                                 std::to_string(max_request_bytes) + " bytes), found " +
+                                 scenario::describe(value_size));
+      })
+      .real("readFraction", &EtcdClientsSpec::read_fraction, 0.0, 1.0);
+}
+
+Schema<EtcdWatchersSpec> watchers_schema() {
+  return Schema<EtcdWatchersSpec>("the etcd watchers")
+      .count("count", &EtcdWatchersSpec::count, 0, kEtcdClientsMax)
+      .boolean("requireLeader", &EtcdWatchersSpec::require_leader)
+      .duration("keepaliveTime", &EtcdWatchersSpec::keepalive_time, sim::kMillisecond)
+      .duration("keepaliveTimeout", &EtcdWatchersSpec::keepalive_timeout, sim::kMillisecond);
+}
+
+Schema<EtcdCompactorsSpec> compactors_schema() {
+  return Schema<EtcdCompactorsSpec>("the etcd compactors")
+      .count("count", &EtcdCompactorsSpec::count, 0, kEtcdClientsMax)
+      .duration("interval", &EtcdCompactorsSpec::interval, sim::kSecond);
+}
+
+Schema<EtcdLeasesSpec> leases_schema() {
+  return Schema<EtcdLeasesSpec>("the etcd lease keepers")
+      .count("count", &EtcdLeasesSpec::count, 0, kEtcdClientsMax)
+      .duration("ttl", &EtcdLeasesSpec::ttl, sim::kSecond)
+      .rule([](ParseContext& ctx, const MapReader& map, EtcdLeasesSpec& out) {
+        const Field ttl = map.get("ttl");
+        if (!ttl.present || out.ttl % sim::kSecond == 0) return;
+        ctx.fail(ttl, "expected whole seconds (etcd's lease TTL is in seconds), found " +
+                          scenario::describe(ttl));
+      })
+      .duration("keepaliveTime", &EtcdLeasesSpec::keepalive_time, sim::kMillisecond)
+      .duration("keepaliveTimeout", &EtcdLeasesSpec::keepalive_timeout, sim::kMillisecond);
+}
+
+}  // namespace
+
+// The keys are read in this order, and listed in "unknown key" messages in the order
+// etcd's section has always listed them.
+Schema<EtcdSpec> etcd_schema() {
+  return Schema<EtcdSpec>("the etcd settings")
+      .count("members", &EtcdSpec::members, 1, kEtcdMembersMax)
+      .duration("heartbeatInterval", &EtcdSpec::heartbeat_interval, sim::kMillisecond)
+      .rule(whole_milliseconds("heartbeatInterval", &EtcdSpec::heartbeat_interval,
+                               "--heartbeat-interval"))
+      .duration("electionTimeout", &EtcdSpec::election_timeout, sim::kMillisecond)
+      .rule(
+          whole_milliseconds("electionTimeout", &EtcdSpec::election_timeout, "--election-timeout"))
+      .rule(election_timeout_rules)
+      .count("snapshotCount", &EtcdSpec::snapshot_count, 1, UINT64_MAX)
+      .count("snapshotCatchUpEntries", &EtcdSpec::snapshot_catch_up_entries, 1, UINT64_MAX)
+      .size("quotaBackendBytes", &EtcdSpec::quota_backend_bytes, 1)
+      .size("maxRequestBytes", &EtcdSpec::max_request_bytes, 1)
+      .count("cpus", &EtcdSpec::cpus, 1, kCpusMax)
+      .distribution("walFsync", &EtcdSpec::wal_fsync)
+      .distribution("backendCommit", &EtcdSpec::backend_commit)
+      .distribution("writeCpu", &EtcdSpec::write_cpu)
+      .distribution("readCpu", &EtcdSpec::read_cpu)
+      .boolean("preVote", &EtcdSpec::pre_vote)
+      .boolean("strictReconfigCheck", &EtcdSpec::strict_reconfig_check)
+      .count("maxLearners", &EtcdSpec::max_learners, 1, kEtcdMembersMax)
+      .section<EtcdClientsSpec>(
+          "clients", &EtcdSpec::clients,
+          [](const EtcdSpec& etcd) { return clients_schema(etcd.max_request_bytes); })
+      .section<EtcdWatchersSpec>("watchers", &EtcdSpec::watchers,
+                                 [](const EtcdSpec&) { return watchers_schema(); })
+      .section<EtcdCompactorsSpec>("compactors", &EtcdSpec::compactors,
+                                   [](const EtcdSpec&) { return compactors_schema(); })
+      .section<EtcdLeasesSpec>("leases", &EtcdSpec::leases,
+                               [](const EtcdSpec&) { return leases_schema(); })
+      .listing_order({"members", "heartbeatInterval", "electionTimeout", "snapshotCount",
+                      "snapshotCatchUpEntries", "quotaBackendBytes", "maxRequestBytes", "cpus",
+                      "writeCpu", "readCpu", "walFsync", "backendCommit", "preVote",
+                      "strictReconfigCheck", "maxLearners", "clients", "watchers", "compactors",
+                      "leases"});
+}
+
+}  // namespace kcsim::etcd

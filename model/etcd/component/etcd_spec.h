@@ -1,0 +1,83 @@
+// EtcdSpec: spec.cluster.etcd, the settings of an etcd cluster as a scenario gives them.
+//
+// Contract:
+//  - Each member's default is written once: the flags take etcd's own defaults from
+//    EtcdConfig (etcd_config.h, which names etcd's source); the synthetic clients,
+//    watchers, compactors and lease keepers are the scenario's and default here.
+//  - The schema that reads it (etcd_schema.h) holds the ranges and the rules.
+//  - Member names are etcd-0..N-1, one per host of the same name.
+#pragma once
+
+#include <cstdint>
+
+#include "model/etcd/member/etcd_config.h"
+#include "model/scenario/dist_spec.h"
+#include "sim/time.h"
+
+namespace kcsim::etcd {
+
+inline constexpr std::uint64_t kEtcdMembersMax = 9;
+
+// Synthetic key-value load sent straight to etcd (client-0..N-1, when qps > 0).
+struct EtcdClientsSpec {
+  std::uint64_t count = 0;          // clients
+  double qps = 0;                   // requests per second, per client
+  std::uint64_t keys = 100;         // size of the key space, >= 1
+  std::uint64_t value_bytes = 256;  // <= max_request_bytes
+  double read_fraction = 0.5;       // share of requests that are reads, in [0, 1]
+};
+
+// Synthetic watchers of the clients' key space (watcher-0..N-1), as kube-apiserver
+// watches etcd: require-leader streams, gRPC keep-alive.
+struct EtcdWatchersSpec {
+  std::uint64_t count = 0;
+  bool require_leader = true;                       // clientv3.WithRequireLeader
+  sim::Time keepalive_time = 30 * sim::kSecond;     // kube-apiserver's keepaliveTime
+  sim::Time keepalive_timeout = 10 * sim::kSecond;  // kube-apiserver's keepaliveTimeout
+};
+
+// kube-apiserver's etcd compactors (compactor-0..N-1): one per API server, each
+// compacting every --etcd-compaction-interval; they agree through compact_rev_key.
+struct EtcdCompactorsSpec {
+  std::uint64_t count = 0;
+  sim::Time interval = 5 * sim::kMinute;  // --etcd-compaction-interval
+};
+
+// Lease keepers (lease-0..N-1): each holds a lease of `ttl` with /kcsim/lease-N
+// attached and keeps it alive as clientv3 does.
+struct EtcdLeasesSpec {
+  std::uint64_t count = 0;
+  sim::Time ttl = 15 * sim::kSecond;             // whole seconds, as etcd's lease TTLs
+  sim::Time keepalive_time = 30 * sim::kSecond;  // gRPC keep-alive, as the watchers'
+  sim::Time keepalive_timeout = 10 * sim::kSecond;
+};
+
+struct EtcdSpec {
+  std::uint64_t members = 3;  // 1..9 (even sizes allowed, for teaching)
+  sim::Time heartbeat_interval = EtcdConfig{}.heartbeat_interval;  // >= 1ms, whole ms
+  sim::Time election_timeout = EtcdConfig{}.election_timeout;      // >= 5 heartbeats, <= 50s
+  std::uint64_t snapshot_count = EtcdConfig{}.snapshot_count;
+  std::uint64_t snapshot_catch_up_entries = EtcdConfig{}.snapshot_catch_up_entries;
+  std::uint64_t quota_backend_bytes = EtcdConfig{}.quota_backend_bytes;
+  std::uint64_t max_request_bytes = EtcdConfig{}.max_request_bytes;
+  std::uint64_t cpus = EtcdConfig{}.cpus;  // cores per member
+  // The distributions are scenario values (DistSpec); they match EtcdConfig's.
+  scenario::DistSpec wal_fsync =
+      scenario::DistSpec::lognormal(2.0 * sim::kMillisecond, 10.0 * sim::kMillisecond);
+  scenario::DistSpec backend_commit =
+      scenario::DistSpec::lognormal(5.0 * sim::kMillisecond, 25.0 * sim::kMillisecond);
+  // CPU time of a client request at the member serving it (estimates: etcd_config.h).
+  scenario::DistSpec write_cpu =
+      scenario::DistSpec::lognormal(150.0 * sim::kMicrosecond, 400.0 * sim::kMicrosecond);
+  scenario::DistSpec read_cpu =
+      scenario::DistSpec::lognormal(50.0 * sim::kMicrosecond, 150.0 * sim::kMicrosecond);
+  bool pre_vote = EtcdConfig{}.pre_vote;
+  bool strict_reconfig_check = EtcdConfig{}.strict_reconfig_check;
+  std::uint64_t max_learners = EtcdConfig{}.max_learners;
+  EtcdClientsSpec clients;
+  EtcdWatchersSpec watchers;
+  EtcdCompactorsSpec compactors;
+  EtcdLeasesSpec leases;
+};
+
+}  // namespace kcsim::etcd
