@@ -18,12 +18,11 @@ namespace {
 
 void print_checks(const runner::RunResult& result) {
   for (const scenario::CheckResult& check : result.checks) {
-    std::cout << fmt::format("  {} {}: {}\n", check.passed ? "PASS" : "FAIL", check.name,
-                             check.detail);
+    std::cout << fmt::format("  {} {}: {}\n", check_word(check.status), check.name, check.detail);
   }
 }
 
-bool write_outputs(const std::string& dir, const runner::RunResult& result) {
+bool write_outputs(const std::string& dir, const runner::RunResult& result, bool history_wanted) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   std::ofstream summary(dir + "/summary.json");
@@ -31,7 +30,7 @@ bool write_outputs(const std::string& dir, const runner::RunResult& result) {
   std::ofstream csv(dir + "/metrics.csv");
   if (result.metrics) reports::write_metrics_csv(*result.metrics, csv);
   bool ok = summary.good() && csv.good();
-  if (result.etcd_history) {
+  if (history_wanted && result.etcd_history) {
     // The clients' history in Porcupine's form, for an outside linearizability checker.
     std::ofstream history(dir + "/history.porcupine.json");
     history << checker::to_porcupine_json(*result.etcd_history).dump() << '\n';
@@ -55,6 +54,11 @@ int run_command(const RunArgs& args, const std::atomic<bool>& interrupt) {
   options.seed = args.seed;
   options.log_level = args.log_level;
   options.interrupt = &interrupt;
+  if (args.history && args.out_dir.empty()) {
+    std::cerr << "kcsim run: --history needs --out DIR\n";
+    return kExitBadInput;
+  }
+  options.keep_history = args.history;
   if (args.trace) {
     if (args.out_dir.empty()) {
       std::cerr << "kcsim run: --trace needs --out DIR\n";
@@ -70,7 +74,7 @@ int run_command(const RunArgs& args, const std::atomic<bool>& interrupt) {
                              result.seed, result.sim_time_s, result.events, result.wall_time_s);
     print_checks(result);
   }
-  if (!args.out_dir.empty() && !write_outputs(args.out_dir, result)) {
+  if (!args.out_dir.empty() && !write_outputs(args.out_dir, result, args.history)) {
     std::cerr << "kcsim run: could not write the outputs into " << args.out_dir << '\n';
     return kExitBadInput;
   }

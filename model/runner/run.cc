@@ -97,7 +97,7 @@ RunResult run_scenario(const scenario::Scenario& scenario, const RunOptions& opt
   result.checks = monitor.finish(sim.now(), world);
   result.wall_time_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-  result.etcd_history = world.etcd_history();
+  if (options.keep_history) result.etcd_history = world.etcd_history();
   result.metrics = sim.release_metrics();
   return result;
 }

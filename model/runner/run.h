@@ -32,6 +32,7 @@ struct RunOptions {
   std::ostream* trace_jsonl = nullptr;  // the trace as JSON lines, when wanted
   std::string log_level = "off";        // spdlog level of the run's logger
   const std::atomic<bool>* interrupt = nullptr;
+  bool keep_history = false;  // keep the etcd clients' history for RunResult (run --history)
 };
 
 struct RunResult {
@@ -45,7 +46,7 @@ struct RunResult {
   bool interrupted = false;
   std::vector<scenario::CheckResult> checks;
   std::unique_ptr<sim::Metrics> metrics;         // the run's metrics and time series
-  std::optional<checker::History> etcd_history;  // the etcd clients' history, if any
+  std::optional<checker::History> etcd_history;  // with keep_history: the etcd clients' history
 
   bool passed() const;
 };

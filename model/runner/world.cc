@@ -73,8 +73,12 @@ void World::add_etcd(const scenario::EtcdSpec& spec) {
   add_role("etcd/leader", [c](sim::Rng&) { return c->leader(); });
   add_role("etcd/follower", [c](sim::Rng& rng) { return c->follower(rng); });
   add_state("etcd.has_leader", [c] { return c->has_leader() ? 1.0 : 0.0; });
-  add_state("etcd.linearizable",
-            [c] { return c->linearizability() == checker::Verdict::kIllegal ? 0.0 : 1.0; });
+  add_state("etcd.linearizable", [c] {  // no verdict (search bound hit) reads undecided
+    const checker::Verdict v = c->linearizability();
+    return v == checker::Verdict::kOk        ? 1.0
+           : v == checker::Verdict::kIllegal ? 0.0
+                                             : scenario::kUndecidedValue;
+  });
   add_state("etcd.linearizability_unknown",
             [c] { return c->linearizability() == checker::Verdict::kUnknown ? 1.0 : 0.0; });
   sim::Simulation* sim = &simulation_;
