@@ -24,6 +24,7 @@ void IncrementalChecker::invoked(Ticket ticket, const Operation& pending) {
   if (added) key.name = pending.input.key;
   slot.key = &key;
   slot.operation = pending;
+  slot.compiled = compile(slot.operation, key.values);
   key.tickets.push_back(ticket);
   // A pending read constrains nothing (the check drops it); a new key is listed at once.
   if (added || pending.input.kind != OpKind::kGet) touch(key);
@@ -36,6 +37,7 @@ void IncrementalChecker::completed(Ticket ticket, sim::Time return_time, const K
   assert(return_time >= slot.operation.call_time);
   slot.operation.return_time = return_time;
   slot.operation.output = output;
+  slot.compiled = compile(slot.operation, slot.key->values);
   touch(*slot.key);
 }
 
@@ -70,14 +72,23 @@ void IncrementalChecker::refresh() {
       continue;
     }
     key->searched_size = key->tickets.size();
-    std::vector<KeyOperation> operations;
-    operations.reserve(key->tickets.size());
-    for (Ticket ticket : key->tickets)
-      operations.push_back({ticket, &slots_[ticket].operation});
+    CompiledKey compiled;
+    compiled.values = &key->values;
+    compiled.ops.reserve(key->tickets.size());
+    compiled.searched.reserve(key->tickets.size());
+    for (Ticket ticket : key->tickets) {
+      const Slot& slot = slots_[ticket];
+      if (slot.operation.pending() && slot.operation.input.kind == OpKind::kGet) {
+        ++compiled.pending_reads_dropped;  // as check_key_operations does
+        continue;
+      }
+      compiled.ops.push_back({slot.operation.call_time, slot.operation.return_time, slot.compiled});
+      compiled.searched.push_back({ticket, &slot.operation});
+    }
     if (key->searched) count(key->result, -1);
     // The last witness (or longest legal prefix) leads the search through the part of
     // the history it already explained: a re-check costs about a step per operation.
-    key->result = check_key_operations(key->name, operations, options_, key->result.linearization);
+    key->result = check_compiled_key(key->name, compiled, options_, key->result.linearization);
     key->searched = true;
     count(key->result, +1);
     key->dirty = false;

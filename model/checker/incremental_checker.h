@@ -51,6 +51,7 @@ class IncrementalChecker final : public HistoryObserver {
  private:
   struct KeyHistory {
     std::string name;
+    ValueTable values;            // the key's values, interned once as operations arrive
     std::vector<Ticket> tickets;  // in invocation order
     bool dirty = false;
     bool searched = false;
@@ -60,6 +61,7 @@ class IncrementalChecker final : public HistoryObserver {
   struct Slot {
     KeyHistory* key = nullptr;  // null: not observed (invoked before attaching) or failed
     Operation operation;
+    KeyOp compiled;  // `operation` compiled against the key's values
   };
 
   void touch(KeyHistory& key);

@@ -94,23 +94,34 @@ KeyResult check_key(const std::string& key, const std::vector<std::size_t>& indi
 
 KeyResult check_key_operations(const std::string& key, const std::vector<KeyOperation>& operations,
                                const CheckOptions& options, const std::vector<std::size_t>& hint) {
-  KeyResult result;
-  result.key = key;
   ValueTable values;
-  std::vector<TimedKeyOp> ops;
-  std::vector<KeyOperation> searched;  // ops[i] is searched[i]
-  ops.reserve(operations.size());
-  searched.reserve(operations.size());
+  CompiledKey compiled;
+  compiled.values = &values;
+  compiled.ops.reserve(operations.size());
+  compiled.searched.reserve(operations.size());
   for (const KeyOperation& op : operations) {
     const Operation& operation = *op.operation;
     assert(operation.input.key == key);
     if (operation.pending() && operation.input.kind == OpKind::kGet) {
-      ++result.pending_reads_dropped;
+      ++compiled.pending_reads_dropped;
       continue;
     }
-    ops.push_back({operation.call_time, operation.return_time, compile(operation, values)});
-    searched.push_back(op);
+    compiled.ops.push_back(
+        {operation.call_time, operation.return_time, compile(operation, values)});
+    compiled.searched.push_back(op);
   }
+  return check_compiled_key(key, compiled, options, hint);
+}
+
+KeyResult check_compiled_key(const std::string& key, const CompiledKey& compiled,
+                             const CheckOptions& options, const std::vector<std::size_t>& hint) {
+  const std::vector<TimedKeyOp>& ops = compiled.ops;
+  const std::vector<KeyOperation>& searched = compiled.searched;
+  assert(ops.size() == searched.size());
+  assert(compiled.values != nullptr);
+  KeyResult result;
+  result.key = key;
+  result.pending_reads_dropped = compiled.pending_reads_dropped;
   result.operations = ops.size();
   std::vector<std::size_t> local_hint;  // the hint's ids as indices into ops
   if (!hint.empty()) {
@@ -133,7 +144,7 @@ KeyResult check_key_operations(const std::string& key, const std::vector<KeyOper
     result.linearization.push_back(searched[op].id);
   if (outcome.blocked) result.blocked = searched[*outcome.blocked].id;
   if (result.verdict != Verdict::kOk)
-    result.explanation = explain(result, outcome, values, searched);
+    result.explanation = explain(result, outcome, *compiled.values, searched);
   return result;
 }
 

@@ -25,6 +25,8 @@
 #include <string>
 #include <vector>
 
+#include "model/checker/key_model.h"
+#include "model/checker/key_search.h"
 #include "model/checker/kv_operation.h"
 #include "model/checker/verdict.h"
 
@@ -81,5 +83,18 @@ struct KeyOperation {
 KeyResult check_key_operations(const std::string& key, const std::vector<KeyOperation>& operations,
                                const CheckOptions& options,
                                const std::vector<std::size_t>& hint = {});
+
+// The same over operations already compiled (key_model.h), for a caller that keeps them
+// between checks (IncrementalChecker): `ops[i]` is `searched[i]` compiled against
+// `values`, pending reads left out (and counted).
+struct CompiledKey {
+  const ValueTable* values = nullptr;  // not owned
+  std::vector<TimedKeyOp> ops;
+  std::vector<KeyOperation> searched;
+  std::size_t pending_reads_dropped = 0;
+};
+KeyResult check_compiled_key(const std::string& key, const CompiledKey& compiled,
+                             const CheckOptions& options,
+                             const std::vector<std::size_t>& hint = {});
 
 }  // namespace kcsim::checker
