@@ -17,8 +17,7 @@ namespace {
 
 void print_checks(const runner::RunResult& result) {
   for (const scenario::CheckResult& check : result.checks) {
-    std::cout << fmt::format("  {} {}: {}\n", check.passed ? "PASS" : "FAIL", check.name,
-                             check.detail);
+    std::cout << fmt::format("  {} {}: {}\n", check_word(check.status), check.name, check.detail);
   }
 }
 
@@ -31,7 +30,8 @@ bool write_outputs(const std::string& dir, const runner::RunResult& result) {
   if (result.metrics) reports::write_metrics_csv(*result.metrics, csv);
   bool ok = summary.good() && csv.good();
   for (const component::RunOutput& output : result.outputs) {
-    // The components' own files (etcd: the clients' history in Porcupine's form).
+    // The components' own files (etcd, with --history: the clients' history in
+    // Porcupine's form).
     std::ofstream file(dir + "/" + output.file);
     file << output.text();
     ok = ok && file.good();
@@ -54,6 +54,11 @@ int run_command(const RunArgs& args, const std::atomic<bool>& interrupt) {
   options.seed = args.seed;
   options.log_level = args.log_level;
   options.interrupt = &interrupt;
+  if (args.history && args.out_dir.empty()) {
+    std::cerr << "kcsim run: --history needs --out DIR\n";
+    return kExitBadInput;
+  }
+  options.keep_history = args.history;
   if (args.trace) {
     if (args.out_dir.empty()) {
       std::cerr << "kcsim run: --trace needs --out DIR\n";

@@ -13,6 +13,28 @@
 
 namespace kcsim::tools {
 
+std::string_view check_word(scenario::CheckStatus status) {
+  switch (status) {
+    case scenario::CheckStatus::kPassed:
+      return "PASS";
+    case scenario::CheckStatus::kFailed:
+      return "FAIL";
+    case scenario::CheckStatus::kUndecided:
+      return "UNDECIDED";
+  }
+  return "?";
+}
+
+std::string_view run_word(const std::vector<scenario::CheckResult>& checks, bool passed) {
+  if (passed) return "PASS";
+  bool undecided = false;
+  for (const scenario::CheckResult& check : checks) {
+    if (check.status == scenario::CheckStatus::kFailed) return "FAIL";
+    undecided = undecided || check.status == scenario::CheckStatus::kUndecided;
+  }
+  return undecided ? "UNDECIDED" : "FAIL";
+}
+
 int test_command(const TestArgs& args, const std::atomic<bool>& interrupt) {
   std::vector<std::string> files;
   bool bad_input = false;
@@ -27,7 +49,7 @@ int test_command(const TestArgs& args, const std::atomic<bool>& interrupt) {
   }
   std::vector<std::unique_ptr<runner::RunResult>> results;
   std::vector<reports::JunitSuite> suites;
-  std::size_t passed = 0, failed = 0;
+  std::size_t passed = 0, failed = 0, undecided = 0;
   for (const std::string& file : files) {
     std::vector<std::string> errors;
     std::optional<scenario::Scenario> scenario = load_checked(file, args.sets, errors);
@@ -45,23 +67,26 @@ int test_command(const TestArgs& args, const std::atomic<bool>& interrupt) {
         std::make_unique<runner::RunResult>(runner::run_scenario(*scenario, options)));
     const runner::RunResult& r = *results.back();
     suites.push_back({file, &r, ""});
-    std::cout << fmt::format("{} {} (seed {}, trace_hash {}, {:.2f}s)\n",
-                             r.passed() ? "PASS" : "FAIL", file, r.seed,
+    const std::string_view word = run_word(r.checks, r.passed());
+    std::cout << fmt::format("{} {} (seed {}, trace_hash {}, {:.2f}s)\n", word, file, r.seed,
                              sim::Trace::hex(r.trace_hash), r.wall_time_s);
     for (const auto& check : r.checks) {
-      if (!check.passed) std::cout << fmt::format("  FAIL {}: {}\n", check.name, check.detail);
+      if (!check.passed) {
+        std::cout << fmt::format("  {} {}: {}\n", check_word(check.status), check.name,
+                                 check.detail);
+      }
     }
-    (r.passed() ? passed : failed)++;
+    (word == "PASS" ? passed : word == "UNDECIDED" ? undecided : failed)++;
     if (r.interrupted) break;
   }
   std::error_code ec;
   std::filesystem::create_directories(args.out_dir, ec);
   std::ofstream junit(args.out_dir + "/junit.xml");
   reports::write_junit_xml(suites, junit);
-  std::cout << fmt::format("{} passed, {} failed\n", passed, failed);
+  std::cout << fmt::format("{} passed, {} failed, {} undecided\n", passed, failed, undecided);
   if (bad_input) return kExitBadInput;
   if (!results.empty() && results.back()->interrupted) return kExitInterrupted;
-  return failed == 0 ? kExitPassed : kExitCheckFailed;
+  return failed == 0 && undecided == 0 ? kExitPassed : kExitCheckFailed;
 }
 
 int validate_command(const std::vector<std::string>& paths, const std::vector<std::string>& sets) {

@@ -33,6 +33,8 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--trace", run.trace, "Also write trace.jsonl into the --out DIR");
   run_cmd->add_option("--log-level", run.log_level, "trace, debug, info, warn, error, off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  run_cmd->add_flag("--history", run.history,
+                    "Also write the etcd clients' history.porcupine.json into the --out DIR");
   run_cmd->add_flag("--quiet", run.quiet, "Print only the trace hash");
 
   TestArgs test;
@@ -47,6 +49,15 @@ int main(int argc, char** argv) {
   validate_cmd->add_option("paths", validate_paths, "Scenario files or folders")->required();
   validate_cmd->add_option("--set", validate_sets, "Override a key");
 
+  CheckHistoryArgs check_history;
+  CLI::App* check_history_cmd = app.add_subcommand(
+      "check-history", "Check a history in Porcupine's JSON form for linearizability");
+  check_history_cmd->add_option("file", check_history.file, "History file (JSON)")->required();
+  check_history_cmd->add_option("--max-steps-per-key", check_history.max_steps_per_key,
+                                "Search steps per key before giving up (default 10^7)");
+  check_history_cmd->add_option("--max-cache-mib-per-key", check_history.max_cache_mib_per_key,
+                                "Search cache per key before giving up, MiB (default 512)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -59,5 +70,6 @@ int main(int argc, char** argv) {
   if (*run_cmd) return run_command(run, g_interrupt);
   if (*test_cmd) return test_command(test, g_interrupt);
   if (*validate_cmd) return validate_command(validate_paths, validate_sets);
+  if (*check_history_cmd) return check_history_command(check_history);
   return kExitBadInput;
 }

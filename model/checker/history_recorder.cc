@@ -5,31 +5,45 @@
 
 namespace kcsim::checker {
 
+void HistoryRecorder::set_keeping(bool keeping) {
+  assert(invoked_ == 0);  // a history kept in part would be wrong, not smaller
+  keeping_ = keeping;
+}
+
 HistoryRecorder::Ticket HistoryRecorder::invoke(std::int64_t client_id, sim::Time call_time,
                                                 KvInput input) {
   assert(call_time >= 0);
+  const Ticket ticket = invoked_++;
+  if (!keeping_ && observer_ == nullptr) return ticket;
   Operation operation;
   operation.client_id = client_id;
   operation.call_time = call_time;
   operation.return_time = sim::kTimeNever;
   operation.input = std::move(input);
+  if (observer_ != nullptr) observer_->invoked(ticket, operation);
+  if (!keeping_) return ticket;
+  assert(operations_.size() == ticket);
   operations_.push_back(std::move(operation));
   status_.push_back(Status::kOpen);
-  return operations_.size() - 1;
+  return ticket;
 }
 
 void HistoryRecorder::complete(Ticket ticket, sim::Time return_time, KvOutput output) {
-  assert(ticket < operations_.size());
+  assert(ticket < invoked_);
+  assert(return_time != sim::kTimeNever);
+  if (observer_ != nullptr) observer_->completed(ticket, return_time, output);
+  if (!keeping_) return;
   assert(status_[ticket] == Status::kOpen);
   assert(return_time >= operations_[ticket].call_time);
-  assert(return_time != sim::kTimeNever);
   operations_[ticket].return_time = return_time;
   operations_[ticket].output = std::move(output);
   status_[ticket] = Status::kCompleted;
 }
 
 void HistoryRecorder::fail(Ticket ticket) {
-  assert(ticket < operations_.size());
+  assert(ticket < invoked_);
+  if (observer_ != nullptr) observer_->failed(ticket);
+  if (!keeping_) return;
   assert(status_[ticket] == Status::kOpen);
   status_[ticket] = Status::kFailed;
 }

@@ -179,4 +179,19 @@ std::optional<KeyState> step(const KeyState& state, const KeyOp& op) {
   return {};
 }
 
+bool changes_nothing(const KeyOp& op) {
+  if (op.pending) return false;
+  switch (op.kind) {
+    case OpKind::kGet:
+      return !op.revision.has_value();
+    case OpKind::kCompareAndSet:
+      return !op.succeeded;
+    case OpKind::kDelete:
+      return op.deleted.has_value() && !*op.deleted;
+    case OpKind::kPut:
+      return false;
+  }
+  return false;
+}
+
 }  // namespace kcsim::checker

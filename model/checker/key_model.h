@@ -78,4 +78,11 @@ KeyOp compile(const Operation& operation, ValueTable& values);
 
 std::optional<KeyState> step(const KeyState& state, const KeyOp& op);
 
+// True if `op` leaves every state in which it is legal unchanged: a completed Get with no
+// recorded revision (one with a revision may learn the key's mod_revision), a CompareAndSet
+// that failed, a Delete that deleted nothing. The search may take such an operation first
+// whenever it is legal (key_search.cc). A Delete whose outcome was not recorded, or a
+// pending CompareAndSet, may leave one state unchanged and change another, so it is not.
+bool changes_nothing(const KeyOp& op);
+
 }  // namespace kcsim::checker

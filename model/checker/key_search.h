@@ -39,8 +39,12 @@ struct TimedKeyOp {
 };
 
 struct SearchLimits {
-  std::uint64_t max_steps = 1'000'000;
-  std::size_t max_cache_bytes = std::size_t{256} << 20;
+  std::uint64_t max_steps = 10'000'000;
+  std::size_t max_cache_bytes = std::size_t{512} << 20;
+  // The stranded-read rule (key_search.cc). It finds dead ends early, so the longest
+  // prefix of an illegal history stops at the write that would strand a read rather than
+  // at the read; an explanation may search again without it (linearizability.cc).
+  bool prune_stranded_reads = true;
 };
 
 struct SearchOutcome {
@@ -58,6 +62,12 @@ struct SearchOutcome {
   std::optional<std::size_t> blocked;
 };
 
-SearchOutcome search_linearization(const std::vector<TimedKeyOp>& ops, const SearchLimits& limits);
+// `hint`: a likely linearization, or a prefix of one (indices into `ops`), such as the
+// witness of an earlier check of a shorter history. The search tries its operations
+// first, in its order, as long as they fit; it changes what is tried first, never the
+// verdict (the search stays exhaustive), and makes a re-check of a grown history cost
+// about one step per operation.
+SearchOutcome search_linearization(const std::vector<TimedKeyOp>& ops, const SearchLimits& limits,
+                                   const std::vector<std::size_t>& hint = {});
 
 }  // namespace kcsim::checker

@@ -25,6 +25,8 @@
 #include <string>
 #include <vector>
 
+#include "model/checker/key_model.h"
+#include "model/checker/key_search.h"
 #include "model/checker/kv_operation.h"
 #include "model/checker/verdict.h"
 
@@ -32,11 +34,14 @@ namespace kcsim::checker {
 
 struct CheckOptions {
   // Search steps per key before that key's answer is kUnknown. A step is one visit of a
-  // call or return in the search; a linearizable key of n operations with little
-  // concurrency takes about 2n.
-  std::uint64_t max_steps_per_key = 1'000'000;
-  // Bytes of search cache per key before that key's answer is kUnknown.
-  std::size_t max_cache_bytes_per_key = std::size_t{256} << 20;
+  // call or return in the search; a linearizable key of n operations takes about 2n with
+  // little concurrency, and under 4n with 16 clients on one key (17,000 operations from
+  // `kcsim run`: 30,000 steps). At about 2.5 million steps a second, the bound is a few
+  // seconds of search per key.
+  std::uint64_t max_steps_per_key = 10'000'000;
+  // Bytes of search cache per key before that key's answer is kUnknown (an entry is
+  // about 60 to 120 bytes: key_search.cc; 10^7 steps reach at most 10^7 entries).
+  std::size_t max_cache_bytes_per_key = std::size_t{512} << 20;
 };
 
 struct KeyResult {
@@ -65,5 +70,31 @@ struct CheckResult {
 };
 
 CheckResult check_linearizable(const History& history, const CheckOptions& options = {});
+
+// One key's part of the check, over operations given by pointer with the number each has
+// in results (`id`: an index into a history, or a recorder's ticket). Every operation must
+// be on `key` and valid (validate_history); their order is free. check_linearizable and
+// IncrementalChecker are built on it.
+struct KeyOperation {
+  std::size_t id = 0;
+  const Operation* operation = nullptr;
+};
+// `hint`: ids in a likely order (an earlier witness), tried first (key_search.h).
+KeyResult check_key_operations(const std::string& key, const std::vector<KeyOperation>& operations,
+                               const CheckOptions& options,
+                               const std::vector<std::size_t>& hint = {});
+
+// The same over operations already compiled (key_model.h), for a caller that keeps them
+// between checks (IncrementalChecker): `ops[i]` is `searched[i]` compiled against
+// `values`, pending reads left out (and counted).
+struct CompiledKey {
+  const ValueTable* values = nullptr;  // not owned
+  std::vector<TimedKeyOp> ops;
+  std::vector<KeyOperation> searched;
+  std::size_t pending_reads_dropped = 0;
+};
+KeyResult check_compiled_key(const std::string& key, const CompiledKey& compiled,
+                             const CheckOptions& options,
+                             const std::vector<std::size_t>& hint = {});
 
 }  // namespace kcsim::checker

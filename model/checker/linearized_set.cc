@@ -1,5 +1,6 @@
 #include "model/checker/linearized_set.h"
 
+#include <bit>
 #include <cassert>
 
 #include "sim/random.h"
@@ -31,6 +32,16 @@ void LinearizedSet::set(std::size_t index) {
   words_[index / 64] |= bit(index);
   hash_ ^= zobrist(index);
   ++count_;
+  if (index != prefix_) return;
+  // Advance to the next index not in the set, a word at a time.
+  std::size_t word = prefix_ / 64;
+  std::uint64_t ones = words_[word] | (bit(prefix_) - 1);  // bits below prefix_ count as set
+  while (ones == ~std::uint64_t{0} && word + 1 < words_.size())
+    ones = words_[++word];
+  prefix_ = ones == ~std::uint64_t{0} ? size_
+                                      : word * 64 + static_cast<std::size_t>(std::countr_one(ones));
+  if (prefix_ > size_) prefix_ = size_;
+  assert(prefix_ <= count_);
 }
 
 void LinearizedSet::clear(std::size_t index) {
@@ -38,6 +49,22 @@ void LinearizedSet::clear(std::size_t index) {
   words_[index / 64] &= ~bit(index);
   hash_ ^= zobrist(index);
   --count_;
+  if (index < prefix_) prefix_ = index;
+}
+
+void LinearizedSet::beyond_prefix(std::vector<std::uint32_t>& out) const {
+  out.clear();
+  std::size_t remaining = count_ - prefix_;
+  for (std::size_t word = prefix_ / 64; remaining > 0; ++word) {
+    assert(word < words_.size());
+    std::uint64_t bits = words_[word];
+    if (word == prefix_ / 64) bits &= ~(bit(prefix_) - 1) & ~bit(prefix_);
+    while (bits != 0) {
+      out.push_back(static_cast<std::uint32_t>(word * 64 + std::countr_zero(bits)));
+      bits &= bits - 1;
+      --remaining;
+    }
+  }
 }
 
 }  // namespace kcsim::checker

@@ -7,8 +7,15 @@
 namespace kcsim::runner {
 
 World::World(sim::Simulation& simulation, const scenario::Scenario& scenario,
-             const component::Registry& registry)
-    : simulation_(simulation), role_rng_(simulation.rng("runner/roles")), registry_(registry) {
+             const component::Registry& registry, bool keep_outputs)
+    : simulation_(simulation),
+      role_rng_(simulation.rng("runner/roles")),
+      registry_(registry),
+      keep_outputs_(keep_outputs) {
+  for (const scenario::CheckSpec& check : scenario.spec.checks) {
+    for (const scenario::NameRef& ref : scenario::names(check.predicate))
+      checked_names_.insert(ref.name);
+  }
   for (std::uint64_t i = 0; i < scenario.spec.network.zones; ++i) {
     zones_.push_back(std::string("zone-") + static_cast<char>('a' + i));
   }

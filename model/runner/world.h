@@ -18,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,8 +33,10 @@ namespace kcsim::runner {
 
 class World final : public scenario::Lookup {
  public:
+  // `keep_outputs`: the components keep what their outputs need (etcd: the clients'
+  // history), which grows with the run; without it they keep only what checks need.
   World(sim::Simulation& simulation, const scenario::Scenario& scenario,
-        const component::Registry& registry);
+        const component::Registry& registry, bool keep_outputs = false);
   ~World() override;
 
   sim::Simulation& simulation() { return simulation_; }
@@ -48,6 +51,11 @@ class World final : public scenario::Lookup {
   std::vector<sim::HostId> resolve_hosts(std::string_view name_or_role);
 
   std::optional<double> value(std::string_view name) const override;
+
+  bool keep_outputs() const { return keep_outputs_; }
+  // Whether a check of the scenario reads `name` (a component attaches a costly checker,
+  // such as etcd's linearizability search, only then).
+  bool checked(std::string_view name) const { return checked_names_.contains(name); }
 
   // Traces a timeline entry whose target resolved to nothing when it fired.
   void note_skipped();
@@ -68,6 +76,8 @@ class World final : public scenario::Lookup {
   std::map<std::string, std::function<double()>, std::less<>> states_;
   sim::Rng role_rng_;
   const component::Registry& registry_;
+  bool keep_outputs_ = false;
+  std::set<std::string, std::less<>> checked_names_;
   // The built components, by key, in the registry's order.
   std::vector<std::pair<std::string_view, std::unique_ptr<component::Instance>>> instances_;
 };

@@ -40,6 +40,13 @@ void CheckMonitor::pass(State& state, std::string detail) {
   state.detail = std::move(detail);
 }
 
+void CheckMonitor::leave_undecided(State& state, std::string detail) {
+  assert(state.status == Status::kPending);
+  state.status = Status::kUndecided;
+  state.detail = std::move(detail);
+  state.windows.clear();
+}
+
 void CheckMonitor::on_timeline_entry(const TimelineEntry& entry, sim::Time now) {
   const std::string canonical = entry.canonical_text();
   if (!entry.name.empty()) on_event(entry.name, now);
@@ -63,8 +70,8 @@ void CheckMonitor::on_event(std::string_view text, sim::Time now) {
   }
 }
 
-bool CheckMonitor::read(State& state, sim::Time now, const Lookup& lookup, bool& value) {
-  const Result<bool, UnknownName> result = scenario::evaluate(state.spec.predicate, lookup);
+bool CheckMonitor::read(State& state, sim::Time now, const Lookup& lookup, Truth& value) {
+  const Result<Truth, UnknownName> result = evaluate_truth(state.spec.predicate, lookup);
   if (!result) {
     fail(state, "unknown name \"" + result.error().name + "\" at " + at(now));
     return false;
@@ -73,47 +80,86 @@ bool CheckMonitor::read(State& state, sim::Time now, const Lookup& lookup, bool&
   state.evaluated = true;
   state.last_time = now;
   state.last_values = describe_values(state.spec.predicate, lookup);
+  if (value == Truth::kUndecided && state.first_undecided.empty()) {
+    state.first_undecided = with_values("first undecided at " + at(now), state.last_values);
+  }
   return true;
 }
 
 void CheckMonitor::evaluate_always(State& state, sim::Time now, const Lookup& lookup) {
   if (now < state.spec.from || now > state.spec.until) return;
-  bool value = false;
+  Truth value = Truth::kFalse;
   if (!read(state, now, lookup, value)) return;
   ++state.evaluations;
-  if (!value) fail(state, with_values("first false at " + at(now), state.last_values));
+  if (value == Truth::kUndecided) ++state.undecided;
+  if (value == Truth::kFalse) {
+    fail(state, with_values("first false at " + at(now), state.last_values));
+  }
+}
+
+void CheckMonitor::by_missed(State& state, sim::Time now) {
+  std::string detail = "never true by " + at(state.spec.by);
+  if (now < state.spec.by) detail += " (the run ended at " + at(now) + ")";
+  if (state.undecided > 0) {
+    detail += "; undecided at " + std::to_string(state.undecided) + " evaluation(s), " +
+              state.first_undecided;
+    leave_undecided(state, std::move(detail));
+    return;
+  }
+  if (state.evaluated) {
+    detail += with_values("; last evaluated at " + at(state.last_time), state.last_values);
+  }
+  fail(state, std::move(detail));
 }
 
 void CheckMonitor::evaluate_by(State& state, sim::Time now, const Lookup& lookup) {
   if (now > state.spec.by) {
-    std::string detail = "never true by " + at(state.spec.by);
-    if (state.evaluated) {
-      detail += with_values("; last evaluated at " + at(state.last_time), state.last_values);
-    }
-    fail(state, std::move(detail));
+    by_missed(state, now);
     return;
   }
-  bool value = false;
+  Truth value = Truth::kFalse;
   if (!read(state, now, lookup, value)) return;
-  if (value) pass(state, with_values("true at " + at(now), state.last_values));
+  if (value == Truth::kUndecided) ++state.undecided;
+  if (value == Truth::kTrue) pass(state, with_values("true at " + at(now), state.last_values));
+}
+
+bool CheckMonitor::close_window(State& state, const Window& window, sim::Time closed) {
+  if (window.undecided) {
+    ++state.undecided;
+    return true;
+  }
+  std::string detail = "not true from " + at(window.start) + " to " + at(closed);
+  if (closed < window.end) {
+    detail += " (the run ended before " + at(window.end) + ", " + at(state.spec.within) +
+              " after " + state.spec.after + ")";
+  } else {
+    detail += " (within " + at(state.spec.within) + " after " + state.spec.after + ")";
+  }
+  if (state.evaluated && state.last_time >= window.start) {
+    detail += with_values("; last evaluated at " + at(state.last_time), state.last_values);
+  }
+  fail(state, std::move(detail));
+  return false;
 }
 
 void CheckMonitor::evaluate_within(State& state, sim::Time now, const Lookup& lookup) {
-  // A window that closed before `now` without a true evaluation fails the check.
-  if (!state.windows.empty() && state.windows.front().end < now) {
+  // A window that closed before `now` without a true evaluation fails the check, unless
+  // an evaluation in it was undecided.
+  while (!state.windows.empty() && state.windows.front().end < now) {
     const Window window = state.windows.front();
-    std::string detail = "not true from " + at(window.start) + " to " + at(window.end) +
-                         " (within " + at(state.spec.within) + " after " + state.spec.after + ")";
-    if (state.evaluated && state.last_time >= window.start) {
-      detail += with_values("; last evaluated at " + at(state.last_time), state.last_values);
-    }
-    fail(state, std::move(detail));
-    return;
+    state.windows.pop_front();
+    if (!close_window(state, window, window.end)) return;
   }
   if (state.windows.empty() || state.windows.front().start > now) return;
-  bool value = false;
+  Truth value = Truth::kFalse;
   if (!read(state, now, lookup, value)) return;
-  if (!value) return;
+  if (value == Truth::kUndecided) {
+    for (Window& window : state.windows) {
+      if (window.start <= now) window.undecided = true;
+    }
+    return;
+  }
+  if (value == Truth::kFalse) return;
   // True now: every open window (all have start <= now <= end) is satisfied.
   if (state.first_pass.empty()) {
     state.first_pass = "true at " + at(now) + ", " + at(now - state.windows.front().start) +
@@ -156,32 +202,34 @@ void CheckMonitor::decide_at_finish(State& state, sim::Time now, const Lookup& l
     case CheckKind::kAlways:
       if (state.evaluations == 0) {
         fail(state, "never evaluated from " + at(state.spec.from) + " to " + at(state.spec.until));
+      } else if (state.undecided > 0) {
+        leave_undecided(state, "never false, but undecided at " + std::to_string(state.undecided) +
+                                   " of " + std::to_string(state.evaluations) +
+                                   " evaluations from " + at(state.spec.from) + " to " +
+                                   at(std::min(state.spec.until, now)) + ", " +
+                                   state.first_undecided);
       } else {
         pass(state, "true at all " + std::to_string(state.evaluations) + " evaluations from " +
                         at(state.spec.from) + " to " + at(std::min(state.spec.until, now)));
       }
       return;
-    case CheckKind::kBy: {
-      std::string detail = "never true by " + at(state.spec.by);
-      if (now < state.spec.by) detail += " (the run ended at " + at(now) + ")";
-      if (state.evaluated) {
-        detail += with_values("; last evaluated at " + at(state.last_time), state.last_values);
-      }
-      fail(state, std::move(detail));
+    case CheckKind::kBy:
+      by_missed(state, now);
       return;
-    }
     case CheckKind::kWithin:
       if (state.occurrences == 0) {
         fail(state, state.spec.after + " never happened");
-      } else if (!state.windows.empty()) {
+        return;
+      }
+      while (!state.windows.empty()) {
         const Window window = state.windows.front();
-        std::string detail = "not true from " + at(window.start) + " to " + at(now) +
-                             " (the run ended before " + at(window.end) + ", " +
-                             at(state.spec.within) + " after " + state.spec.after + ")";
-        if (state.evaluated && state.last_time >= window.start) {
-          detail += with_values("; last evaluated at " + at(state.last_time), state.last_values);
-        }
-        fail(state, std::move(detail));
+        state.windows.pop_front();
+        if (!close_window(state, window, std::min(now, window.end))) return;
+      }
+      if (state.undecided > 0) {
+        leave_undecided(state, "undecided in " + std::to_string(state.undecided) + " of " +
+                                   std::to_string(state.occurrences) + " windows after " +
+                                   state.spec.after + ", " + state.first_undecided);
       } else {
         std::string detail = state.first_pass;
         if (state.occurrences > 1) {
@@ -192,10 +240,13 @@ void CheckMonitor::decide_at_finish(State& state, sim::Time now, const Lookup& l
       }
       return;
     case CheckKind::kAtEnd: {
-      bool value = false;
+      Truth value = Truth::kFalse;
       if (!read(state, now, lookup, value)) return;
-      if (value) {
+      if (value == Truth::kTrue) {
         pass(state, with_values("true at the end (" + at(now) + ")", state.last_values));
+      } else if (value == Truth::kUndecided) {
+        leave_undecided(state,
+                        with_values("undecided at the end (" + at(now) + ")", state.last_values));
       } else {
         fail(state, with_values("false at the end (" + at(now) + ")", state.last_values));
       }
@@ -211,7 +262,11 @@ std::vector<CheckResult> CheckMonitor::finish(sim::Time now, const Lookup& looku
   for (State& state : states_) {
     decide_at_finish(state, now, lookup);
     assert(state.status != Status::kPending);
-    results_.push_back(CheckResult{state.spec.name, state.status == Status::kPassed, state.detail});
+    const CheckStatus status = state.status == Status::kPassed   ? CheckStatus::kPassed
+                               : state.status == Status::kFailed ? CheckStatus::kFailed
+                                                                 : CheckStatus::kUndecided;
+    results_.push_back(
+        CheckResult{state.spec.name, status == CheckStatus::kPassed, state.detail, status});
   }
   return results_;
 }

@@ -14,6 +14,14 @@
 //  - An evaluation at the instant of an event counts for the event's window only if it
 //    comes after on_event: the runner fires the entry first, then evaluates.
 //  - A name the lookup does not know fails the check at once, saying which name and when.
+//  - Undecided readings (a name read kUndecidedValue, lookup.h; predicate.h says how it spreads)
+//    make a check undecided, neither passed nor failed, where the verdict depended on them:
+//    `always` is undecided if some evaluation in range was undecided and none was false;
+//    `by T` if it was never true by T and some evaluation was undecided; `within` if a
+//    window that closed without a true evaluation had an undecided one (a window that
+//    closed with neither fails the check); a check with no timing key if its one
+//    evaluation was undecided. A failure outweighs an undecided reading: the check keeps
+//    being evaluated, and fails if it can.
 //  - Once decided, a check stays decided; finish() decides the rest. Every detail says
 //    why, with times and the values of the predicate's names.
 //  - Bounded: at most kOpenWindowsMax pending `within` windows per check.
@@ -28,6 +36,7 @@
 
 #include "model/scenario/check_spec.h"
 #include "model/scenario/lookup.h"
+#include "model/scenario/predicate.h"
 #include "model/scenario/timeline.h"
 #include "sim/time.h"
 
@@ -35,10 +44,27 @@ namespace kcsim::scenario {
 
 inline constexpr std::size_t kOpenWindowsMax = 10'000;
 
+// Passed, failed, or undecided (a reading it depended on had no verdict): a run passes
+// only if every check passed.
+enum class CheckStatus : std::uint8_t { kPassed, kFailed, kUndecided };
+
+constexpr std::string_view to_string(CheckStatus status) {
+  switch (status) {
+    case CheckStatus::kPassed:
+      return "passed";
+    case CheckStatus::kFailed:
+      return "failed";
+    case CheckStatus::kUndecided:
+      return "undecided";
+  }
+  return "?";
+}
+
 struct CheckResult {
   std::string name;
-  bool passed = false;
+  bool passed = false;  // status == kPassed
   std::string detail;
+  CheckStatus status = CheckStatus::kFailed;
 };
 
 class CheckMonitor {
@@ -59,10 +85,11 @@ class CheckMonitor {
   std::size_t size() const { return states_.size(); }
 
  private:
-  enum class Status : std::uint8_t { kPending, kPassed, kFailed };
+  enum class Status : std::uint8_t { kPending, kPassed, kFailed, kUndecided };
   struct Window {
     sim::Time start = 0;
     sim::Time end = 0;
+    bool undecided = false;  // an evaluation in it was undecided
   };
   struct State {
     CheckSpec spec;
@@ -75,18 +102,27 @@ class CheckMonitor {
     sim::Time last_time = 0;        // last evaluation that read the predicate
     std::string last_values;        // and the values it saw
     bool evaluated = false;
+    std::uint64_t undecided = 0;  // undecided evaluations (or windows, for `within`)
+    std::string first_undecided;  // when and with which values, for the detail
   };
 
   void evaluate_state(State& state, sim::Time now, const Lookup& lookup);
   void evaluate_always(State& state, sim::Time now, const Lookup& lookup);
   void evaluate_by(State& state, sim::Time now, const Lookup& lookup);
   void evaluate_within(State& state, sim::Time now, const Lookup& lookup);
-  // Reads the predicate; on an unknown name fails the check and returns false.
-  bool read(State& state, sim::Time now, const Lookup& lookup, bool& value);
+  // Reads the predicate; on an unknown name fails the check and returns false. An
+  // undecided reading is counted in `state.undecided`.
+  bool read(State& state, sim::Time now, const Lookup& lookup, Truth& value);
   void decide_at_finish(State& state, sim::Time now, const Lookup& lookup);
+  // `by` past its deadline (or the run's end) without a true evaluation.
+  void by_missed(State& state, sim::Time now);
+  // A `within` window ended at `closed` without a true evaluation: fails the check, or
+  // counts an undecided window and returns true.
+  static bool close_window(State& state, const Window& window, sim::Time closed);
 
   static void fail(State& state, std::string detail);
   static void pass(State& state, std::string detail);
+  static void leave_undecided(State& state, std::string detail);
 
   std::vector<State> states_;
   sim::Time last_evaluation_ = -1;

@@ -5,11 +5,19 @@
 //    "etcd_request_duration_seconds.p99", "apiserver_requests{code=\"429\"}"), or nullopt
 //    when the name is unknown. Booleans are 1 or 0; durations are in seconds; sizes in
 //    bytes. A name with a label set is passed whole, braces included.
+//  - A state may answer "no verdict": `kUndecidedValue`, a quiet NaN with a payload of its own
+//    (`is_undecided` tells it apart from every other value, other NaNs included). A checker
+//    that gave up (the linearizability search hit its bound) answers it, so that a check
+//    over it is neither passed nor failed but undecided (predicate.h, check_monitor.h). A
+//    NaN convention rather than a richer return type keeps every Lookup a plain
+//    `double` source; the value must be returned as is, never computed with.
 //  - It must be a pure read: evaluating a check never changes the run.
 //  - `MapLookup` is the simplest implementation, over an ordered map: tests use it, and a
 //    runner may fill one from its metrics at each evaluation.
 #pragma once
 
+#include <bit>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -17,6 +25,14 @@
 #include <string_view>
 
 namespace kcsim::scenario {
+
+// The bits of kUndecidedValue: a quiet NaN whose payload no arithmetic produces.
+inline constexpr std::uint64_t kUndecidedBits = 0x7ff8'0000'0bad'dec1ULL;
+inline constexpr double kUndecidedValue = std::bit_cast<double>(kUndecidedBits);
+
+constexpr bool is_undecided(double value) {
+  return std::bit_cast<std::uint64_t>(value) == kUndecidedBits;
+}
 
 struct Lookup {
   virtual ~Lookup() = default;
@@ -32,6 +48,7 @@ class MapLookup final : public Lookup {
   void set(std::string_view name, double value) {
     values_.insert_or_assign(std::string(name), value);
   }
+  void set_undecided(std::string_view name) { set(name, kUndecidedValue); }
   void erase(std::string_view name) {
     const auto it = values_.find(name);
     if (it != values_.end()) values_.erase(it);

@@ -338,14 +338,17 @@ bool compare(CompareOp op, double left, double right) {
 }
 
 // Nodes are stored children first, so one pass in index order evaluates every node
-// after its children: no recursion, and every name is visited.
+// after its children: no recursion, and every name is visited. A node's value is a number
+// (a truth is 1 or 0) unless `undecided` says it has none.
 struct Evaluator {
   const Predicate& predicate;
   const Lookup& lookup;
   std::vector<double> values;
+  std::vector<bool> undecided;
 
   std::optional<UnknownName> run() {
     values.assign(predicate.nodes.size(), 0.0);
+    undecided.assign(predicate.nodes.size(), false);
     std::optional<UnknownName> unknown;
     for (std::size_t i = 0; i < predicate.nodes.size(); ++i) {
       const PredicateNode& node = predicate.nodes[i];
@@ -359,26 +362,50 @@ struct Evaluator {
           const std::optional<double> value = lookup.value(node.name);
           if (!value && !unknown) unknown = UnknownName{node.name, node.offset};
           values[i] = value.value_or(0.0);
+          undecided[i] = value && is_undecided(*value);
           break;
         }
         case PredicateNode::Kind::kNot:
-          values[i] = truth(values[node.left]) ? 0.0 : 1.0;
+          set(i, truth_of(node.left) == Truth::kUndecided ? Truth::kUndecided
+                 : truth_of(node.left) == Truth::kTrue    ? Truth::kFalse
+                                                          : Truth::kTrue);
           break;
         case PredicateNode::Kind::kAnd:
-          values[i] = truth(values[node.left]) && truth(values[node.right]) ? 1.0 : 0.0;
+          set(i, both(truth_of(node.left), truth_of(node.right), Truth::kFalse));
           break;
         case PredicateNode::Kind::kOr:
-          values[i] = truth(values[node.left]) || truth(values[node.right]) ? 1.0 : 0.0;
+          set(i, both(truth_of(node.left), truth_of(node.right), Truth::kTrue));
           break;
         case PredicateNode::Kind::kCompare:
-          values[i] = compare(node.op, values[node.left], values[node.right]) ? 1.0 : 0.0;
+          if (undecided[node.left] || undecided[node.right]) {
+            set(i, Truth::kUndecided);
+          } else {
+            set(i, compare(node.op, values[node.left], values[node.right]) ? Truth::kTrue
+                                                                           : Truth::kFalse);
+          }
           break;
       }
     }
     return unknown;
   }
 
-  static bool truth(double value) { return value != 0.0 && !std::isnan(value); }
+  Truth truth_of(std::size_t node) const {
+    if (undecided[node]) return Truth::kUndecided;
+    return values[node] != 0.0 && !std::isnan(values[node]) ? Truth::kTrue : Truth::kFalse;
+  }
+
+  void set(std::size_t node, Truth truth) {
+    undecided[node] = truth == Truth::kUndecided;
+    values[node] = truth == Truth::kTrue ? 1.0 : 0.0;
+  }
+
+  // "&&" (dominant kFalse) or "||" (dominant kTrue): a dominant side decides, else an
+  // undecided side leaves the result undecided.
+  static Truth both(Truth left, Truth right, Truth dominant) {
+    if (left == dominant || right == dominant) return dominant;
+    if (left == Truth::kUndecided || right == Truth::kUndecided) return Truth::kUndecided;
+    return left;
+  }
 };
 
 }  // namespace
@@ -410,12 +437,18 @@ std::vector<NameRef> names(const Predicate& predicate) {
   return out;
 }
 
-Result<bool, UnknownName> evaluate(const Predicate& predicate, const Lookup& lookup) {
+Result<Truth, UnknownName> evaluate_truth(const Predicate& predicate, const Lookup& lookup) {
   assert(!predicate.nodes.empty());
-  Evaluator evaluator{predicate, lookup, {}};
+  Evaluator evaluator{predicate, lookup, {}, {}};
   std::optional<UnknownName> unknown = evaluator.run();
   if (unknown) return *unknown;
-  return Evaluator::truth(evaluator.values[predicate.root()]);
+  return evaluator.truth_of(predicate.root());
+}
+
+Result<bool, UnknownName> evaluate(const Predicate& predicate, const Lookup& lookup) {
+  Result<Truth, UnknownName> truth = evaluate_truth(predicate, lookup);
+  if (!truth) return truth.error();
+  return truth.value() == Truth::kTrue;
 }
 
 std::string describe_values(const Predicate& predicate, const Lookup& lookup) {
@@ -425,7 +458,10 @@ std::string describe_values(const Predicate& predicate, const Lookup& lookup) {
     if (!seen.insert(ref.name).second) continue;
     if (!out.empty()) out += ", ";
     const std::optional<double> value = lookup.value(ref.name);
-    out += ref.name + " = " + (value ? format_real(*value) : std::string("?"));
+    out += ref.name + " = " +
+           (!value                 ? std::string("?")
+            : is_undecided(*value) ? std::string("undecided")
+                                   : format_real(*value));
   }
   return out;
 }

@@ -17,6 +17,11 @@
 //  - A label set is kept as part of the name, braces and all: "req{code=\"429\"}".
 //  - Every node keeps its byte offset in the text, so errors and unknown names can be
 //    reported at a line and column of the scenario file.
+//  - A name that reads kUndecidedValue (lookup.h) makes the predicate three-valued, as in
+//    Kleene's logic: a comparison or "!" over an undecided value is undecided; "a && b" is
+//    false if either side is false, else undecided if either is; "a || b" is true if
+//    either side is true, else undecided if either is. `evaluate_truth` gives the three
+//    values; `evaluate` is true only for a decided true.
 //  - Evaluation visits every name (no short-circuit), so an unknown name is reported
 //    whatever the other values are, and the same predicate always reads the same names.
 //  - Bounded: at most kPredicateTextMax bytes and kPredicateDepthMax levels of nesting;
@@ -84,10 +89,13 @@ struct UnknownName {
   std::string name;
   std::size_t offset = 0;
 };
+enum class Truth : std::uint8_t { kFalse, kTrue, kUndecided };
+Result<Truth, UnknownName> evaluate_truth(const Predicate& predicate, const Lookup& lookup);
 Result<bool, UnknownName> evaluate(const Predicate& predicate, const Lookup& lookup);
 
 // "a = 1, b = 0.25": each distinct name once, in order of first appearance, with its
-// value ("?" when unknown). Empty when the predicate names nothing.
+// value ("?" when unknown, "undecided" when it reads kUndecidedValue). Empty when the predicate
+// names nothing.
 std::string describe_values(const Predicate& predicate, const Lookup& lookup);
 
 const char* compare_op_text(CompareOp op);

@@ -42,8 +42,10 @@ void write_junit_xml(const std::vector<JunitSuite>& suites, std::ostream& out) {
       continue;
     }
     tests += suite.result->checks.size();
-    for (const auto& check : suite.result->checks)
-      failures += check.passed ? 0 : 1;
+    for (const auto& check : suite.result->checks) {
+      failures += check.status == scenario::CheckStatus::kFailed ? 1 : 0;
+      errors += check.status == scenario::CheckStatus::kUndecided ? 1 : 0;
+    }
   }
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out << fmt::format("<testsuites name=\"kcsim\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n",
@@ -58,12 +60,14 @@ void write_junit_xml(const std::vector<JunitSuite>& suites, std::ostream& out) {
       continue;
     }
     const runner::RunResult& r = *suite.result;
-    std::size_t suite_failures = 0;
-    for (const auto& check : r.checks)
-      suite_failures += check.passed ? 0 : 1;
+    std::size_t suite_failures = 0, suite_errors = 0;
+    for (const auto& check : r.checks) {
+      suite_failures += check.status == scenario::CheckStatus::kFailed ? 1 : 0;
+      suite_errors += check.status == scenario::CheckStatus::kUndecided ? 1 : 0;
+    }
     out << fmt::format(
-        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" time=\"{}\">\n",
-        xml_escape(r.scenario), r.checks.size(), suite_failures, r.wall_time_s);
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{}\">\n",
+        xml_escape(r.scenario), r.checks.size(), suite_failures, suite_errors, r.wall_time_s);
     out << "    <properties>\n";
     out << fmt::format("      <property name=\"file\" value=\"{}\"/>\n", xml_escape(suite.file));
     out << fmt::format("      <property name=\"seed\" value=\"{}\"/>\n", r.seed);
@@ -73,8 +77,11 @@ void write_junit_xml(const std::vector<JunitSuite>& suites, std::ostream& out) {
     for (const auto& check : r.checks) {
       out << fmt::format("    <testcase name=\"{}\" classname=\"{}\"", xml_escape(check.name),
                          xml_escape(r.scenario));
-      if (check.passed) {
+      if (check.status == scenario::CheckStatus::kPassed) {
         out << "/>\n";
+      } else if (check.status == scenario::CheckStatus::kUndecided) {
+        out << fmt::format(">\n      <error message=\"undecided: {}\"/>\n    </testcase>\n",
+                           xml_escape(check.detail));
       } else {
         out << fmt::format(">\n      <failure message=\"{}\"/>\n    </testcase>\n",
                            xml_escape(check.detail));

@@ -20,7 +20,10 @@ nlohmann::ordered_json summary_json(const runner::RunResult& result) {
   out["interrupted"] = result.interrupted;
   nlohmann::ordered_json checks = nlohmann::ordered_json::array();
   for (const scenario::CheckResult& check : result.checks) {
-    checks.push_back({{"name", check.name}, {"passed", check.passed}, {"detail", check.detail}});
+    checks.push_back({{"name", check.name},
+                      {"status", scenario::to_string(check.status)},
+                      {"passed", check.passed},
+                      {"detail", check.detail}});
   }
   out["checks"] = std::move(checks);
   nlohmann::ordered_json metrics = nlohmann::ordered_json::object();

@@ -103,11 +103,19 @@ TEST(Cli, RunWritesSummaryAndMetrics) {
   EXPECT_TRUE(fs::file_size(dir / "trace.jsonl") > 0);
 }
 
-TEST(Cli, AnEtcdRunAlsoWritesTheClientsHistoryForPorcupine) {
+TEST(Cli, AnEtcdRunWritesTheClientsHistoryForPorcupineOnlyWithHistory) {
   const fs::path dir = temp_dir("etcd");
-  const Outcome o =
-      kcsim("run " + scenario_path("failover/etcd-leader-crash.yaml") + " --out " + dir.string());
+  const std::string file_arg = scenario_path("failover/etcd-leader-crash.yaml");
+  const Outcome without = kcsim("run " + file_arg + " --out " + dir.string());
+  ASSERT_EQ(without.exit_code, 0) << without.out;
+  EXPECT_FALSE(fs::exists(dir / "history.porcupine.json"));
+  EXPECT_EQ(kcsim("run " + file_arg + " --history").exit_code, 2);  // --history needs --out
+  const Outcome o = kcsim("run " + file_arg + " --out " + dir.string() + " --history");
   ASSERT_EQ(o.exit_code, 0) << o.out;
+  // The exported history checks as linearizable with check-history.
+  const Outcome checked = kcsim("check-history " + (dir / "history.porcupine.json").string());
+  EXPECT_EQ(checked.exit_code, 0) << checked.out;
+  EXPECT_NE(checked.out.find("linearizable"), std::string::npos) << checked.out;
   std::ifstream file(dir / "history.porcupine.json");
   const nlohmann::json history = nlohmann::json::parse(file);
   ASSERT_TRUE(history.is_array());
@@ -172,6 +180,69 @@ TEST(Cli, TestRunsFoldersAndWritesJunit) {
   std::stringstream junit_text;
   junit_text << junit2.rdbuf();
   EXPECT_NE(junit_text.str().find("<failure message="), std::string::npos);
+}
+
+// Two clients: a write of "a", then a read that must see it.
+std::string two_operations(const std::string& read_value) {
+  return R"([{"ClientId": 1, "Input": {"Op": "put", "Key": "x", "Value": "a"}, "Call": 0,
+     "Output": {}, "Return": 10},
+    {"ClientId": 2, "Input": {"Op": "get", "Key": "x"}, "Call": 20,
+     "Output": {"Found": true, "Value": ")" +
+         read_value + R"("}, "Return": 30}])";
+}
+
+TEST(Cli, CheckHistoryExitsZeroForALinearizableHistoryAndOneForAnIllegalOne) {
+  const fs::path dir = temp_dir("check_history");
+  const Outcome ok =
+      kcsim("check-history " + write_file(dir, "ok.json", two_operations("a")).string());
+  EXPECT_EQ(ok.exit_code, 0) << ok.out;
+  EXPECT_NE(ok.out.find("2 operations (0 pending) on 1 keys"), std::string::npos) << ok.out;
+  EXPECT_EQ(ok.last_line(), "linearizable");
+  const Outcome illegal =
+      kcsim("check-history " + write_file(dir, "illegal.json", two_operations("b")).string());
+  EXPECT_EQ(illegal.exit_code, 1) << illegal.out;
+  EXPECT_NE(illegal.out.find("not linearizable"), std::string::npos) << illegal.out;
+  // The explanation names the read that could not be placed.
+  EXPECT_NE(illegal.out.find("#1 client 2"), std::string::npos) << illegal.out;
+}
+
+TEST(Cli, CheckHistorySaysUndecidedAndExitsOneWhenTheSearchGivesUp) {
+  // Eight concurrent writes and a read of a value none wrote: proving it illegal takes
+  // more than 10 steps.
+  std::string json = "[";
+  for (int i = 0; i < 8; ++i) {
+    json += R"({"ClientId": )" + std::to_string(i) +
+            R"(, "Input": {"Op": "put", "Key": "x", "Value": "v)" + std::to_string(i) +
+            R"("}, "Call": 0, "Output": {}, "Return": 100},)";
+  }
+  json += R"({"ClientId": 9, "Input": {"Op": "get", "Key": "x"}, "Call": 200,
+     "Output": {"Found": true, "Value": "never"}, "Return": 210}])";
+  const fs::path dir = temp_dir("check_history_undecided");
+  const fs::path file = write_file(dir, "hard.json", json);
+  const Outcome undecided = kcsim("check-history " + file.string() + " --max-steps-per-key 10");
+  EXPECT_EQ(undecided.exit_code, 1) << undecided.out;
+  EXPECT_NE(undecided.out.find("undecided"), std::string::npos) << undecided.out;
+  EXPECT_EQ(undecided.out.find("not linearizable"), std::string::npos) << undecided.out;
+  EXPECT_EQ(kcsim("check-history " + file.string()).exit_code, 1);  // illegal, decided
+}
+
+TEST(Cli, CheckHistoryExitsTwoOnBadInputNamingTheFile) {
+  const fs::path dir = temp_dir("check_history_bad");
+  const Outcome missing = kcsim("check-history " + (dir / "missing.json").string());
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.out.find("missing.json: cannot open the file"), std::string::npos)
+      << missing.out;
+  const Outcome not_json = kcsim("check-history " + write_file(dir, "a.json", "[{").string());
+  EXPECT_EQ(not_json.exit_code, 2);
+  EXPECT_NE(not_json.out.find("a.json: not JSON; expected a history in Porcupine's form"),
+            std::string::npos)
+      << not_json.out;
+  const Outcome wrong_shape =
+      kcsim("check-history " + write_file(dir, "b.json", R"([{"ClientId": 1}])").string());
+  EXPECT_EQ(wrong_shape.exit_code, 2);
+  EXPECT_NE(wrong_shape.out.find("b.json: "), std::string::npos) << wrong_shape.out;
+  EXPECT_NE(wrong_shape.out.find("operation 0"), std::string::npos) << wrong_shape.out;
+  EXPECT_EQ(kcsim("check-history").exit_code, 2);
 }
 
 }  // namespace

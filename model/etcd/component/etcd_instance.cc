@@ -1,5 +1,7 @@
 #include "model/etcd/component/etcd_instance.h"
 
+#include "model/scenario/lookup.h"
+
 #include "model/checker/porcupine_json.h"
 #include "model/etcd/member/etcd_cluster.h"
 #include "model/runner/distribution.h"
@@ -61,6 +63,8 @@ EtcdInstance::EtcdInstance(runner::World& world, const EtcdSpec& spec)
     lease.keepalive_timeout = spec.leases.keepalive_timeout;
     cluster_->add_lease_keepers(spec.leases.count, lease);
   }
+  cluster_->use_history(world.keep_outputs(), world.checked("etcd.linearizable") ||
+                                                  world.checked("etcd.linearizability_unknown"));
   add_states(world);
 }
 
@@ -71,8 +75,12 @@ void EtcdInstance::add_states(runner::World& world) {
   world.add_role("etcd/leader", [c](sim::Rng&) { return c->leader(); });
   world.add_role("etcd/follower", [c](sim::Rng& rng) { return c->follower(rng); });
   world.add_state("etcd.has_leader", [c] { return c->has_leader() ? 1.0 : 0.0; });
-  world.add_state("etcd.linearizable",
-                  [c] { return c->linearizability() == checker::Verdict::kIllegal ? 0.0 : 1.0; });
+  world.add_state("etcd.linearizable", [c] {  // no verdict (search bound hit) reads undecided
+    const checker::Verdict v = c->linearizability();
+    return v == checker::Verdict::kOk        ? 1.0
+           : v == checker::Verdict::kIllegal ? 0.0
+                                             : scenario::kUndecidedValue;
+  });
   world.add_state("etcd.linearizability_unknown",
                   [c] { return c->linearizability() == checker::Verdict::kUnknown ? 1.0 : 0.0; });
   const sim::Simulation* sim = &world.simulation();

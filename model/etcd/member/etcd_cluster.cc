@@ -8,6 +8,7 @@
 #include "model/etcd/member/etcdctl.h"
 #include "sim/cpu.h"
 #include "sim/disk.h"
+#include "sim/invariant.h"
 #include "sim/distributions.h"
 #include "sim/network.h"
 
@@ -226,12 +227,17 @@ void EtcdCluster::member_promote(sim::ProcessId pid) {
   }
 }
 
-checker::Verdict EtcdCluster::linearizability() const {
-  if (state_->history.size() != checked_history_size_) {
-    checked_history_size_ = state_->history.size();
-    verdict_ = checker::check_linearizable(state_->history.history()).verdict;
+void EtcdCluster::use_history(bool keep, bool check) {
+  KCSIM_ASSERT_MSG(state_->history.size() == 0, "the history's use is set before the run");
+  state_->history.set_keeping(keep);
+  if (check) {
+    checker_ = std::make_unique<checker::IncrementalChecker>();
+    state_->history.set_observer(checker_.get());
   }
-  return verdict_;
+}
+
+checker::Verdict EtcdCluster::linearizability() const {
+  return checker_ ? checker_->verdict() : checker::Verdict::kOk;
 }
 
 }  // namespace kcsim::etcd

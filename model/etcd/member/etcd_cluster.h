@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "model/checker/incremental_checker.h"
 #include "model/checker/linearizability.h"
 #include "model/etcd/member/cluster_state.h"
 #include "model/etcd/member/etcd_client.h"
@@ -62,7 +63,11 @@ class EtcdCluster {
   void member_promote(sim::ProcessId member);
   std::size_t voters() const;
   std::size_t learners() const;
-  // The checker's verdict over the history so far.
+  // What the clients' history is for, decided before the run: kept whole for an output
+  // (`keep`), followed by the incremental linearizability checker (`check`), both or
+  // neither. Neither: nothing grows with the requests.
+  void use_history(bool keep, bool check);
+  // The checker's verdict over the history so far (kOk when nothing checks it).
   checker::Verdict linearizability() const;
   std::size_t safety_violations() const { return state_->safety.violations().size(); }
   const ClusterState& state() const { return *state_; }
@@ -86,10 +91,10 @@ class EtcdCluster {
   std::vector<std::string> zones_;
   std::shared_ptr<ClusterState> state_;
   sim::ProcessId etcdctl_ = sim::kNoProcess;
-  mutable std::size_t checked_history_size_ = SIZE_MAX;
   mutable std::uint64_t checked_watch_events_ = UINT64_MAX;
   mutable WatchCheck watch_check_;
-  mutable checker::Verdict verdict_ = checker::Verdict::kOk;
+  // The observer of the clients' history, when a check reads it.
+  mutable std::unique_ptr<checker::IncrementalChecker> checker_;
 };
 
 }  // namespace kcsim::etcd

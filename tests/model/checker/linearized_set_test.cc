@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace kcsim::checker {
 namespace {
 
@@ -40,6 +42,36 @@ TEST(LinearizedSet, SetAndClearAcrossWordBoundaries) {
     set.clear(i);
   EXPECT_TRUE(set == empty);
   EXPECT_EQ(set.hash(), 0u);
+}
+
+TEST(LinearizedSet, ThePrefixAndTheIndicesBeyondItFollowSetAndClear) {
+  LinearizedSet set(200);
+  std::vector<std::uint32_t> beyond;
+  EXPECT_EQ(set.prefix(), 0u);
+  for (std::size_t i = 0; i < 70; ++i)
+    set.set(i);
+  set.set(72);
+  set.set(140);
+  EXPECT_EQ(set.prefix(), 70u);
+  set.beyond_prefix(beyond);
+  EXPECT_EQ(beyond, (std::vector<std::uint32_t>{72, 140}));
+  set.set(70);
+  set.set(71);  // the prefix runs on through 72, already in the set
+  EXPECT_EQ(set.prefix(), 73u);
+  set.beyond_prefix(beyond);
+  EXPECT_EQ(beyond, (std::vector<std::uint32_t>{140}));
+  set.clear(5);
+  EXPECT_EQ(set.prefix(), 5u);
+  set.beyond_prefix(beyond);
+  EXPECT_EQ(beyond.size(), 73u - 6u + 1u);
+  set.set(5);
+  EXPECT_EQ(set.prefix(), 73u);
+  for (std::size_t i = 73; i < 200; ++i) {
+    if (!set.contains(i)) set.set(i);
+  }
+  EXPECT_EQ(set.prefix(), 200u);
+  set.beyond_prefix(beyond);
+  EXPECT_TRUE(beyond.empty());
 }
 
 }  // namespace
