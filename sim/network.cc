@@ -1,16 +1,12 @@
 #include "sim/network.h"
 
-#include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/dijkstra_shortest_paths.hpp>
-
 #include <algorithm>
 #include <cassert>
-#include <cmath>
-#include <map>
 #include <string>
 #include <utility>
 
 #include "sim/simulation.h"
+#include "sim/topology.h"
 
 namespace kcsim::sim {
 namespace {
@@ -30,112 +26,6 @@ std::uint64_t pair_key(std::uint32_t a, std::uint32_t b) {
 
 }  // namespace
 
-struct Network::Topology {
-  using Graph =
-      boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, boost::no_property,
-                            boost::property<boost::edge_weight_t, double>>;
-  using Vertex = Graph::vertex_descriptor;
-  using Edge = Graph::edge_descriptor;
-
-  struct Link {
-    LinkSpec spec;
-    bool inter_zone = false;
-    Edge edge;
-    Time busy_until[2] = {0, 0};  // per direction: [0] lower vertex -> higher vertex
-  };
-  struct Hop {
-    std::size_t link;
-    int direction;
-  };
-  struct ZoneRoutes {
-    bool computed = false;
-    std::vector<std::vector<Hop>> to_zone;  // by zone index
-  };
-
-  Graph graph;
-  std::vector<Link> links;  // by edge index (edges are never removed)
-  std::map<std::pair<Vertex, Vertex>, std::size_t> link_of_edge;
-  std::map<std::string, std::uint32_t> zone_index;  // ordered: deterministic iteration
-  std::vector<Vertex> zone_switch;                  // by zone index
-  std::vector<std::string> vertex_name;             // by vertex
-  std::vector<std::uint32_t> host_zone;             // by HostId
-  std::vector<std::size_t> host_uplink;             // by HostId: link host - switch
-  std::vector<Vertex> host_vertex;                  // by HostId
-  std::vector<ZoneRoutes> zone_routes;              // by source zone index, made on use
-
-  std::size_t add_link(Vertex a, Vertex b, const LinkSpec& spec, bool inter_zone) {
-    const std::size_t index = links.size();
-    const Edge edge = boost::add_edge(a, b, spec.latency.median(), graph).first;
-    links.push_back(Link{spec, inter_zone, edge, {0, 0}});
-    link_of_edge[std::minmax(a, b)] = index;
-    return index;
-  }
-
-  Vertex add_vertex(std::string name) {
-    const Vertex v = boost::add_vertex(graph);
-    assert(v == vertex_name.size());
-    vertex_name.push_back(std::move(name));
-    return v;
-  }
-
-  std::uint32_t zone_for(const std::string& zone, const NetworkSpec& spec) {
-    auto it = zone_index.find(zone);
-    if (it != zone_index.end()) return it->second;
-    const Vertex v = add_vertex("switch/" + zone);
-    for (const Vertex other : zone_switch)
-      add_link(other, v, spec.inter_zone, true);
-    const auto index = static_cast<std::uint32_t>(zone_switch.size());
-    zone_switch.push_back(v);
-    zone_index.emplace(zone, index);
-    forget_routes();
-    return index;
-  }
-
-  void forget_routes() { zone_routes.assign(zone_switch.size(), ZoneRoutes{}); }
-
-  static Hop hop(std::size_t link, Vertex from, Vertex to) { return Hop{link, from < to ? 0 : 1}; }
-  Hop uplink(HostId host) const {
-    return hop(host_uplink[host], host_vertex[host], zone_switch[host_zone[host]]);
-  }
-  Hop downlink(HostId host) const {
-    return hop(host_uplink[host], zone_switch[host_zone[host]], host_vertex[host]);
-  }
-
-  // The hops between two zone switches: Dijkstra once per source zone, then a lookup.
-  const std::vector<Hop>& zone_route(std::uint32_t from_zone, std::uint32_t to_zone) {
-    ZoneRoutes& routes = zone_routes[from_zone];
-    if (!routes.computed) compute_routes_from(from_zone, routes);
-    return routes.to_zone[to_zone];
-  }
-
-  void compute_routes_from(std::uint32_t from_zone, ZoneRoutes& routes) {
-    const Vertex source = zone_switch[from_zone];
-    std::vector<Vertex> predecessor(boost::num_vertices(graph));
-    boost::dijkstra_shortest_paths(graph, source, boost::predecessor_map(predecessor.data()));
-    routes.to_zone.assign(zone_switch.size(), {});
-    for (std::uint32_t zone = 0; zone < zone_switch.size(); ++zone) {
-      std::vector<Hop>& hops = routes.to_zone[zone];
-      for (Vertex v = zone_switch[zone]; v != source; v = predecessor[v]) {
-        const Vertex u = predecessor[v];
-        assert(u != v && "zone switches are always connected");
-        hops.push_back(hop(link_of_edge.at(std::minmax(u, v)), u, v));
-      }
-      std::reverse(hops.begin(), hops.end());
-    }
-    routes.computed = true;
-  }
-
-  // Puts a message of `bits` on a link at `t`: returns when its last bit has left.
-  Time serialise(const Hop& hop, Time t, double bits) {
-    Link& link = links[hop.link];
-    const Time start = std::max(t, link.busy_until[hop.direction]);
-    const auto transmit =
-        static_cast<Time>(std::llround(bits / link.spec.bandwidth_bits_per_s * 1e9));
-    link.busy_until[hop.direction] = start + transmit;
-    return start + transmit;
-  }
-};
-
 struct Network::InFlight {
   Callback on_deliver;
   const Label* label = nullptr;
@@ -153,55 +43,28 @@ Network::~Network() = default;
 
 void Network::set_spec(NetworkSpec spec) {
   spec_ = std::move(spec);
-  for (Topology::Link& link : topology_->links) {
-    link.spec = link.inter_zone ? spec_.inter_zone : spec_.intra_zone;
-    boost::put(boost::edge_weight, topology_->graph, link.edge, link.spec.latency.median());
-  }
-  topology_->forget_routes();
+  topology_->set_spec(spec_);
 }
 
 void Network::on_host_added(HostId host) {
-  assert(host == topology_->host_vertex.size());
   const HostInfo& info = simulation_.host(host);
-  const std::uint32_t zone = topology_->zone_for(info.zone, spec_);
-  const Topology::Vertex v = topology_->add_vertex(info.name);
-  topology_->host_uplink.push_back(
-      topology_->add_link(topology_->zone_switch[zone], v, spec_.intra_zone, false));
-  topology_->host_zone.push_back(zone);
-  topology_->host_vertex.push_back(v);
+  topology_->add_host(host, info.name, info.zone, spec_);
   for (Rule& rule : rules_)
     rule.group_of_host.push_back(-1);
 }
 
 std::vector<std::string> Network::route(HostId from, HostId to) {
-  std::vector<std::string> names;
-  if (from == to) return names;
-  Topology& topology = *topology_;
-  names.push_back(topology.vertex_name[topology.host_vertex[from]]);
-  names.push_back(topology.vertex_name[topology.zone_switch[topology.host_zone[from]]]);
-  for (const Topology::Hop& hop :
-       topology.zone_route(topology.host_zone[from], topology.host_zone[to])) {
-    const Topology::Edge edge = topology.links[hop.link].edge;
-    const Topology::Vertex a = boost::source(edge, topology.graph);
-    const Topology::Vertex b = boost::target(edge, topology.graph);
-    // The vertex the hop arrives at: the higher one on direction 0.
-    names.push_back(topology.vertex_name[hop.direction == 0 ? std::max(a, b) : std::min(a, b)]);
-  }
-  names.push_back(topology.vertex_name[topology.host_vertex[to]]);
-  return names;
+  return topology_->route(from, to);
 }
 
 Time Network::path_delay(HostId from, HostId to, std::uint64_t size_bytes, Rng& rng, double& loss) {
-  Topology& topology = *topology_;
-  const std::uint32_t from_zone = topology.host_zone[from];
-  const std::uint32_t to_zone = topology.host_zone[to];
-  const LinkSpec& path = from_zone == to_zone ? spec_.intra_zone : spec_.inter_zone;
+  const LinkSpec& path = topology_->same_zone(from, to) ? spec_.intra_zone : spec_.inter_zone;
   const double bits = static_cast<double>(size_bytes) * 8;
-  Time t = topology.serialise(topology.uplink(from), simulation_.now(), bits);
+  // The sender's uplink at send time; the path's one-way latency; then the rest of the
+  // links at the times the message reaches them.
+  Time t = topology_->send_up(from, simulation_.now(), bits);
   t += path.latency.sample_duration(rng);
-  for (const Topology::Hop& hop : topology.zone_route(from_zone, to_zone))
-    t = topology.serialise(hop, t, bits);
-  t = topology.serialise(topology.downlink(to), t, bits);
+  t = topology_->carry(from, to, t, bits);
   double keep = 1 - path.loss;
   for (const Rule& rule : rules_) {
     if (!rule.blocks && between(rule, from, to)) {
@@ -393,7 +256,7 @@ PartitionId Network::partition(std::vector<std::vector<HostId>> groups, bool one
   Rule rule;
   rule.id = next_rule_id_++;
   rule.one_way = one_way;
-  rule.group_of_host.assign(topology_->host_vertex.size(), -1);
+  rule.group_of_host.assign(topology_->host_count(), -1);
   for (std::size_t g = 0; g < groups.size(); ++g) {
     for (HostId host : groups[g])
       rule.group_of_host.at(host) = static_cast<int>(g);

@@ -2,13 +2,11 @@
 // message delivery between processes over it.
 //
 // Contract:
-//  - Topology: every zone has a switch; every host hangs off its zone's switch by an
-//    intra-zone link (its uplink); zone switches form a full mesh of inter-zone links.
-//    Routing takes constant time: a message from host A to host B goes up A's uplink,
-//    along the route between the two zone switches (the shortest path by median
-//    latency, found with Dijkstra over the Boost graph once per zone pair and cached),
-//    and down B's uplink. Two processes on one host talk over loopback (no latency, no
-//    loss).
+//  - Topology (sim/topology.h): every zone has a switch; every host hangs off its zone's
+//    switch by an intra-zone link (its uplink); zone switches form a full mesh of
+//    inter-zone links. Routing takes constant time: a message from host A to host B goes
+//    up A's uplink, along the cached route between the two zone switches, and down B's
+//    uplink. Two processes on one host talk over loopback (no latency, no loss).
 //  - Delay: the configured latencies are end to end. `intra_zone.latency` is the one-way
 //    delay between two hosts of one zone, `inter_zone.latency` the one-way delay between
 //    two hosts in different zones (scenarios/README.md: intraZoneLatency,
@@ -60,23 +58,14 @@
 #include "sim/distributions.h"
 #include "sim/ids.h"
 #include "sim/label.h"
+#include "sim/network_spec.h"
 #include "sim/random.h"
 #include "sim/time.h"
 
 namespace kcsim::sim {
 
 class Simulation;
-
-struct LinkSpec {
-  Distribution latency = Distribution::lognormal(250 * kMicrosecond, 1 * kMillisecond);
-  double loss = 0;                     // probability a message is lost on the link
-  double bandwidth_bits_per_s = 10e9;  // 10 Gbps
-};
-
-struct NetworkSpec {
-  LinkSpec intra_zone{Distribution::lognormal(250 * kMicrosecond, 1 * kMillisecond), 0, 10e9};
-  LinkSpec inter_zone{Distribution::lognormal(1 * kMillisecond, 4 * kMillisecond), 0, 10e9};
-};
+class Topology;
 
 using PartitionId = std::uint32_t;
 
@@ -144,7 +133,6 @@ class Network {
   std::size_t connections_tracked() const { return connections_.size(); }
 
  private:
-  struct Topology;
   struct InFlight;
   // A connection between two processes on different hosts: its random stream and the
   // time its latest message is delivered (FIFO).
