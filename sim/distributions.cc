@@ -119,6 +119,12 @@ Distribution Distribution::normal(double mean, double stddev) {
   return Distribution(Normal{mean, stddev});
 }
 
+Distribution::Lognormal::Lognormal(double median_value, double p99_value)
+    : median(median_value),
+      p99(p99_value),
+      mu(std::log(median_value)),
+      sigma((std::log(p99_value) - mu) / kNormalQuantile99) {}
+
 Distribution Distribution::lognormal(double median, double p99) {
   return Distribution(Lognormal{median, p99});
 }
@@ -203,7 +209,9 @@ double Distribution::sample(Rng& rng) const {
     double operator()(const Exponential& e) const { return sim::exponential(rng, e.mean); }
     double operator()(const Normal& n) const { return sim::normal(rng, n.mean, n.stddev); }
     double operator()(const Lognormal& l) const {
-      return lognormal_median_p99(rng, l.median, l.p99);
+      assert(l.median > 0);
+      assert(l.p99 >= l.median);
+      return std::exp(sim::normal(rng, l.mu, l.sigma));
     }
     double operator()(const Pareto& p) const { return sim::pareto(rng, p.scale, p.shape); }
     double operator()(const Empirical& e) const { return sim::empirical(rng, e.sorted_values); }
@@ -239,8 +247,7 @@ double Distribution::mean() const {
     double operator()(const Exponential& e) const { return e.mean; }
     double operator()(const Normal& n) const { return n.mean; }
     double operator()(const Lognormal& l) const {
-      const double sigma = (std::log(l.p99) - std::log(l.median)) / kNormalQuantile99;
-      return l.median * std::exp(sigma * sigma / 2);
+      return l.median * std::exp(l.sigma * l.sigma / 2);
     }
     double operator()(const Pareto& p) const {
       if (p.shape <= 1) return std::numeric_limits<double>::infinity();

@@ -146,10 +146,17 @@ class Distribution {
     double stddev;
     bool operator==(const Normal&) const = default;
   };
+  // mu and sigma are derived from median and p99 once, at construction, so that a draw
+  // takes no logarithm: same expressions as lognormal_median_p99, so the same bits.
   struct Lognormal {
     double median;
     double p99;
-    bool operator==(const Lognormal&) const = default;
+    double mu;
+    double sigma;
+    Lognormal(double median_value, double p99_value);
+    bool operator==(const Lognormal& other) const {
+      return median == other.median && p99 == other.p99;
+    }
   };
   struct Pareto {
     double scale;

@@ -1,15 +1,12 @@
 #include "sim/network.h"
 
-#include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/dijkstra_shortest_paths.hpp>
-
 #include <algorithm>
 #include <cassert>
-#include <cmath>
-#include <map>
+#include <string>
 #include <utility>
 
 #include "sim/simulation.h"
+#include "sim/topology.h"
 
 namespace kcsim::sim {
 namespace {
@@ -29,119 +26,46 @@ std::uint64_t pair_key(std::uint32_t a, std::uint32_t b) {
 
 }  // namespace
 
-struct Network::Topology {
-  using Graph =
-      boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, boost::no_property,
-                            boost::property<boost::edge_weight_t, double>>;
-  using Vertex = Graph::vertex_descriptor;
-
-  struct Link {
-    LinkSpec spec;
-    bool inter_zone = false;
-    Time busy_until[2] = {0, 0};  // per direction: [0] lower vertex -> higher vertex
-  };
-  struct Hop {
-    std::size_t link;
-    int direction;
-  };
-
-  Graph graph;
-  std::vector<Link> links;  // by edge index (edges are never removed)
-  std::map<std::pair<Vertex, Vertex>, std::size_t> link_of_edge;
-  std::map<std::string, Vertex> zone_switch;                   // ordered: deterministic iteration
-  std::vector<Vertex> host_vertex;                             // by HostId
-  std::unordered_map<std::uint64_t, std::vector<Hop>> routes;  // lookup only
-
-  std::size_t add_link(Vertex a, Vertex b, const LinkSpec& spec, bool inter_zone) {
-    const std::size_t index = links.size();
-    links.push_back(Link{spec, inter_zone, {0, 0}});
-    boost::add_edge(a, b, spec.latency.median(), graph);
-    link_of_edge[std::minmax(a, b)] = index;
-    return index;
-  }
-
-  Vertex switch_for(const std::string& zone, const NetworkSpec& spec) {
-    auto it = zone_switch.find(zone);
-    if (it != zone_switch.end()) return it->second;
-    const Vertex v = boost::add_vertex(graph);
-    for (const auto& [other_zone, other] : zone_switch)
-      add_link(other, v, spec.inter_zone, true);
-    zone_switch.emplace(zone, v);
-    routes.clear();
-    return v;
-  }
-
-  const std::vector<Hop>& route(HostId from, HostId to) {
-    auto [it, inserted] = routes.try_emplace(pair_key(from, to));
-    if (!inserted) return it->second;
-    const Vertex source = host_vertex.at(from);
-    const Vertex target = host_vertex.at(to);
-    std::vector<Vertex> predecessor(boost::num_vertices(graph));
-    boost::dijkstra_shortest_paths(graph, source, boost::predecessor_map(predecessor.data()));
-    std::vector<Hop> hops;
-    for (Vertex v = target; v != source; v = predecessor[v]) {
-      const Vertex u = predecessor[v];
-      assert(u != v && "hosts are always connected");
-      hops.push_back(Hop{link_of_edge.at(std::minmax(u, v)), u < v ? 0 : 1});
-    }
-    std::reverse(hops.begin(), hops.end());
-    it->second = std::move(hops);
-    return it->second;
-  }
-};
-
 struct Network::InFlight {
   Callback on_deliver;
   const Label* label = nullptr;
   std::uint64_t size_bytes = 0;
   ProcessId from = kNoProcess;
   ProcessId to = kNoProcess;
-  std::uint32_t from_incarnation = 0;
   std::uint32_t to_incarnation = 0;
-  bool from_kernel = false;  // a reset: the sender's process may be down
   StreamId stream = kNoStream;
 };
 
 Network::Network(Simulation& simulation, NetworkSpec spec)
-    : simulation_(simulation),
-      spec_(std::move(spec)),
-      rng_(simulation.rng("net")),
-      topology_(std::make_unique<Topology>()) {}
+    : simulation_(simulation), spec_(std::move(spec)), topology_(std::make_unique<Topology>()) {}
 
 Network::~Network() = default;
 
 void Network::set_spec(NetworkSpec spec) {
   spec_ = std::move(spec);
-  for (Topology::Link& link : topology_->links) {
-    link.spec = link.inter_zone ? spec_.inter_zone : spec_.intra_zone;
-  }
-  topology_->routes.clear();
+  topology_->set_spec(spec_);
 }
 
 void Network::on_host_added(HostId host) {
-  assert(host == topology_->host_vertex.size());
   const HostInfo& info = simulation_.host(host);
-  const Topology::Vertex zone = topology_->switch_for(info.zone, spec_);
-  const Topology::Vertex v = boost::add_vertex(topology_->graph);
-  topology_->add_link(zone, v, spec_.intra_zone, false);
-  topology_->host_vertex.push_back(v);
+  topology_->add_host(host, info.name, info.zone, spec_);
   for (Rule& rule : rules_)
     rule.group_of_host.push_back(-1);
 }
 
-Time Network::path_delay(HostId from, HostId to, std::uint64_t size_bytes, double& loss) {
-  Time t = simulation_.now();
-  double keep = 1;
-  for (const Topology::Hop& hop : topology_->route(from, to)) {
-    Topology::Link& link = topology_->links[hop.link];
-    const Time start = std::max(t, link.busy_until[hop.direction]);
-    const double bits = static_cast<double>(size_bytes) * 8;
-    const auto transmit =
-        static_cast<Time>(std::llround(bits / link.spec.bandwidth_bits_per_s * 1e9));
-    link.busy_until[hop.direction] = start + transmit;
-    t = start + transmit + link.spec.latency.sample_duration(rng_);
-    keep *= 1 - link.spec.loss;
-  }
+std::vector<std::string> Network::route(HostId from, HostId to) {
+  return topology_->route(from, to);
+}
+
+Time Network::path_delay(HostId from, HostId to, std::uint64_t size_bytes, Rng& rng, double& loss) {
+  const LinkSpec& path = topology_->same_zone(from, to) ? spec_.intra_zone : spec_.inter_zone;
+  const double bits = static_cast<double>(size_bytes) * 8;
+  // The sender's uplink at send time; the path's one-way latency; then the rest of the
+  // links at the times the message reaches them.
+  Time t = topology_->send_up(from, simulation_.now(), bits);
+  t += path.latency.sample_duration(rng);
+  t = topology_->carry(from, to, t, bits);
+  double keep = 1 - path.loss;
   for (const Rule& rule : rules_) {
     if (!rule.blocks && between(rule, from, to)) {
       t += rule.extra_latency;
@@ -152,9 +76,20 @@ Time Network::path_delay(HostId from, HostId to, std::uint64_t size_bytes, doubl
   return t;
 }
 
+Network::Connection& Network::connection(ProcessId from, ProcessId to) {
+  const std::uint64_t key = pair_key(from, to);
+  auto it = connections_.find(key);
+  if (it != connections_.end()) return it->second;
+  std::string name = "net/";
+  name += simulation_.process_name(from);
+  name += "->";
+  name += simulation_.process_name(to);
+  return connections_.emplace(key, Connection{simulation_.rng(name), 0}).first->second;
+}
+
 void Network::send(ProcessId from, ProcessId to, std::uint64_t size_bytes, const Label& label,
                    Callback on_deliver) {
-  send_message(from, to, size_bytes, label, std::move(on_deliver), false, kNoStream);
+  send_message(from, to, size_bytes, label, std::move(on_deliver), kNoStream);
 }
 
 void Network::send_on_stream(StreamId stream, ProcessId from, ProcessId to,
@@ -162,21 +97,30 @@ void Network::send_on_stream(StreamId stream, ProcessId from, ProcessId to,
   if (!streams_.contains(stream)) {
     ++stats_.sent;
     ++stats_.dropped_endpoint;
-    drop(InFlight{{}, &label, size_bytes, from, to, 0, 0, false, stream}, kDropBroken);
+    drop(InFlight{{}, &label, size_bytes, from, to, 0, stream}, kDropBroken);
     return;
   }
-  send_message(from, to, size_bytes, label, std::move(on_deliver), false, stream);
+  send_message(from, to, size_bytes, label, std::move(on_deliver), stream);
 }
 
 void Network::break_stream(StreamId stream) {
   if (stream == kNoStream) return;
   streams_.erase(stream);
-  broken_streams_.insert(stream);
+  auto it = stream_flights_.find(stream);
+  if (it != stream_flights_.end()) it->second.broken = true;
+}
+
+bool Network::stream_message_done(StreamId stream) {
+  auto it = stream_flights_.find(stream);
+  assert(it != stream_flights_.end());
+  assert(it->second.in_flight > 0);
+  const bool broken = it->second.broken;
+  if (--it->second.in_flight == 0) stream_flights_.erase(it);
+  return broken;
 }
 
 void Network::send_message(ProcessId from, ProcessId to, std::uint64_t size_bytes,
-                           const Label& label, Callback on_deliver, bool from_kernel,
-                           StreamId stream) {
+                           const Label& label, Callback on_deliver, StreamId stream) {
   ++stats_.sent;
   std::uint32_t slot;
   if (free_in_flight_.empty()) {
@@ -192,18 +136,17 @@ void Network::send_message(ProcessId from, ProcessId to, std::uint64_t size_byte
   message.size_bytes = size_bytes;
   message.from = from;
   message.to = to;
-  message.from_incarnation = simulation_.process_info(from).incarnation;
   message.to_incarnation = simulation_.process_info(to).incarnation;
-  message.from_kernel = from_kernel;
   message.stream = stream;
 
   const HostId from_host = simulation_.process_info(from).host;
   const HostId to_host = simulation_.process_info(to).host;
   Time deliver_at = simulation_.now();
   if (from_host != to_host) {
+    Connection& link = connection(from, to);
     double loss = 0;
-    deliver_at = path_delay(from_host, to_host, size_bytes, loss);
-    const bool lost = rng_.chance(loss);
+    deliver_at = path_delay(from_host, to_host, size_bytes, link.rng, loss);
+    const bool lost = link.rng.chance(loss);
     if (lost || blocked(from_host, to_host)) {
       ++(lost ? stats_.dropped_loss : stats_.dropped_partition);
       drop(message, lost ? kDropLoss : kDropPartition);
@@ -212,10 +155,12 @@ void Network::send_message(ProcessId from, ProcessId to, std::uint64_t size_byte
       free_in_flight_.push_back(slot);
       return;
     }
+    // FIFO: never before the previous message of this connection. (Loopback needs no
+    // record: its messages arrive at once, so in order.)
+    deliver_at = std::max(deliver_at, link.last_delivery);
+    link.last_delivery = deliver_at;
   }
-  Time& last = last_delivery_[pair_key(from, to)];
-  deliver_at = std::max(deliver_at, last);
-  last = deliver_at;
+  if (stream != kNoStream) ++stream_flights_[stream].in_flight;
   simulation_.at_untraced(deliver_at, kDeliverLabel, [this, slot] { deliver(slot); });
 }
 
@@ -225,10 +170,9 @@ void Network::deliver(std::uint32_t slot) {
   free_in_flight_.push_back(slot);
   const ProcessInfo& from = simulation_.process_info(message.from);
   const ProcessInfo& to = simulation_.process_info(message.to);
-  const bool sender_gone =
-      !message.from_kernel && (from.incarnation != message.from_incarnation || !from.up);
-  if (!to.up || to.incarnation != message.to_incarnation || sender_gone ||
-      broken_streams_.contains(message.stream)) {
+  const bool stream_broken = message.stream != kNoStream && stream_message_done(message.stream);
+  // The sender's fate does not matter: what it sent before it crashed is on the wire.
+  if (!to.up || to.incarnation != message.to_incarnation || stream_broken) {
     ++stats_.dropped_endpoint;
     drop(message, kDropEndpoint);
     return;
@@ -291,7 +235,7 @@ void Network::notify_closed(Stream& stream, ProcessId gone, const Label& label) 
   const ProcessId other = client_gone ? stream.server : stream.client;
   Callback& on_closed = client_gone ? stream.on_server_closed : stream.on_client_closed;
   if (!simulation_.is_up(other) || !on_closed) return;
-  send_message(gone, other, kControlSegmentBytes, label, std::move(on_closed), true, kNoStream);
+  send_message(gone, other, kControlSegmentBytes, label, std::move(on_closed), kNoStream);
 }
 
 bool Network::between(const Rule& rule, HostId from, HostId to) {
@@ -312,7 +256,7 @@ PartitionId Network::partition(std::vector<std::vector<HostId>> groups, bool one
   Rule rule;
   rule.id = next_rule_id_++;
   rule.one_way = one_way;
-  rule.group_of_host.assign(topology_->host_vertex.size(), -1);
+  rule.group_of_host.assign(topology_->host_count(), -1);
   for (std::size_t g = 0; g < groups.size(); ++g) {
     for (HostId host : groups[g])
       rule.group_of_host.at(host) = static_cast<int>(g);

@@ -41,6 +41,7 @@
 #include <cstdint>
 #include <limits>
 #include <numbers>
+#include <utility>
 #include <vector>
 
 #include "sim/random.h"
@@ -450,6 +451,25 @@ TEST(Distribution, SamplesMatchTheFreeFunctionsForSeed42) {
   EXPECT_EQ(first_sample(Distribution::empirical({8, 1, 4, 2})), 1.2515889131796465);
   // uniform(0, 10) is 10u.
   EXPECT_DOUBLE_EQ(first_sample(Distribution::uniform(0, 10)), 10 * u);
+}
+
+// The lognormal's mu and sigma are computed once, at construction: its draws must be
+// the very bits of the formula that took the logarithms at every draw.
+TEST(Distribution, LognormalDrawsAreThoseOfTheFormulaPerDraw) {
+  for (const auto& [median, p99] :
+       {std::pair{1e6, 5e6}, std::pair{250e3, 1e6}, std::pair{3e6, 4e7}, std::pair{1.0, 1.0}}) {
+    const Distribution distribution = Distribution::lognormal(median, p99);
+    Rng a = Rng::stream(17, "lognormal");
+    Rng b = Rng::stream(17, "lognormal");
+    for (int i = 0; i < 2000; ++i) {
+      const double mu = std::log(median);
+      const double sigma = (std::log(p99) - mu) / kNormalQuantile99;
+      const double expected = std::exp(normal(b, mu, sigma));
+      ASSERT_EQ(distribution.sample(a), expected) << "median " << median << " draw " << i;
+    }
+    const double sigma = (std::log(p99) - std::log(median)) / kNormalQuantile99;
+    EXPECT_EQ(distribution.mean(), median * std::exp(sigma * sigma / 2));
+  }
 }
 
 TEST(Distribution, SameSeedGivesTheSameSamples) {

@@ -11,7 +11,7 @@
 namespace kcsim::sim {
 namespace {
 
-// A client on host "a", a server on host "b", in one zone: 100us per link, two links.
+// A client on host "a", a server on host "b", in one zone: 100us one way.
 struct StreamWorld {
   StreamWorld() : sim(3) {
     NetworkSpec spec;
@@ -41,7 +41,7 @@ TEST(NetworkStream, ACrashedProcessOnALiveHostResetsItsStreams) {
   w.sim.crash(w.server);
   EXPECT_FALSE(w.sim.network().stream_open(w.stream));
   w.sim.run_until(kSecond);
-  EXPECT_EQ(w.client_told, kMillisecond + 200 * kMicrosecond);  // one path delay
+  EXPECT_EQ(w.client_told, kMillisecond + 100 * kMicrosecond);  // one one-way delay
   EXPECT_EQ(w.server_told, -1);
 }
 
@@ -66,7 +66,7 @@ TEST(NetworkStream, CloseSendsAFinToTheOtherEndOnly) {
   w.sim.network().close_stream(w.stream, w.client);
   w.sim.network().close_stream(w.stream, w.client);  // closed already: nothing more
   w.sim.run_until(kSecond);
-  EXPECT_EQ(w.server_told, kMillisecond + 200 * kMicrosecond);
+  EXPECT_EQ(w.server_told, kMillisecond + 100 * kMicrosecond);
   EXPECT_EQ(w.client_told, -1);
 }
 
@@ -100,6 +100,72 @@ TEST(NetworkStream, DataAPartitionStopsBreaksTheStream) {
   EXPECT_FALSE(w.sim.network().stream_open(w.stream));
   EXPECT_EQ(w.client_told, -1);  // nobody is told
   EXPECT_EQ(w.server_told, -1);
+}
+
+// The bytes a process sent before it crashed are on the wire: they arrive, and the
+// reset its host sends follows them on the same connection.
+TEST(NetworkStream, DataSentBeforeACrashArrivesAheadOfTheReset) {
+  StreamWorld w;
+  constexpr Label kData{"test.data"};
+  std::vector<Time> data_at;
+  w.sim.network().send_on_stream(w.stream, w.server, w.client, 10, kData,
+                                 [&] { data_at.push_back(w.sim.now()); });
+  w.sim.network().on_stream_closed(w.stream, w.client, [&] {
+    EXPECT_EQ(data_at.size(), 1u);  // the data came first
+    w.client_told = w.sim.now();
+  });
+  w.sim.crash(w.server);
+  w.sim.run_until(kSecond);
+  EXPECT_EQ(data_at, std::vector<Time>{kMillisecond + 100 * kMicrosecond});
+  EXPECT_EQ(w.client_told, kMillisecond + 100 * kMicrosecond);
+}
+
+// A stream broken by a partition while messages on it fly: the ones behind the broken
+// one are dropped even after the heal, and the stream is forgotten once none flies.
+TEST(NetworkStream, ABrokenStreamIsForgottenOnceItsMessagesAreDone) {
+  StreamWorld w;
+  constexpr Label kData{"test.data"};
+  std::vector<int> got;
+  w.sim.network().send_on_stream(w.stream, w.server, w.client, 10, kData,
+                                 [&got] { got.push_back(1); });
+  EXPECT_EQ(w.sim.network().streams_in_flight_tracked(), 1u);
+  PartitionId cut = 0;
+  w.sim.at(kMillisecond + 10 * kMicrosecond, kData, [&] {
+    w.sim.network().send_on_stream(w.stream, w.server, w.client, 10, kData,
+                                   [&got] { got.push_back(2); });
+    cut = w.sim.network().partition({{w.host_a}, {w.host_b}}, false);
+  });
+  // The first lands at 1.1ms on the cut and breaks the stream; the heal comes before
+  // the second lands (1.11ms), which is dropped all the same.
+  w.sim.at(kMillisecond + 105 * kMicrosecond, kData, [&] {
+    EXPECT_FALSE(w.sim.network().stream_open(w.stream));
+    EXPECT_EQ(w.sim.network().streams_in_flight_tracked(), 1u);
+    w.sim.network().heal(cut);
+  });
+  w.sim.run_until(kSecond);
+  EXPECT_TRUE(got.empty());
+  EXPECT_EQ(w.sim.network().stats().dropped_partition, 1u);
+  EXPECT_EQ(w.sim.network().stats().dropped_endpoint, 1u);
+  EXPECT_EQ(w.sim.network().streams_in_flight_tracked(), 0u);
+}
+
+// Many streams broken and drained: the table is empty again, not one entry per stream.
+TEST(NetworkStream, TheTableOfStreamsInFlightEmpties) {
+  StreamWorld w;
+  constexpr Label kData{"test.data"};
+  const PartitionId cut = w.sim.network().partition({{w.host_a}, {w.host_b}}, false);
+  w.sim.network().heal(cut);
+  for (int i = 0; i < 100; ++i) {
+    const StreamId stream = w.sim.network().open_stream(w.client, w.server);
+    for (int j = 0; j < 3; ++j)
+      w.sim.network().send_on_stream(stream, w.client, w.server, 10, kData, [] {});
+  }
+  EXPECT_EQ(w.sim.network().streams_in_flight_tracked(), 100u);
+  w.sim.network().partition({{w.host_a}, {w.host_b}}, false);  // all break on landing
+  w.sim.run_until(kSecond);
+  EXPECT_EQ(w.sim.network().stats().dropped_partition, 100u);
+  EXPECT_EQ(w.sim.network().stats().dropped_endpoint, 200u);
+  EXPECT_EQ(w.sim.network().streams_in_flight_tracked(), 0u);
 }
 
 }  // namespace
