@@ -58,7 +58,7 @@ int run_command(const RunArgs& args, const std::atomic<bool>& interrupt) {
     std::cerr << "kcsim run: --history needs --out DIR\n";
     return kExitBadInput;
   }
-  options.keep_history = args.history;
+  options.keep_outputs = args.history;
   if (args.trace) {
     if (args.out_dir.empty()) {
       std::cerr << "kcsim run: --trace needs --out DIR\n";

@@ -72,7 +72,7 @@ RunResult run_scenario(const scenario::Scenario& scenario, const RunOptions& opt
     sim.trace().add_sink(std::make_unique<sim::JsonLinesTraceSink>(
         *options.trace_jsonl, [&sim](sim::ProcessId id) { return sim.process_name(id); }));
   }
-  World world(sim, scenario, registry_or_builtin(options.components), options.keep_history);
+  World world(sim, scenario, registry_or_builtin(options.components), options.keep_outputs);
   scenario::CheckMonitor monitor(scenario.spec.checks);
   TimelineDriver timeline(world, scenario.spec.timeline,
                           [&monitor](const scenario::TimelineEntry& entry, sim::Time now) {
@@ -102,7 +102,7 @@ RunResult run_scenario(const scenario::Scenario& scenario, const RunOptions& opt
   result.checks = monitor.finish(sim.now(), world);
   result.wall_time_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-  if (options.keep_history) result.outputs = world.outputs();
+  if (options.keep_outputs) result.outputs = world.outputs();
   result.metrics = sim.release_metrics();
   return result;
 }

@@ -36,7 +36,7 @@ struct RunOptions {
   const component::Registry* components = nullptr;  // nullptr: the built-in ones
   // Keep what the components record for their outputs (etcd: the clients' history, for
   // run --history); off, nothing grows with the run that no check needs.
-  bool keep_history = false;
+  bool keep_outputs = false;
 };
 
 struct RunResult {
@@ -51,7 +51,7 @@ struct RunResult {
   std::vector<scenario::CheckResult> checks;
   std::unique_ptr<sim::Metrics> metrics;  // the run's metrics and time series
   // Files the components hand over (etcd: history.porcupine.json), to write with --out.
-  // With keep_history only: the etcd clients' history is kept in memory just then.
+  // With keep_outputs only: the etcd clients' history is kept in memory just then.
   std::vector<component::RunOutput> outputs;
 
   bool passed() const;

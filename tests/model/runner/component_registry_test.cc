@@ -184,6 +184,7 @@ TEST(ComponentRegistry, ToyComponentIsBuiltTargetedAndReadByChecks) {
 
   runner::RunOptions options;
   options.components = &registry;
+  options.keep_outputs = true;
   const runner::RunResult result = runner::run_scenario(parsed.value(), options);
   ASSERT_EQ(result.checks.size(), 2u);
   EXPECT_TRUE(result.checks[0].passed) << result.checks[0].detail;
