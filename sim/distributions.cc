@@ -1,12 +1,13 @@
 #include "sim/distributions.h"
 
 #include <algorithm>
-#include <cassert>
+
 #include <charconv>
 #include <cmath>
 #include <limits>
 #include <numbers>
 #include <system_error>
+#include "sim/invariant.h"
 
 namespace kcsim::sim {
 namespace {
@@ -24,8 +25,9 @@ double unit_open_closed(Rng& rng) {
 // The piecewise-linear inverse CDF of the sorted values at u in [0, 1].
 double empirical_at(std::span<const double> sorted_values, double u) {
   const std::size_t count = sorted_values.size();
-  assert(count >= 1);
-  assert(u >= 0 && u <= 1);
+  KCSIM_ASSERT(count >= 1);
+  KCSIM_ASSERT(u >= 0);
+  KCSIM_ASSERT(u <= 1);
   if (count == 1) return sorted_values[0];
   const double position = u * static_cast<double>(count - 1);
   // Floor of a non-negative number; capped so that u == 1 lands on the last segment.
@@ -33,7 +35,7 @@ double empirical_at(std::span<const double> sorted_values, double u) {
   const double fraction = position - static_cast<double>(index);
   const double low = sorted_values[index];
   const double high = sorted_values[index + 1];
-  assert(low <= high);
+  KCSIM_ASSERT(low <= high);
   // The clamp guards the contract against the last-bit rounding of the interpolation.
   return std::clamp(low + (high - low) * fraction, low, high);
 }
@@ -41,7 +43,7 @@ double empirical_at(std::span<const double> sorted_values, double u) {
 std::string format_number(double value) {
   char buffer[64];
   const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
-  assert(error == std::errc());
+  KCSIM_ASSERT(error == std::errc());
   return std::string(buffer, end);
 }
 
@@ -57,7 +59,7 @@ std::string error_text(std::string_view kind, std::string_view what, double got)
 }  // namespace
 
 std::int64_t uniform_int(Rng& rng, std::int64_t lo, std::int64_t hi_inclusive) {
-  assert(lo <= hi_inclusive);
+  KCSIM_ASSERT(lo <= hi_inclusive);
   // Unsigned arithmetic wraps: the span of the full int64 range is 2^64, which is 0.
   const auto span = static_cast<std::uint64_t>(hi_inclusive) - static_cast<std::uint64_t>(lo) + 1;
   const std::uint64_t offset = span == 0 ? rng.next_u64() : rng.below(span);
@@ -65,19 +67,19 @@ std::int64_t uniform_int(Rng& rng, std::int64_t lo, std::int64_t hi_inclusive) {
 }
 
 double uniform_real(Rng& rng, double lo, double hi) {
-  assert(lo <= hi);
-  assert(std::isfinite(hi - lo));
+  KCSIM_ASSERT(lo <= hi);
+  KCSIM_ASSERT(std::isfinite(hi - lo));
   return lo + (hi - lo) * rng.unit();
 }
 
 double exponential(Rng& rng, double mean) {
-  assert(mean > 0);
+  KCSIM_ASSERT(mean > 0);
   // 0.0 - x rather than -x, so that u == 1 gives +0, not -0.
   return 0.0 - mean * std::log(unit_open_closed(rng));
 }
 
 double normal(Rng& rng, double mean, double stddev) {
-  assert(stddev >= 0);
+  KCSIM_ASSERT(stddev >= 0);
   const double u1 = unit_open_closed(rng);
   const double u2 = rng.unit();
   const double radius = std::sqrt(-2.0 * std::log(u1));
@@ -85,21 +87,21 @@ double normal(Rng& rng, double mean, double stddev) {
 }
 
 double lognormal_median_p99(Rng& rng, double median, double p99) {
-  assert(median > 0);
-  assert(p99 >= median);
+  KCSIM_ASSERT(median > 0);
+  KCSIM_ASSERT(p99 >= median);
   const double mu = std::log(median);
   const double sigma = (std::log(p99) - mu) / kNormalQuantile99;
   return std::exp(normal(rng, mu, sigma));
 }
 
 double pareto(Rng& rng, double scale, double shape) {
-  assert(scale > 0);
-  assert(shape > 0);
+  KCSIM_ASSERT(scale > 0);
+  KCSIM_ASSERT(shape > 0);
   return scale * std::pow(unit_open_closed(rng), -1.0 / shape);
 }
 
 double empirical(Rng& rng, std::span<const double> sorted_values) {
-  assert(!sorted_values.empty());
+  KCSIM_ASSERT(!sorted_values.empty());
   return empirical_at(sorted_values, rng.unit());
 }
 
@@ -194,7 +196,7 @@ std::optional<std::string> Distribution::validate() const {
       for (double value : values) {
         if (!std::isfinite(value)) return error_text("empirical", "values must be finite", value);
       }
-      assert(std::is_sorted(values.begin(), values.end()));
+      KCSIM_ASSERT(std::is_sorted(values.begin(), values.end()));
       return std::nullopt;
     }
   };
@@ -209,8 +211,8 @@ double Distribution::sample(Rng& rng) const {
     double operator()(const Exponential& e) const { return sim::exponential(rng, e.mean); }
     double operator()(const Normal& n) const { return sim::normal(rng, n.mean, n.stddev); }
     double operator()(const Lognormal& l) const {
-      assert(l.median > 0);
-      assert(l.p99 >= l.median);
+      KCSIM_ASSERT(l.median > 0);
+      KCSIM_ASSERT(l.p99 >= l.median);
       return std::exp(sim::normal(rng, l.mu, l.sigma));
     }
     double operator()(const Pareto& p) const { return sim::pareto(rng, p.scale, p.shape); }
@@ -221,7 +223,7 @@ double Distribution::sample(Rng& rng) const {
 
 Time Distribution::sample_duration(Rng& rng) const {
   const double ns = sample(rng);
-  assert(!std::isnan(ns));
+  KCSIM_ASSERT(!std::isnan(ns));
   if (!(ns > 0)) return 0;  // negatives, zero, and (in release builds) NaN
   if (ns >= kTimeOverflowNs) return kTimeNever;
   return static_cast<Time>(std::round(ns));
@@ -255,7 +257,7 @@ double Distribution::mean() const {
     }
     double operator()(const Empirical& e) const {
       const std::vector<double>& values = e.sorted_values;
-      assert(!values.empty());
+      KCSIM_ASSERT(!values.empty());
       if (values.size() == 1) return values[0];
       // Each segment between neighbours carries probability 1 / (n - 1), spread evenly.
       double sum = 0;
@@ -288,7 +290,7 @@ std::string_view Distribution::kind_name(Kind kind) {
     case Kind::kEmpirical:
       return "empirical";
   }
-  assert(false && "unknown Distribution::Kind");
+  KCSIM_ASSERT_MSG(false, "unknown Distribution::Kind");
   return "unknown";
 }
 

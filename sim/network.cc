@@ -1,9 +1,10 @@
 #include "sim/network.h"
 
 #include <algorithm>
-#include <cassert>
+
 #include <string>
 #include <utility>
+#include "sim/invariant.h"
 
 #include "sim/simulation.h"
 #include "sim/topology.h"
@@ -112,8 +113,8 @@ void Network::break_stream(StreamId stream) {
 
 bool Network::stream_message_done(StreamId stream) {
   auto it = stream_flights_.find(stream);
-  assert(it != stream_flights_.end());
-  assert(it->second.in_flight > 0);
+  KCSIM_ASSERT(it != stream_flights_.end());
+  KCSIM_ASSERT(it->second.in_flight > 0);
   const bool broken = it->second.broken;
   if (--it->second.in_flight == 0) stream_flights_.erase(it);
   return broken;

@@ -1,6 +1,6 @@
 #include "sim/random.h"
 
-#include <cassert>
+#include "sim/invariant.h"
 
 namespace kcsim::sim {
 namespace {
@@ -39,7 +39,7 @@ std::uint64_t Rng::next_u64() {
 }
 
 std::uint64_t Rng::below(std::uint64_t bound) {
-  assert(bound > 0);
+  KCSIM_ASSERT(bound > 0);
   Uint128 m = static_cast<Uint128>(next_u64()) * bound;
   auto low = static_cast<std::uint64_t>(m);
   if (low < bound) {

@@ -2,8 +2,9 @@
 
 #include <boost/graph/dijkstra_shortest_paths.hpp>
 
+#include "sim/invariant.h"
+
 #include <algorithm>
-#include <cassert>
 #include <cmath>
 #include <utility>
 
@@ -11,7 +12,7 @@ namespace kcsim::sim {
 
 void Topology::add_host([[maybe_unused]] HostId host, const std::string& name,
                         const std::string& zone, const NetworkSpec& spec) {
-  assert(host == host_vertex_.size());
+  KCSIM_ASSERT(host == host_vertex_.size());
   const std::uint32_t zone_index = zone_for(zone, spec);
   const Vertex v = add_vertex(name);
   host_uplink_.push_back(add_link(zone_switch_[zone_index], v, spec.intra_zone, false));
@@ -65,7 +66,7 @@ std::size_t Topology::add_link(Vertex a, Vertex b, const LinkSpec& spec, bool in
 
 Topology::Vertex Topology::add_vertex(std::string name) {
   const Vertex v = boost::add_vertex(graph_);
-  assert(v == vertex_name_.size());
+  KCSIM_ASSERT(v == vertex_name_.size());
   vertex_name_.push_back(std::move(name));
   return v;
 }
@@ -100,7 +101,7 @@ void Topology::compute_routes_from(std::uint32_t from_zone, ZoneRoutes& routes) 
     // Hosts are leaves: a path between two switches crosses only switch links.
     for (Vertex v = zone_switch_[zone]; v != source; v = predecessor[v]) {
       const Vertex u = predecessor[v];
-      assert(u != v && "zone switches are always connected");
+      KCSIM_ASSERT_MSG(u != v, "zone switches are always connected");
       hops.push_back(hop(link_of_switch_pair_.at(std::minmax(u, v)), u, v));
     }
     std::reverse(hops.begin(), hops.end());

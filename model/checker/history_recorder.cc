@@ -1,18 +1,19 @@
 #include "model/checker/history_recorder.h"
 
-#include <cassert>
+#include "sim/invariant.h"
+
 #include <utility>
 
 namespace kcsim::checker {
 
 void HistoryRecorder::set_keeping(bool keeping) {
-  assert(invoked_ == 0);  // a history kept in part would be wrong, not smaller
+  KCSIM_ASSERT(invoked_ == 0);  // a history kept in part would be wrong, not smaller
   keeping_ = keeping;
 }
 
 HistoryRecorder::Ticket HistoryRecorder::invoke(std::int64_t client_id, sim::Time call_time,
                                                 KvInput input) {
-  assert(call_time >= 0);
+  KCSIM_ASSERT(call_time >= 0);
   const Ticket ticket = invoked_++;
   if (!keeping_ && observer_ == nullptr) return ticket;
   Operation operation;
@@ -22,29 +23,29 @@ HistoryRecorder::Ticket HistoryRecorder::invoke(std::int64_t client_id, sim::Tim
   operation.input = std::move(input);
   if (observer_ != nullptr) observer_->invoked(ticket, operation);
   if (!keeping_) return ticket;
-  assert(operations_.size() == ticket);
+  KCSIM_ASSERT(operations_.size() == ticket);
   operations_.push_back(std::move(operation));
   status_.push_back(Status::kOpen);
   return ticket;
 }
 
 void HistoryRecorder::complete(Ticket ticket, sim::Time return_time, KvOutput output) {
-  assert(ticket < invoked_);
-  assert(return_time != sim::kTimeNever);
+  KCSIM_ASSERT(ticket < invoked_);
+  KCSIM_ASSERT(return_time != sim::kTimeNever);
   if (observer_ != nullptr) observer_->completed(ticket, return_time, output);
   if (!keeping_) return;
-  assert(status_[ticket] == Status::kOpen);
-  assert(return_time >= operations_[ticket].call_time);
+  KCSIM_ASSERT(status_[ticket] == Status::kOpen);
+  KCSIM_ASSERT(return_time >= operations_[ticket].call_time);
   operations_[ticket].return_time = return_time;
   operations_[ticket].output = std::move(output);
   status_[ticket] = Status::kCompleted;
 }
 
 void HistoryRecorder::fail(Ticket ticket) {
-  assert(ticket < invoked_);
+  KCSIM_ASSERT(ticket < invoked_);
   if (observer_ != nullptr) observer_->failed(ticket);
   if (!keeping_) return;
-  assert(status_[ticket] == Status::kOpen);
+  KCSIM_ASSERT(status_[ticket] == Status::kOpen);
   status_[ticket] = Status::kFailed;
 }
 

@@ -1,6 +1,7 @@
 #include "model/checker/incremental_checker.h"
 
-#include <cassert>
+#include "sim/invariant.h"
+
 #include <utility>
 
 namespace kcsim::checker {
@@ -14,10 +15,10 @@ void IncrementalChecker::touch(KeyHistory& key) {
 }
 
 void IncrementalChecker::invoked(Ticket ticket, const Operation& pending) {
-  assert(pending.pending());
+  KCSIM_ASSERT(pending.pending());
   if (slots_.size() <= ticket) slots_.resize(ticket + 1);
   Slot& slot = slots_[ticket];
-  assert(slot.key == nullptr);
+  KCSIM_ASSERT(slot.key == nullptr);
   // std::map nodes are stable, so the pointer stays valid as keys are added.
   const auto [it, added] = keys_.try_emplace(pending.input.key);
   KeyHistory& key = it->second;
@@ -33,8 +34,8 @@ void IncrementalChecker::invoked(Ticket ticket, const Operation& pending) {
 void IncrementalChecker::completed(Ticket ticket, sim::Time return_time, const KvOutput& output) {
   if (ticket >= slots_.size() || slots_[ticket].key == nullptr) return;  // not observed
   Slot& slot = slots_[ticket];
-  assert(slot.operation.pending());
-  assert(return_time >= slot.operation.call_time);
+  KCSIM_ASSERT(slot.operation.pending());
+  KCSIM_ASSERT(return_time >= slot.operation.call_time);
   slot.operation.return_time = return_time;
   slot.operation.output = output;
   slot.compiled = compile(slot.operation, slot.key->values);
@@ -44,7 +45,7 @@ void IncrementalChecker::completed(Ticket ticket, sim::Time return_time, const K
 void IncrementalChecker::failed(Ticket ticket) {
   if (ticket >= slots_.size() || slots_[ticket].key == nullptr) return;
   Slot& slot = slots_[ticket];
-  assert(slot.operation.pending());
+  KCSIM_ASSERT(slot.operation.pending());
   KeyHistory& key = *slot.key;
   std::erase(key.tickets, ticket);
   slot.key = nullptr;
@@ -58,7 +59,7 @@ void IncrementalChecker::count(const KeyResult& result, int sign) {
   if (sign > 0) {
     ++counter;
   } else {
-    assert(counter > 0);
+    KCSIM_ASSERT(counter > 0);
     --counter;
   }
 }

@@ -1,6 +1,6 @@
 #include "model/checker/key_model.h"
 
-#include <cassert>
+#include "sim/invariant.h"
 
 #include "sim/random.h"
 
@@ -13,8 +13,8 @@ ValueId ValueTable::intern(const std::string& value) {
 }
 
 const std::string& ValueTable::name(ValueId id) const {
-  assert(id >= 0);
-  assert(static_cast<std::size_t>(id) < names_.size());
+  KCSIM_ASSERT(id >= 0);
+  KCSIM_ASSERT(static_cast<std::size_t>(id) < names_.size());
   return names_[static_cast<std::size_t>(id)];
 }
 
@@ -76,8 +76,8 @@ bool apply_write(KeyState& state, ValueId value, const std::optional<Revision>& 
 // Learns that the unknown mod_revision of an existing key is `revision`; false if it
 // cannot be (the unknown write came after every revision in the floor).
 bool learn_mod_revision(KeyState& state, Revision revision) {
-  assert(exists(state));
-  assert(state.mod_revision == kUnknownRevision);
+  KCSIM_ASSERT(exists(state));
+  KCSIM_ASSERT(state.mod_revision == kUnknownRevision);
   if (revision <= state.revision_floor) return false;
   state.mod_revision = revision;
   state.revision_floor = revision;

@@ -1,7 +1,8 @@
 #include "model/checker/key_search.h"
 
+#include "sim/invariant.h"
+
 #include <algorithm>
-#include <cassert>
 #include <cstdint>
 #include <unordered_map>
 
@@ -57,11 +58,11 @@ EntryList::EntryList(const std::vector<TimedKeyOp>& ops) {
     bool is_return;
     std::int32_t op;
   };
-  assert(ops.size() < static_cast<std::size_t>(INT32_MAX / 2));  // node indices are int32
+  KCSIM_ASSERT(ops.size() < static_cast<std::size_t>(INT32_MAX / 2));  // node indices are int32
   std::vector<Entry> entries;
   entries.reserve(ops.size() * 2);
   for (std::size_t i = 0; i < ops.size(); ++i) {
-    assert(ops[i].call_time <= ops[i].return_time);
+    KCSIM_ASSERT(ops[i].call_time <= ops[i].return_time);
     const auto op = static_cast<std::int32_t>(i);
     entries.push_back({ops[i].call_time, false, op});
     entries.push_back({ops[i].return_time, true, op});
@@ -85,7 +86,7 @@ EntryList::EntryList(const std::vector<TimedKeyOp>& ops) {
     if (!entries[k].is_return) {
       call_node_[static_cast<std::size_t>(entries[k].op)] = static_cast<std::int32_t>(k + 1);
       nodes_[k + 1].match = return_node[static_cast<std::size_t>(entries[k].op)];
-      assert(nodes_[k + 1].match > static_cast<std::int32_t>(k + 1));
+      KCSIM_ASSERT(nodes_[k + 1].match > static_cast<std::int32_t>(k + 1));
     }
   }
 }
@@ -124,7 +125,7 @@ class Cache {
     for (std::uint32_t e = slots_[slot]; e != kNoEntry; e = entries_[e].next) {
       if (matches(entries_[e], linearized.prefix(), state)) return false;
     }
-    assert(entries_.size() < kNoEntry);
+    KCSIM_ASSERT(entries_.size() < kNoEntry);
     Entry entry;
     entry.hash = key;
     entry.state = state;
@@ -316,7 +317,7 @@ SearchOutcome search_linearization(const std::vector<TimedKeyOp>& ops, const Sea
       return Try::kSkip;
     }
     const bool preserving = changes_nothing(ops[op].op);
-    assert(!preserving || *next == state);
+    KCSIM_ASSERT(!preserving || *next == state);
     linearized.set(rank[op]);
     if (cache.insert(linearized, *next)) {
       stack.push_back({call, state, preserving, hinted});
@@ -359,7 +360,7 @@ SearchOutcome search_linearization(const std::vector<TimedKeyOp>& ops, const Sea
       }
       if (tried == Try::kSkip) continue;  // the walk from the head, at the next step
     } else {
-      assert(entry != kNone);
+      KCSIM_ASSERT(entry != kNone);
       if (list.is_call(entry)) {
         tried = try_call(entry, false);
         if (tried == Try::kPushed) {
@@ -403,7 +404,7 @@ SearchOutcome search_linearization(const std::vector<TimedKeyOp>& ops, const Sea
       return outcome;
     }
   }
-  assert(stack.size() == ops.size());
+  KCSIM_ASSERT(stack.size() == ops.size());
   outcome.verdict = Verdict::kOk;
   outcome.cache_entries = cache.entries();
   outcome.linearization.reserve(stack.size());

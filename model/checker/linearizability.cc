@@ -1,7 +1,8 @@
 #include "model/checker/linearizability.h"
 
+#include "sim/invariant.h"
+
 #include <algorithm>
-#include <cassert>
 #include <map>
 #include <unordered_map>
 #include <utility>
@@ -74,7 +75,7 @@ void explain_further(const std::vector<TimedKeyOp>& ops, const CheckOptions& opt
   const SearchOutcome again =
       search_linearization(ops, {std::min(options.max_steps_per_key, kExplanationStepsMax),
                                  options.max_cache_bytes_per_key, false});
-  assert(again.verdict != Verdict::kOk);
+  KCSIM_ASSERT(again.verdict != Verdict::kOk);
   if (again.linearization.size() <= outcome.linearization.size() || !again.blocked) return;
   outcome.linearization = again.linearization;
   outcome.state_after = again.state_after;
@@ -101,7 +102,7 @@ KeyResult check_key_operations(const std::string& key, const std::vector<KeyOper
   compiled.searched.reserve(operations.size());
   for (const KeyOperation& op : operations) {
     const Operation& operation = *op.operation;
-    assert(operation.input.key == key);
+    KCSIM_ASSERT(operation.input.key == key);
     if (operation.pending() && operation.input.kind == OpKind::kGet) {
       ++compiled.pending_reads_dropped;
       continue;
@@ -117,8 +118,8 @@ KeyResult check_compiled_key(const std::string& key, const CompiledKey& compiled
                              const CheckOptions& options, const std::vector<std::size_t>& hint) {
   const std::vector<TimedKeyOp>& ops = compiled.ops;
   const std::vector<KeyOperation>& searched = compiled.searched;
-  assert(ops.size() == searched.size());
-  assert(compiled.values != nullptr);
+  KCSIM_ASSERT(ops.size() == searched.size());
+  KCSIM_ASSERT(compiled.values != nullptr);
   KeyResult result;
   result.key = key;
   result.pending_reads_dropped = compiled.pending_reads_dropped;

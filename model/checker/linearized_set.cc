@@ -1,7 +1,8 @@
 #include "model/checker/linearized_set.h"
 
+#include "sim/invariant.h"
+
 #include <bit>
-#include <cassert>
 
 #include "sim/random.h"
 
@@ -23,12 +24,12 @@ std::uint64_t bit(std::size_t index) {
 LinearizedSet::LinearizedSet(std::size_t size) : size_(size), words_((size + 63) / 64, 0) {}
 
 bool LinearizedSet::contains(std::size_t index) const {
-  assert(index < size_);
+  KCSIM_ASSERT(index < size_);
   return (words_[index / 64] & bit(index)) != 0;
 }
 
 void LinearizedSet::set(std::size_t index) {
-  assert(!contains(index));
+  KCSIM_ASSERT(!contains(index));
   words_[index / 64] |= bit(index);
   hash_ ^= zobrist(index);
   ++count_;
@@ -41,11 +42,11 @@ void LinearizedSet::set(std::size_t index) {
   prefix_ = ones == ~std::uint64_t{0} ? size_
                                       : word * 64 + static_cast<std::size_t>(std::countr_one(ones));
   if (prefix_ > size_) prefix_ = size_;
-  assert(prefix_ <= count_);
+  KCSIM_ASSERT(prefix_ <= count_);
 }
 
 void LinearizedSet::clear(std::size_t index) {
-  assert(contains(index));
+  KCSIM_ASSERT(contains(index));
   words_[index / 64] &= ~bit(index);
   hash_ ^= zobrist(index);
   --count_;
@@ -56,7 +57,7 @@ void LinearizedSet::beyond_prefix(std::vector<std::uint32_t>& out) const {
   out.clear();
   std::size_t remaining = count_ - prefix_;
   for (std::size_t word = prefix_ / 64; remaining > 0; ++word) {
-    assert(word < words_.size());
+    KCSIM_ASSERT(word < words_.size());
     std::uint64_t bits = words_[word];
     if (word == prefix_ / 64) bits &= ~(bit(prefix_) - 1) & ~bit(prefix_);
     while (bits != 0) {

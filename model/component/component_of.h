@@ -11,10 +11,11 @@
 #pragma once
 
 #include <any>
-#include <cassert>
+
 #include <memory>
 #include <string>
 #include <vector>
+#include "sim/invariant.h"
 
 #include "model/component/component.h"
 #include "model/scenario/schema.h"
@@ -41,7 +42,7 @@ class ComponentOf : public Component {
   std::unique_ptr<Instance> build(runner::World& world,
                                   const scenario::ClusterSpec& cluster) const final {
     const Spec* spec = find(cluster);
-    assert(spec != nullptr);
+    KCSIM_ASSERT(spec != nullptr);
     return make(world, *spec);
   }
 

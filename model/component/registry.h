@@ -10,12 +10,13 @@
 //    const reference to the parser, the world and the run. Tests build their own.
 #pragma once
 
-#include <cassert>
 #include <memory>
+
 #include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
+#include "sim/invariant.h"
 
 #include "model/component/component.h"
 
@@ -33,11 +34,11 @@ class Registry {
   Registry& operator=(Registry&&) = default;
 
   Registry& add(std::unique_ptr<Component> component) {
-    assert(component != nullptr);
-    assert(find(component->key()) == nullptr);
+    KCSIM_ASSERT(component != nullptr);
+    KCSIM_ASSERT(find(component->key()) == nullptr);
     for ([[maybe_unused]] const ActionSpec& action : component->actions()) {
-      assert(!find_action(action.key).has_value());
-      assert(!scenario::kernel_action_from_key(action.key).has_value());
+      KCSIM_ASSERT(!find_action(action.key).has_value());
+      KCSIM_ASSERT(!scenario::kernel_action_from_key(action.key).has_value());
     }
     components_.push_back(std::move(component));
     return *this;

@@ -1,6 +1,6 @@
 #include "model/runner/distribution.h"
 
-#include <cassert>
+#include "sim/invariant.h"
 
 namespace kcsim::runner {
 
@@ -23,7 +23,7 @@ sim::Distribution to_distribution(const scenario::DistSpec& spec) {
     case Kind::kEmpirical:
       return sim::Distribution::empirical(p);
   }
-  assert(false && "every DistSpec kind is mapped");
+  KCSIM_ASSERT_MSG(false, "every DistSpec kind is mapped");
   return sim::Distribution{};
 }
 

@@ -1,7 +1,8 @@
 #include "model/scenario/check_monitor.h"
 
+#include "sim/invariant.h"
+
 #include <algorithm>
-#include <cassert>
 
 namespace kcsim::scenario {
 namespace {
@@ -20,7 +21,7 @@ std::string with_values(std::string text, const std::string& values) {
 CheckMonitor::CheckMonitor(std::vector<CheckSpec> checks) {
   states_.reserve(checks.size());
   for (CheckSpec& spec : checks) {
-    assert(!spec.predicate.nodes.empty());
+    KCSIM_ASSERT(!spec.predicate.nodes.empty());
     State state;
     state.spec = std::move(spec);
     states_.push_back(std::move(state));
@@ -28,20 +29,20 @@ CheckMonitor::CheckMonitor(std::vector<CheckSpec> checks) {
 }
 
 void CheckMonitor::fail(State& state, std::string detail) {
-  assert(state.status == Status::kPending);
+  KCSIM_ASSERT(state.status == Status::kPending);
   state.status = Status::kFailed;
   state.detail = std::move(detail);
   state.windows.clear();
 }
 
 void CheckMonitor::pass(State& state, std::string detail) {
-  assert(state.status == Status::kPending);
+  KCSIM_ASSERT(state.status == Status::kPending);
   state.status = Status::kPassed;
   state.detail = std::move(detail);
 }
 
 void CheckMonitor::leave_undecided(State& state, std::string detail) {
-  assert(state.status == Status::kPending);
+  KCSIM_ASSERT(state.status == Status::kPending);
   state.status = Status::kUndecided;
   state.detail = std::move(detail);
   state.windows.clear();
@@ -54,8 +55,8 @@ void CheckMonitor::on_timeline_entry(const TimelineEntry& entry, sim::Time now) 
 }
 
 void CheckMonitor::on_event(std::string_view text, sim::Time now) {
-  assert(!finished_);
-  assert(now >= last_event_);
+  KCSIM_ASSERT(!finished_);
+  KCSIM_ASSERT(now >= last_event_);
   last_event_ = now;
   for (State& state : states_) {
     if (state.spec.kind != CheckKind::kWithin || state.spec.after != text) continue;
@@ -188,8 +189,8 @@ void CheckMonitor::evaluate_state(State& state, sim::Time now, const Lookup& loo
 }
 
 void CheckMonitor::evaluate(sim::Time now, const Lookup& lookup) {
-  assert(!finished_);
-  assert(now >= last_evaluation_);
+  KCSIM_ASSERT(!finished_);
+  KCSIM_ASSERT(now >= last_evaluation_);
   last_evaluation_ = now;
   for (State& state : states_) {
     evaluate_state(state, now, lookup);
@@ -261,7 +262,7 @@ std::vector<CheckResult> CheckMonitor::finish(sim::Time now, const Lookup& looku
   finished_ = true;
   for (State& state : states_) {
     decide_at_finish(state, now, lookup);
-    assert(state.status != Status::kPending);
+    KCSIM_ASSERT(state.status != Status::kPending);
     const CheckStatus status = state.status == Status::kPassed   ? CheckStatus::kPassed
                                : state.status == Status::kFailed ? CheckStatus::kFailed
                                                                  : CheckStatus::kUndecided;

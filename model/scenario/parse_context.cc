@@ -1,7 +1,8 @@
 #include "model/scenario/parse_context.h"
 
+#include "sim/invariant.h"
+
 #include <algorithm>
-#include <cassert>
 #include <set>
 
 namespace kcsim::scenario {
@@ -159,7 +160,7 @@ std::string MapReader::child_path(std::string_view key) const {
 }
 
 Field MapReader::get(std::string_view key) const {
-  assert(std::find(known_.begin(), known_.end(), key) != known_.end());
+  KCSIM_ASSERT(std::find(known_.begin(), known_.end(), key) != known_.end());
   Field out;
   out.path = child_path(key);
   out.map_mark = field_.value_mark();

@@ -1,7 +1,8 @@
 #include "model/scenario/predicate.h"
 
+#include "sim/invariant.h"
+
 #include <algorithm>
-#include <cassert>
 #include <cmath>
 #include <optional>
 #include <set>
@@ -197,7 +198,7 @@ class Parser {
  private:
   const Token& peek() const { return tokens_[index_]; }
   const Token& take() {
-    assert(index_ < tokens_.size());
+    KCSIM_ASSERT(index_ < tokens_.size());
     const Token& token = tokens_[index_];
     if (token.kind != Token::Kind::kEnd) ++index_;
     return token;
@@ -352,8 +353,8 @@ struct Evaluator {
     std::optional<UnknownName> unknown;
     for (std::size_t i = 0; i < predicate.nodes.size(); ++i) {
       const PredicateNode& node = predicate.nodes[i];
-      assert(node.kind == PredicateNode::Kind::kNumber || node.kind == PredicateNode::Kind::kName ||
-             node.left < i);
+      KCSIM_ASSERT(node.kind == PredicateNode::Kind::kNumber ||
+                   node.kind == PredicateNode::Kind::kName || node.left < i);
       switch (node.kind) {
         case PredicateNode::Kind::kNumber:
           values[i] = node.number;
@@ -422,7 +423,7 @@ Result<Predicate, PredicateError> parse_predicate(std::string_view text) {
   predicate.text = std::string(text);
   std::optional<PredicateError> error = Parser(std::move(tokens).value(), predicate).run();
   if (error) return *error;
-  assert(!predicate.nodes.empty());
+  KCSIM_ASSERT(!predicate.nodes.empty());
   return predicate;
 }
 
@@ -438,7 +439,7 @@ std::vector<NameRef> names(const Predicate& predicate) {
 }
 
 Result<Truth, UnknownName> evaluate_truth(const Predicate& predicate, const Lookup& lookup) {
-  assert(!predicate.nodes.empty());
+  KCSIM_ASSERT(!predicate.nodes.empty());
   Evaluator evaluator{predicate, lookup, {}, {}};
   std::optional<UnknownName> unknown = evaluator.run();
   if (unknown) return *unknown;

@@ -7,9 +7,10 @@
 //  - C++20 has no std::expected; this is the small part of it we need.
 #pragma once
 
-#include <cassert>
 #include <utility>
+
 #include <variant>
+#include "sim/invariant.h"
 
 namespace kcsim::scenario {
 
@@ -23,19 +24,19 @@ class Result {
   explicit operator bool() const { return ok(); }
 
   const T& value() const& {
-    assert(ok());
+    KCSIM_ASSERT(ok());
     return std::get<0>(state_);
   }
   T& value() & {
-    assert(ok());
+    KCSIM_ASSERT(ok());
     return std::get<0>(state_);
   }
   T&& value() && {
-    assert(ok());
+    KCSIM_ASSERT(ok());
     return std::get<0>(std::move(state_));
   }
   const E& error() const {
-    assert(!ok());
+    KCSIM_ASSERT(!ok());
     return std::get<1>(state_);
   }
 

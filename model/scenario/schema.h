@@ -24,13 +24,14 @@
 #pragma once
 
 #include <algorithm>
-#include <cassert>
+
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+#include "sim/invariant.h"
 
 #include "model/scenario/dist_spec.h"
 #include "model/scenario/parse_context.h"
@@ -142,7 +143,7 @@ class Schema {
   }
 
   void parse(ParseContext& ctx, const Field& field, T& out) const {
-    assert(listing_order_.empty() || is_permutation_of_keys(listing_order_));
+    KCSIM_ASSERT(listing_order_.empty() || is_permutation_of_keys(listing_order_));
     const MapReader map(ctx, field, listed_keys(), what_);
     for (const Entry& entry : entries_)
       entry.step(ctx, map, out);

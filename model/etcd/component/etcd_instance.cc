@@ -28,6 +28,8 @@ EtcdConfig member_config(const EtcdSpec& spec) {
   config.cpus = static_cast<std::uint32_t>(spec.cpus);
   config.write_cpu = to_distribution(spec.write_cpu);
   config.read_cpu = to_distribution(spec.read_cpu);
+  config.apply_cpu = to_distribution(spec.apply_cpu);
+  config.replicate_cpu = to_distribution(spec.replicate_cpu);
   return config;
 }
 

@@ -114,6 +114,8 @@ Schema<EtcdSpec> etcd_schema() {
       .distribution("backendCommit", &EtcdSpec::backend_commit)
       .distribution("writeCpu", &EtcdSpec::write_cpu)
       .distribution("readCpu", &EtcdSpec::read_cpu)
+      .distribution("applyCpu", &EtcdSpec::apply_cpu)
+      .distribution("replicateCpu", &EtcdSpec::replicate_cpu)
       .boolean("preVote", &EtcdSpec::pre_vote)
       .boolean("strictReconfigCheck", &EtcdSpec::strict_reconfig_check)
       .count("maxLearners", &EtcdSpec::max_learners, 1, kEtcdMembersMax)
@@ -126,10 +128,26 @@ Schema<EtcdSpec> etcd_schema() {
                                    [](const EtcdSpec&) { return compactors_schema(); })
       .section<EtcdLeasesSpec>("leases", &EtcdSpec::leases,
                                [](const EtcdSpec&) { return leases_schema(); })
-      .listing_order({"members", "heartbeatInterval", "electionTimeout", "snapshotCount",
-                      "snapshotCatchUpEntries", "quotaBackendBytes", "maxRequestBytes", "cpus",
-                      "writeCpu", "readCpu", "walFsync", "backendCommit", "preVote",
-                      "strictReconfigCheck", "maxLearners", "clients", "watchers", "compactors",
+      .listing_order({"members",
+                      "heartbeatInterval",
+                      "electionTimeout",
+                      "snapshotCount",
+                      "snapshotCatchUpEntries",
+                      "quotaBackendBytes",
+                      "maxRequestBytes",
+                      "cpus",
+                      "writeCpu",
+                      "readCpu",
+                      "applyCpu",
+                      "replicateCpu",
+                      "walFsync",
+                      "backendCommit",
+                      "preVote",
+                      "strictReconfigCheck",
+                      "maxLearners",
+                      "clients",
+                      "watchers",
+                      "compactors",
                       "leases"});
 }
 

@@ -66,9 +66,13 @@ struct EtcdSpec {
       scenario::DistSpec::lognormal(2.0 * sim::kMillisecond, 10.0 * sim::kMillisecond);
   scenario::DistSpec backend_commit =
       scenario::DistSpec::lognormal(5.0 * sim::kMillisecond, 25.0 * sim::kMillisecond);
-  // CPU time of a client request at the member serving it (estimates: etcd_config.h).
+  // CPU time of a request where etcd pays it (estimates and their source: etcd_config.h).
   scenario::DistSpec write_cpu =
-      scenario::DistSpec::lognormal(150.0 * sim::kMicrosecond, 400.0 * sim::kMicrosecond);
+      scenario::DistSpec::lognormal(27.0 * sim::kMicrosecond, 70.0 * sim::kMicrosecond);
+  scenario::DistSpec apply_cpu =
+      scenario::DistSpec::lognormal(110.0 * sim::kMicrosecond, 300.0 * sim::kMicrosecond);
+  scenario::DistSpec replicate_cpu =
+      scenario::DistSpec::lognormal(14.0 * sim::kMicrosecond, 35.0 * sim::kMicrosecond);
   scenario::DistSpec read_cpu =
       scenario::DistSpec::lognormal(50.0 * sim::kMicrosecond, 150.0 * sim::kMicrosecond);
   bool pre_vote = EtcdConfig{}.pre_vote;

@@ -348,7 +348,19 @@ void EtcdMember::on_soft_state(const raft::SoftState& state) {
   publish(false);
 }
 
+void EtcdMember::charge(const sim::Distribution& cost, std::size_t times) {
+  // Work that holds a core but that nothing waits for: it delays the requests queued
+  // behind it, and bounds the member's throughput, as etcd's apply and send loops do.
+  sim::Time total = 0;
+  for (std::size_t i = 0; i < times; ++i)
+    total += cost.sample_duration(cpu_rng_);
+  if (total == 0) return;
+  metrics().cpu_seconds.add(sim::to_seconds(total));
+  context().cpu().run(total, [] {});
+}
+
 void EtcdMember::apply(const std::vector<raft::Entry>& entries) {
+  std::size_t writes = 0;
   for (const raft::Entry& entry : entries) {
     applied_ = entry.index;
     applied_term_ = entry.term;
@@ -365,6 +377,7 @@ void EtcdMember::apply(const std::vector<raft::Entry>& entries) {
       }
       continue;
     }
+    ++writes;
     mvcc::ApplyResult result = store_.apply(entry.index, entry.term, proposal->request, now());
     if (++backend_pending_ >= cluster_->config.backend_batch_limit) commit_backend();
     watch_server_.deliver(std::move(result.watch_responses));
@@ -377,6 +390,7 @@ void EtcdMember::apply(const std::vector<raft::Entry>& entries) {
   }
   metrics().proposals_applied.set(static_cast<double>(applied_));
   metrics().proposals_pending.set(static_cast<double>(pending_writes_.size()));
+  charge(cluster_->config.apply_cpu, writes);
 }
 
 void EtcdMember::serve_reads() {
@@ -574,7 +588,9 @@ void EtcdMember::lease_tick() {
 }
 
 void EtcdMember::send_raft(std::vector<raft::Message>& messages) {
+  std::size_t entries_sent = 0;
   for (raft::Message& m : messages) {
+    if (m.type == raft::MessageType::kApp) entries_sent += m.entries.size();
     std::uint64_t bytes = kMessageHeaderBytes + m.context.size();
     for (const raft::Entry& e : m.entries)
       bytes += ProposalTable::entry_bytes(e) + 16;
@@ -603,6 +619,7 @@ void EtcdMember::send_raft(std::vector<raft::Message>& messages) {
     context().send(kRaftPort, to, bytes, label, std::move(m));
   }
   messages.clear();
+  charge(cluster_->config.replicate_cpu, entries_sent);
 }
 
 void EtcdMember::respond(const ClientRequest& request, ClientError error, mvcc::Response response) {

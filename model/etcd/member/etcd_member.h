@@ -133,6 +133,8 @@ class EtcdMember final : public sim::Process {
   };
 
   void tick();
+  // Charges `times` draws of `cost` to a core, with nothing waiting for it.
+  void charge(const sim::Distribution& cost, std::size_t times);
   void serve_client_request(ClientRequest request);
   // Proposes `request` through Raft; `done` runs once, when it applies on this member,
   // when it cannot be proposed (no leader) or after the request timeout.

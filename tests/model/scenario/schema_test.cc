@@ -110,7 +110,8 @@ TEST(Schema, EtcdKeysInTheirDocumentedOrder) {
     keys += (keys.empty() ? "" : " ") + std::string(key);
   EXPECT_EQ(keys,
             "members heartbeatInterval electionTimeout snapshotCount snapshotCatchUpEntries "
-            "quotaBackendBytes maxRequestBytes cpus writeCpu readCpu walFsync backendCommit "
+            "quotaBackendBytes maxRequestBytes cpus writeCpu readCpu applyCpu replicateCpu "
+            "walFsync backendCommit "
             "preVote strictReconfigCheck maxLearners clients watchers compactors leases");
 }
 
