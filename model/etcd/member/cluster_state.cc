@@ -55,8 +55,15 @@ MemberMetrics::MemberMetrics(sim::Metrics& m, const std::string& member)
           m.counter(sim::labeled("etcd_server_read_indexes_failed_total", {{"member", member}}),
                     "Reads whose read index failed (leader changed or timed out)")) {}
 
-ClusterState::ClusterState(sim::Metrics& metrics, EtcdConfig etcd_config, std::size_t members)
+void SafetyLog::flush() {
+  cluster_.log_new_violations(log_);
+}
+
+ClusterState::ClusterState(sim::Metrics& metrics, spdlog::logger& log, EtcdConfig etcd_config,
+                           std::size_t members)
     : config(std::move(etcd_config)),
+      safety_log(*this, log),
+      raft_observers{&safety, &safety_log},
       request_seconds(metrics.histogram("etcd_request_duration_seconds",
                                         "Request latency seen by the clients, retries included")),
       requests_failed(metrics.counter("etcd_client_requests_failed_total",

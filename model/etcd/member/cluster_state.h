@@ -60,8 +60,30 @@ struct MemberView {
   const mvcc::Store* store = nullptr;  // read-only, for checks; null while down
 };
 
+struct ClusterState;
+
+// Logs, as errors, what the safety checker found since the last observation.
+class SafetyLog final : public raft::RaftObserver {
+ public:
+  SafetyLog(ClusterState& cluster, spdlog::logger& log) : cluster_(cluster), log_(log) {}
+  void on_leader(raft::Term, raft::NodeId, raft::Index, const std::vector<raft::Entry>&) override {
+    flush();
+  }
+  void on_applied(raft::NodeId, const raft::Entry&) override { flush(); }
+  void on_snapshot_applied(raft::NodeId, raft::Index, raft::Term) override { flush(); }
+  void on_restart(raft::NodeId, raft::Index) override { flush(); }
+
+ private:
+  void flush();
+  ClusterState& cluster_;
+  spdlog::logger& log_;
+};
+
 struct ClusterState {
-  ClusterState(sim::Metrics& metrics, EtcdConfig etcd_config, std::size_t members);
+  ClusterState(sim::Metrics& metrics, spdlog::logger& log, EtcdConfig etcd_config,
+               std::size_t members);
+  ClusterState(const ClusterState&) = delete;
+  ClusterState& operator=(const ClusterState&) = delete;
 
   EtcdConfig config;
   std::size_t initial_members = 0;          // etcd-0..N-1 bootstrap the cluster (Raft ids 1..N)
@@ -71,6 +93,10 @@ struct ClusterState {
   ProposalTable proposals;
   SnapshotTable snapshots;
   raft::SafetyChecker safety;
+  SafetyLog safety_log;
+  // What the members publish of their Raft nodes goes to these, in order: the safety
+  // checker, then its log.
+  std::vector<raft::RaftObserver*> raft_observers;
   checker::HistoryRecorder history;
   sim::Histogram& request_seconds;      // etcd_request_duration_seconds, at the clients
   sim::Counter& requests_failed;        // etcd_client_requests_failed_total

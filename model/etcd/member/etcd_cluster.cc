@@ -8,8 +8,8 @@
 #include "model/etcd/member/etcdctl.h"
 #include "sim/cpu.h"
 #include "sim/disk.h"
-#include "sim/invariant.h"
 #include "sim/distributions.h"
+#include "sim/invariant.h"
 #include "sim/network.h"
 
 namespace kcsim::etcd {
@@ -19,7 +19,8 @@ EtcdCluster::EtcdCluster(sim::Simulation& simulation, EtcdConfig config, std::si
                          const std::vector<std::string>& zones)
     : simulation_(simulation),
       zones_(zones),
-      state_(std::make_shared<ClusterState>(simulation.metrics(), std::move(config), members)) {
+      state_(std::make_shared<ClusterState>(simulation.metrics(), simulation.log(),
+                                            std::move(config), members)) {
   for (std::size_t i = 0; i < members; ++i) {
     add_member_process("etcd-" + std::to_string(i), i + 1, zones[i % zones.size()]);
   }

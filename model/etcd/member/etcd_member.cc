@@ -132,7 +132,8 @@ void EtcdMember::start() {
   }
   node_ =
       std::make_unique<raft::RaftNode>(raft_config, disk_state_->storage, context().rng("raft"));
-  cluster_->safety.observe_restart(node_id_, applied_);
+  for (raft::RaftObserver* o : cluster_->raft_observers)
+    o->on_restart(node_id_, applied_);
   after(config.heartbeat_interval, kTick, [this] { tick(); });
   after(config.backend_batch_interval, kBackendTick, [this] { backend_tick(); });
   after(kLeaseCheckInterval, kLeaseTick, [this] { lease_tick(); });
@@ -257,7 +258,6 @@ void EtcdMember::finish_ready(raft::Ready& ready) {
   }
   node_->advance();
   after_conf_changes(ready.committed_entries);
-  cluster_->log_new_violations(context().log());
   if (stopped_) return;
   maybe_snapshot();
   serve_reads();
@@ -275,8 +275,8 @@ void EtcdMember::install_snapshot(const raft::Snapshot& snapshot) {
   applied_ = snapshot.metadata.index;
   applied_term_ = snapshot.metadata.term;
   snapshot_index_ = applied_;
-  cluster_->safety.observe_snapshot_applied(node_id_, snapshot.metadata.index,
-                                            snapshot.metadata.term);
+  for (raft::RaftObserver* o : cluster_->raft_observers)
+    o->on_snapshot_applied(node_id_, snapshot.metadata.index, snapshot.metadata.term);
   metrics().snapshots_received.inc();
   publish(true);
   context().log().info("{} applied the leader's snapshot at index {}", name(), applied_);
@@ -341,7 +341,8 @@ void EtcdMember::on_soft_state(const raft::SoftState& state) {
     const raft::MemoryStorage& storage = disk_state_->storage;
     auto log = storage.entries(storage.first_index(), storage.last_index() + 1, UINT64_MAX);
     if (const auto* entries = std::get_if<std::vector<raft::Entry>>(&log)) {
-      cluster_->safety.observe_leader(term(), node_id_, storage.first_index(), *entries);
+      for (raft::RaftObserver* o : cluster_->raft_observers)
+        o->on_leader(term(), node_id_, storage.first_index(), *entries);
     }
   }
   soft_state_ = state;
@@ -364,7 +365,8 @@ void EtcdMember::apply(const std::vector<raft::Entry>& entries) {
   for (const raft::Entry& entry : entries) {
     applied_ = entry.index;
     applied_term_ = entry.term;
-    cluster_->safety.observe_applied(node_id_, entry);
+    for (raft::RaftObserver* o : cluster_->raft_observers)
+      o->on_applied(node_id_, entry);
     if (entry.type != raft::EntryType::kNormal) continue;
     const Proposal* proposal = ProposalTable::find(entry);
     if (!proposal) {

@@ -11,6 +11,20 @@ void SafetyChecker::report(std::string property, std::string detail) {
   violations_.push_back({std::move(property), std::move(detail)});
 }
 
+Entry SafetyChecker::identity(const Entry& entry) {
+  return Entry{.term = entry.term, .index = entry.index, .type = entry.type, .data = entry.data};
+}
+
+bool SafetyChecker::same(const Entry& a, const Entry& b) {
+  return a.term == b.term && a.index == b.index && a.type == b.type && a.data == b.data;
+}
+
+template <typename Map>
+void SafetyChecker::forget_before_window(Map& records, Index newest) {
+  if (newest <= kWindow) return;
+  records.erase(records.begin(), records.lower_bound(newest - kWindow));
+}
+
 void SafetyChecker::observe_leader(Term term, NodeId leader, Index first_index,
                                    const std::vector<Entry>& log) {
   auto [it, inserted] = leaders_.emplace(term, leader);
@@ -22,7 +36,7 @@ void SafetyChecker::observe_leader(Term term, NodeId leader, Index first_index,
     if (committed.commit_term >= term) continue;
     if (index < first_index) continue;  // in the leader's snapshot
     const std::size_t offset = index - first_index;
-    if (offset >= log.size() || log[offset] != committed.entry) {
+    if (offset >= log.size() || !same(log[offset], committed.entry)) {
       report("leader completeness",
              fmt::format("leader {} of term {} lacks {} committed in term {}", leader, term,
                          describe(committed.entry), committed.commit_term));
@@ -32,14 +46,15 @@ void SafetyChecker::observe_leader(Term term, NodeId leader, Index first_index,
 
 void SafetyChecker::observe_committed(Term term, const std::vector<Entry>& entries) {
   for (const Entry& entry : entries) {
-    auto [it, inserted] = committed_.emplace(entry.index, Committed{entry, term});
-    if (!inserted && it->second.entry != entry) {
+    auto [it, inserted] = committed_.emplace(entry.index, Committed{identity(entry), term});
+    if (!inserted && !same(it->second.entry, entry)) {
       report(
           "state machine safety",
           fmt::format("index {} committed as {} in term {} and as {} in term {}", entry.index,
                       describe(it->second.entry), it->second.commit_term, describe(entry), term));
     }
   }
+  if (!entries.empty()) forget_before_window(committed_, entries.back().index);
 }
 
 void SafetyChecker::observe_applied(NodeId node, const Entry& entry) {
@@ -49,11 +64,12 @@ void SafetyChecker::observe_applied(NodeId node, const Entry& entry) {
            fmt::format("node {} applied index {} after index {}", node, entry.index, last));
   }
   last = entry.index;
-  auto [it, inserted] = applied_.emplace(entry.index, entry);
-  if (!inserted && it->second != entry) {
+  auto [it, inserted] = applied_.emplace(entry.index, identity(entry));
+  if (!inserted && !same(it->second, entry)) {
     report("state machine safety", fmt::format("node {} applied {} where another node applied {}",
                                                node, describe(entry), describe(it->second)));
   }
+  forget_before_window(applied_, entry.index);
 }
 
 void SafetyChecker::observe_snapshot_applied(NodeId node, Index index, Term term) {

@@ -11,7 +11,13 @@
 //  - State Machine Safety: no two nodes apply different entries at one index, and
 //    each node applies indexes in order without gaps (a snapshot jumps ahead).
 //
-// Memory is bounded by the log length: one record per committed index.
+// Memory is bounded: one record per committed and per applied index, for the last
+// kWindow indexes only (older ones are forgotten, so a node that applies an index
+// older than that is not compared: a loss of checking power, never a false report).
+// Records keep an entry's identity (term, index, type, data), not its payload, so the
+// checker holds no application object alive.
+//
+// It is a RaftObserver (raft_observer.h): the host publishes, the checker listens.
 #pragma once
 
 #include <cstddef>
@@ -20,6 +26,7 @@
 #include <vector>
 
 #include "model/etcd/raft/entry.h"
+#include "model/etcd/raft/raft_observer.h"
 
 namespace kcsim::etcd::raft {
 
@@ -29,8 +36,22 @@ struct Violation {
   friend bool operator==(const Violation&, const Violation&) = default;
 };
 
-class SafetyChecker {
+class SafetyChecker final : public RaftObserver {
  public:
+  static constexpr Index kWindow = Index{1} << 17;
+
+  void on_leader(Term term, NodeId leader, Index first_index,
+                 const std::vector<Entry>& log) override {
+    observe_leader(term, leader, first_index, log);
+  }
+  void on_applied(NodeId node, const Entry& entry) override { observe_applied(node, entry); }
+  void on_snapshot_applied(NodeId node, Index index, Term term) override {
+    observe_snapshot_applied(node, index, term);
+  }
+  void on_restart(NodeId node, Index applied_index) override {
+    observe_restart(node, applied_index);
+  }
+
   // `leader` took office in `term` with `log` (its whole log, first entry at
   // `first_index`; entries before it are in its snapshot).
   void observe_leader(Term term, NodeId leader, Index first_index, const std::vector<Entry>& log);
@@ -56,6 +77,10 @@ class SafetyChecker {
     Term commit_term;
   };
   void report(std::string property, std::string detail);
+  static Entry identity(const Entry& entry);
+  static bool same(const Entry& a, const Entry& b);
+  template <typename Map>
+  static void forget_before_window(Map& records, Index newest);
 
   std::map<Term, NodeId> leaders_;
   std::map<Index, Committed> committed_;

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <string>
+
 namespace kcsim::etcd::raft {
 namespace {
 
@@ -73,6 +76,43 @@ TEST(SafetyChecker, LogsThatAgreeLaterMustAgreeEarlier) {
                               {4, {entry(1, 1), entry(1, 2, "other"), entry(2, 3)}}});
   ASSERT_EQ(checker.violations().size(), 1u);
   EXPECT_EQ(checker.violations()[0].property, "log matching");
+}
+
+}  // namespace
+}  // namespace kcsim::etcd::raft
+
+namespace kcsim::etcd::raft {
+namespace {
+
+Entry entry_at(Index index, std::string data) {
+  return Entry{.term = 1, .index = index, .data = std::move(data)};
+}
+
+TEST(SafetyCheckerMemory, KeepsNoPayloadAlive) {
+  SafetyChecker checker;
+  auto payload = std::make_shared<int>(7);
+  std::weak_ptr<int> watched = payload;
+  Entry entry = entry_at(1, "p1");
+  entry.payload = std::move(payload);
+  checker.on_applied(1, entry);
+  entry.payload.reset();
+  EXPECT_TRUE(watched.expired());
+  // A second node applying the same command (without the payload) agrees.
+  checker.on_applied(2, entry_at(1, "p1"));
+  EXPECT_TRUE(checker.ok());
+}
+
+TEST(SafetyCheckerMemory, ComparesOnlyTheLastWindowOfIndexes) {
+  SafetyChecker checker;
+  const Index last = SafetyChecker::kWindow + 10;
+  for (Index i = 1; i <= last; ++i)
+    checker.on_applied(1, entry_at(i, "a"));
+  checker.on_restart(2, 0);
+  checker.on_applied(2, entry_at(1, "b"));  // forgotten: not compared
+  EXPECT_TRUE(checker.ok());
+  checker.on_restart(2, last - 1);
+  checker.on_applied(2, entry_at(last, "b"));  // in the window: a violation
+  EXPECT_FALSE(checker.ok());
 }
 
 }  // namespace
