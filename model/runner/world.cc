@@ -24,6 +24,26 @@ World::World(sim::Simulation& simulation, const scenario::Scenario& scenario,
     if (!component->present(scenario.spec.cluster)) continue;
     instances_.emplace_back(component->key(), component->build(*this, scenario.spec.cluster));
   }
+  // Local clocks, set before a process boots (boots are events of the run): now for the
+  // processes built, and when it starts for one the timeline adds later (memberAdd).
+  std::map<std::string, sim::ClockSpec, std::less<>> clocks;
+  for (const scenario::ClockEntry& clock : scenario.spec.clocks)
+    clocks[clock.process] = sim::ClockSpec{clock.offset, clock.drift_ppm * 1e-6};
+  for (const auto& [name, clock] : clocks) {
+    if (const std::optional<sim::ProcessId> process = simulation_.find_process(name)) {
+      simulation_.set_clock(*process, clock);
+    }
+  }
+  if (!clocks.empty()) {
+    sim::Simulation* sim = &simulation_;
+    simulation_.add_observer(sim::LifecycleObserver{
+        [sim, clocks](sim::ProcessId process) {
+          if (auto it = clocks.find(sim->process_name(process)); it != clocks.end()) {
+            sim->set_clock(process, it->second);
+          }
+        },
+        {}});
+  }
 }
 
 World::~World() = default;

@@ -74,11 +74,37 @@ std::vector<RawAction> raw_actions(const Field& timeline) {
   return raw;
 }
 
+void parse_clocks(ParseContext& ctx, const Field& field, const Targets& targets,
+                  std::vector<ClockEntry>& out) {
+  if (!field.present) return;
+  if (!field.node.IsSequence() || field.node.size() > kClocksMax) {
+    ctx.fail(field, "expected a list of up to " + std::to_string(kClocksMax) +
+                        " clocks such as - {process: etcd-0, offset: 2s, driftPpm: 100}, found " +
+                        describe(field.node));
+    return;
+  }
+  for (std::size_t i = 0; i < field.node.size() && !ctx.failed(); ++i) {
+    const Field entry = field.element(field.node[i], i);
+    MapReader map(ctx, entry, {"process", "offset", "driftPpm"},
+                  "a clock such as {process: etcd-0, offset: 2s, driftPpm: 100}");
+    if (!map.valid()) return;
+    ClockEntry clock;
+    const Field process = map.require("process", "a process the cluster names, such as etcd-0");
+    clock.process = read_string(ctx, process, "");
+    if (!ctx.failed() && !targets.processes.contains(clock.process)) {
+      ctx.fail(process, "expected a process the cluster names, found " + describe(process.node));
+    }
+    clock.offset = read_duration(ctx, map.get("offset"), 0);
+    clock.drift_ppm = read_real(ctx, map.get("driftPpm"), 0, -kClockDriftPpmMax, kClockDriftPpmMax);
+    out.push_back(std::move(clock));
+  }
+}
+
 void parse_spec(ParseContext& ctx, const component::Registry& registry, const Field& field,
                 Spec& out) {
   MapReader map(ctx, field,
                 {"seed", "duration", "checkInterval", "metricsInterval", "network", "cluster",
-                 "timeline", "checks"},
+                 "clocks", "timeline", "checks"},
                 "the scenario's spec");
   out.seed = read_count(ctx, map.get("seed"), out.seed, 0, UINT64_MAX);
   out.duration =
@@ -96,6 +122,8 @@ void parse_spec(ParseContext& ctx, const component::Registry& registry, const Fi
   const Field timeline = map.get("timeline");
   const Targets targets = known_targets(registry, out.cluster, raw_actions(timeline));
   parse_timeline(ctx, registry, timeline, out.cluster, targets, out.duration, out.timeline);
+  if (ctx.failed()) return;
+  parse_clocks(ctx, map.get("clocks"), targets, out.clocks);
   if (ctx.failed()) return;
   parse_checks(ctx, map.get("checks"), out.timeline, out.duration, out.checks);
 }

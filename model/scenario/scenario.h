@@ -67,6 +67,16 @@ struct ClusterSpec {
   std::map<std::string, std::any, std::less<>> components;
 };
 
+// A process's local clock (sim::ClockSpec): it reads offset + t x (1 + driftPpm / 1e6)
+// at true time t, and its timers count local time. Default: exact.
+struct ClockEntry {
+  std::string process;   // a process the cluster names
+  sim::Time offset = 0;  // >= 0
+  double drift_ppm = 0;  // in [-kClockDriftPpmMax, kClockDriftPpmMax]
+};
+inline constexpr double kClockDriftPpmMax = 10'000;  // 1%: far past any real quartz
+inline constexpr std::size_t kClocksMax = 10'000;
+
 struct Spec {
   std::uint64_t seed = 1;
   sim::Time duration = 0;  // required, > 0
@@ -76,6 +86,7 @@ struct Spec {
   ClusterSpec cluster;
   std::vector<TimelineEntry> timeline;
   std::vector<CheckSpec> checks;
+  std::vector<ClockEntry> clocks;
 };
 
 struct Scenario {
