@@ -110,23 +110,10 @@ const CheckResult& IncrementalChecker::result() {
   if (result_current_) return result_;
   // A pass over the keys' kept verdicts: no search, and no copy of the operations.
   CheckResult result;
-  bool any_illegal = false;
-  bool any_unknown = false;
   for (const auto& [name, key] : keys_) {
     if (key.tickets.empty()) continue;  // every operation on it failed
-    const KeyResult& key_result = key.result;
-    result.steps += key_result.steps;
-    if (key_result.verdict == Verdict::kIllegal && !any_illegal) {
-      result.explanation = key_result.explanation;
-      any_illegal = true;
-    }
-    if (key_result.verdict == Verdict::kUnknown && !any_unknown && !any_illegal) {
-      result.explanation = key_result.explanation;
-    }
-    any_unknown = any_unknown || key_result.verdict == Verdict::kUnknown;
-    result.keys.push_back(key_result);
+    fold_key_result(result, key.result);
   }
-  result.verdict = any_illegal ? Verdict::kIllegal : any_unknown ? Verdict::kUnknown : Verdict::kOk;
   result_ = std::move(result);
   result_current_ = dirty_.empty();
   return result_;

@@ -157,23 +157,22 @@ CheckResult check_linearizable(const History& history, const CheckOptions& optio
     result.explanation = "malformed history: " + *error;
     return result;
   }
-  bool any_illegal = false;
-  bool any_unknown = false;
-  for (const auto& [key, indices] : partition_by_key(history)) {
-    KeyResult key_result = check_key(key, indices, history, options);
-    result.steps += key_result.steps;
-    if (key_result.verdict == Verdict::kIllegal && !any_illegal) {
-      result.explanation = key_result.explanation;
-      any_illegal = true;
-    }
-    if (key_result.verdict == Verdict::kUnknown && !any_unknown && !any_illegal) {
-      result.explanation = key_result.explanation;
-    }
-    any_unknown = any_unknown || key_result.verdict == Verdict::kUnknown;
-    result.keys.push_back(std::move(key_result));
-  }
-  result.verdict = any_illegal ? Verdict::kIllegal : any_unknown ? Verdict::kUnknown : Verdict::kOk;
+  for (const auto& [key, indices] : partition_by_key(history))
+    fold_key_result(result, check_key(key, indices, history, options));
   return result;
+}
+
+void fold_key_result(CheckResult& result, KeyResult key_result) {
+  result.steps += key_result.steps;
+  const bool first_illegal =
+      key_result.verdict == Verdict::kIllegal && result.verdict != Verdict::kIllegal;
+  const bool first_unknown =
+      key_result.verdict == Verdict::kUnknown && result.verdict == Verdict::kOk;
+  if (first_illegal || first_unknown) {
+    result.explanation = key_result.explanation;
+    result.verdict = key_result.verdict;
+  }
+  result.keys.push_back(std::move(key_result));
 }
 
 }  // namespace kcsim::checker

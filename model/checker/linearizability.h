@@ -71,6 +71,11 @@ struct CheckResult {
 
 CheckResult check_linearizable(const History& history, const CheckOptions& options = {});
 
+// Adds one key's result to a whole one (which starts as a default CheckResult): the
+// whole is illegal if a key is, else unknown if a key is; its explanation is the first
+// illegal key's, else the first unknown key's.
+void fold_key_result(CheckResult& result, KeyResult key_result);
+
 // One key's part of the check, over operations given by pointer with the number each has
 // in results (`id`: an index into a history, or a recorder's ticket). Every operation must
 // be on `key` and valid (validate_history); their order is free. check_linearizable and
