@@ -9,6 +9,9 @@
 //     Each stands beside a Baseline: the bare event queue doing the same steps (one pop
 //     and one schedule per message, with the same number pending). items_per_second of
 //     the two, side by side, is the price of the network per message.
+//      - PortPingPong: PingPong between two processes through their ProcessContext and
+//        a typed port (sim/port.h): the payload waits in the mailroom's pool, the
+//        handler is looked up at delivery. Its price over PingPong is the seam's.
 // (b) Start-up: 5,000 hosts with one process each, over 3 zones; build the world, send
 //     a first message from each process to a process on another host (in another zone)
 //     and deliver them all. Reports the wall time and the growth of the resident set
@@ -79,6 +82,53 @@ void BM_NetworkPingPong(benchmark::State& state) {
   for (auto _ : state)
     sim.run_until(kcsim::sim::kTimeNever - 1);
   state.SetItemsProcessed(state.iterations());
+}
+
+struct Ball {
+  std::uint64_t hits = 0;
+};
+constexpr kcsim::sim::Port<Ball> kBallPort{"bench.ball"};
+
+// Returns every ball to its sender; counts the balls it received.
+class Bouncer final : public kcsim::sim::Process {
+ public:
+  Bouncer(kcsim::sim::ProcessContext context, std::uint64_t* received, ProcessId serve_to)
+      : Process(context), received_(received), serve_to_(serve_to) {}
+  void start() override {
+    handle(kBallPort, [this](ProcessId from, Ball ball) {
+      ++*received_;
+      ++ball.hits;
+      context().send(kBallPort, from, kMessageBytes, kMessage, ball);
+    });
+    if (serve_to_ != kcsim::sim::kNoProcess) {
+      context().send(kBallPort, serve_to_, kMessageBytes, kMessage, Ball{});
+    }
+  }
+
+ private:
+  std::uint64_t* received_;
+  ProcessId serve_to_;
+};
+
+void BM_PortPingPong(benchmark::State& state) {
+  Simulation sim(1);
+  std::uint64_t received = 0;
+  const HostId a = sim.add_host("a", "zone-0");
+  const HostId b = sim.add_host("b", "zone-1");
+  const ProcessId pa = sim.add_process("a", a, [&received](kcsim::sim::ProcessContext context) {
+    return std::make_unique<Bouncer>(context, &received, kcsim::sim::kNoProcess);
+  });
+  sim.add_process("b", b, [&received, pa](kcsim::sim::ProcessContext context) {
+    return std::make_unique<Bouncer>(context, &received, pa);
+  });
+  sim.start(0);
+  sim.start(1);
+  Time until = 0;
+  for (auto _ : state) {
+    until += 10 * kcsim::sim::kMillisecond;  // a few round trips per iteration
+    sim.run_until(until);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(received));
 }
 
 constexpr int kFanOutReceivers = 64;
@@ -164,6 +214,7 @@ void BM_NetworkStartup(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_NetworkPingPong);
+BENCHMARK(BM_PortPingPong);
 BENCHMARK(BM_BaselineEventQueue)->Arg(1)->Arg(kFanOutReceivers);
 BENCHMARK(BM_NetworkFanOut);
 BENCHMARK(BM_NetworkStartup)->Arg(5'000)->Iterations(1)->Unit(benchmark::kMillisecond);
