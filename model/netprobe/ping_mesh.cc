@@ -50,7 +50,7 @@ void Pinger::round() {
   expire_lost();
   for (std::size_t i = 0; i < peers_.size(); ++i) {
     const std::uint64_t id = next_id_++;
-    outstanding_.emplace(id, Outstanding{peers_[i], now()});
+    outstanding_.emplace(id, Outstanding{i, now()});
     metrics_->sent.inc();
     context().send(kPingPort, peers_[i], config_.payload_bytes, kPing, Ping{id});
   }
@@ -66,12 +66,9 @@ void Pinger::on_reply(std::uint64_t ping_id) {
   if (it == outstanding_.end()) return;  // already counted lost
   metrics_->replies.inc();
   metrics_->rtt_seconds.record(sim::to_seconds(now() - it->second.sent_at));
-  for (std::size_t i = 0; i < peers_.size(); ++i) {
-    if (peers_[i] == it->second.peer) {
-      last_reply_[i] = now();
-      set_reachable(i, true);
-    }
-  }
+  const std::size_t peer = it->second.peer_index;
+  last_reply_[peer] = now();
+  set_reachable(peer, true);
   outstanding_.erase(it);
 }
 

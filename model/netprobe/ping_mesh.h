@@ -63,7 +63,7 @@ class Pinger final : public sim::Process {
 
  private:
   struct Outstanding {
-    sim::ProcessId peer;
+    std::size_t peer_index;  // into peers_
     sim::Time sent_at;
   };
 

@@ -32,6 +32,26 @@ bool known_name(const World& world, const sim::Metrics& metrics, std::string_vie
   return found;
 }
 
+// Whether `name` is a series of the run's metrics, or the base name of a family.
+bool known_series(const sim::Metrics& metrics, std::string_view name) {
+  bool found = false;
+  metrics.for_each([&](const sim::MetricView& view) {
+    found = found || view.name == name || sim::metric_base_name(view.name) == name;
+  });
+  return found;
+}
+
+// spec.keepSeries: a name with labels is one series; a bare name a whole family.
+void keep_series(sim::Metrics& metrics, const std::vector<scenario::KeptSeries>& kept) {
+  for (const scenario::KeptSeries& series : kept) {
+    if (series.name.find('{') != std::string::npos) {
+      metrics.keep_series(series.name);
+    } else {
+      metrics.keep_family(series.name);
+    }
+  }
+}
+
 // Re-arms itself every `interval` until the run's end.
 void every(sim::Simulation& sim, sim::Time interval, sim::Time end, const sim::Label& label,
            std::function<void()> tick) {
@@ -73,6 +93,7 @@ RunResult run_scenario(const scenario::Scenario& scenario, const RunOptions& opt
         *options.trace_jsonl, [&sim](sim::ProcessId id) { return sim.process_name(id); }));
   }
   World world(sim, scenario, registry_or_builtin(options.components), options.keep_outputs);
+  keep_series(sim.metrics(), scenario.spec.keep_series);
   scenario::CheckMonitor monitor(scenario.spec.checks);
   TimelineDriver timeline(world, scenario.spec.timeline,
                           [&monitor](const scenario::TimelineEntry& entry, sim::Time now) {
@@ -120,6 +141,13 @@ std::vector<std::string> unknown_check_names(const scenario::Scenario& scenario,
                 .format());
       }
     }
+  }
+  for (const scenario::KeptSeries& series : scenario.spec.keep_series) {
+    if (known_series(sim.metrics(), series.name)) continue;
+    errors.push_back(scenario::ScenarioError{
+        series.pos.file, series.pos.line, series.pos.column, series.key_path,
+        "no metric of this scenario is named \"" + series.name + "\""}
+                         .format());
   }
   return errors;
 }

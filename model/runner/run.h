@@ -59,8 +59,9 @@ struct RunResult {
 
 RunResult run_scenario(const scenario::Scenario& scenario, const RunOptions& options = {});
 
-// Names in the scenario's checks that nothing in its world answers, as errors with
-// their positions ("FILE:LINE:COL: spec.checks[1].expect: no metric or state named ...").
+// Names in the scenario's checks that nothing in its world answers, and names in its
+// keepSeries that no metric has, as errors with their positions
+// ("FILE:LINE:COL: spec.checks[1].expect: no metric or state named ...").
 std::vector<std::string> unknown_check_names(const scenario::Scenario& scenario,
                                              const component::Registry* components = nullptr);
 

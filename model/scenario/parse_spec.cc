@@ -100,11 +100,30 @@ void parse_clocks(ParseContext& ctx, const Field& field, const Targets& targets,
   }
 }
 
+void parse_kept_series(ParseContext& ctx, const Field& field, std::vector<KeptSeries>& out) {
+  if (!field.present) return;
+  if (!field.node.IsSequence() || field.node.size() > kKeptSeriesMax) {
+    ctx.fail(field, "expected a list of up to " + std::to_string(kKeptSeriesMax) +
+                        " metric names such as [ping_rtt_seconds, 'etcd_server_is_leader{member=" +
+                        "\"etcd-0\"}'], found " + describe(field.node));
+    return;
+  }
+  for (std::size_t i = 0; i < field.node.size() && !ctx.failed(); ++i) {
+    const Field item = field.element(field.node[i], i);
+    if (!item.node.IsScalar() || item.node.Scalar().empty()) {
+      ctx.fail(item, "expected a metric name, found " + describe(item.node));
+      return;
+    }
+    out.push_back(
+        KeptSeries{item.node.Scalar(), ctx.position(item.value_mark(), item.path), item.path});
+  }
+}
+
 void parse_spec(ParseContext& ctx, const component::Registry& registry, const Field& field,
                 Spec& out) {
   MapReader map(ctx, field,
                 {"seed", "duration", "checkInterval", "metricsInterval", "network", "cluster",
-                 "clocks", "timeline", "checks"},
+                 "keepSeries", "clocks", "timeline", "checks"},
                 "the scenario's spec");
   out.seed = read_count(ctx, map.get("seed"), out.seed, 0, UINT64_MAX);
   out.duration =
@@ -124,6 +143,8 @@ void parse_spec(ParseContext& ctx, const component::Registry& registry, const Fi
   parse_timeline(ctx, registry, timeline, out.cluster, targets, out.duration, out.timeline);
   if (ctx.failed()) return;
   parse_clocks(ctx, map.get("clocks"), targets, out.clocks);
+  if (ctx.failed()) return;
+  parse_kept_series(ctx, map.get("keepSeries"), out.keep_series);
   if (ctx.failed()) return;
   parse_checks(ctx, map.get("checks"), out.timeline, out.duration, out.checks);
 }

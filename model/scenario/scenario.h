@@ -77,6 +77,16 @@ struct ClockEntry {
 inline constexpr double kClockDriftPpmMax = 10'000;  // 1%: far past any real quartz
 inline constexpr std::size_t kClocksMax = 10'000;
 
+// A metric series (`etcd_server_is_leader{member="etcd-0"}`) or family (`ping_rtt_seconds`)
+// whose own values metrics.csv records, beside the family aggregates it always has
+// (sim/metrics.h). Names are checked against the run's metrics before it starts.
+struct KeptSeries {
+  std::string name;
+  SourcePos pos;
+  std::string key_path;  // "spec.keepSeries[2]"
+};
+inline constexpr std::size_t kKeptSeriesMax = 10'000;
+
 struct Spec {
   std::uint64_t seed = 1;
   sim::Time duration = 0;  // required, > 0
@@ -87,6 +97,7 @@ struct Spec {
   std::vector<TimelineEntry> timeline;
   std::vector<CheckSpec> checks;
   std::vector<ClockEntry> clocks;
+  std::vector<KeptSeries> keep_series;
 };
 
 struct Scenario {
