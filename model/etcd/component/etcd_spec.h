@@ -18,6 +18,10 @@ namespace kcsim::etcd {
 
 inline constexpr std::uint64_t kEtcdMembersMax = 9;
 
+inline scenario::DistSpec lognormal_spec(const LognormalDefault& d) {
+  return scenario::DistSpec::lognormal(d.median, d.p99);
+}
+
 // Synthetic key-value load sent straight to etcd (client-0..N-1, when qps > 0).
 struct EtcdClientsSpec {
   std::uint64_t count = 0;          // clients
@@ -61,20 +65,14 @@ struct EtcdSpec {
   std::uint64_t quota_backend_bytes = EtcdConfig{}.quota_backend_bytes;
   std::uint64_t max_request_bytes = EtcdConfig{}.max_request_bytes;
   std::uint64_t cpus = EtcdConfig{}.cpus;  // cores per member
-  // The distributions are scenario values (DistSpec); they match EtcdConfig's.
-  scenario::DistSpec wal_fsync =
-      scenario::DistSpec::lognormal(2.0 * sim::kMillisecond, 10.0 * sim::kMillisecond);
-  scenario::DistSpec backend_commit =
-      scenario::DistSpec::lognormal(5.0 * sim::kMillisecond, 25.0 * sim::kMillisecond);
-  // CPU time of a request where etcd pays it (estimates and their source: etcd_config.h).
-  scenario::DistSpec write_cpu =
-      scenario::DistSpec::lognormal(27.0 * sim::kMicrosecond, 70.0 * sim::kMicrosecond);
-  scenario::DistSpec apply_cpu =
-      scenario::DistSpec::lognormal(110.0 * sim::kMicrosecond, 300.0 * sim::kMicrosecond);
-  scenario::DistSpec replicate_cpu =
-      scenario::DistSpec::lognormal(14.0 * sim::kMicrosecond, 35.0 * sim::kMicrosecond);
-  scenario::DistSpec read_cpu =
-      scenario::DistSpec::lognormal(50.0 * sim::kMicrosecond, 150.0 * sim::kMicrosecond);
+  // The distributions are scenario values (DistSpec), built from the defaults
+  // etcd_config.h writes once (estimates and their sources there).
+  scenario::DistSpec wal_fsync = lognormal_spec(kWalFsyncDefault);
+  scenario::DistSpec backend_commit = lognormal_spec(kBackendCommitDefault);
+  scenario::DistSpec write_cpu = lognormal_spec(kWriteCpuDefault);
+  scenario::DistSpec apply_cpu = lognormal_spec(kApplyCpuDefault);
+  scenario::DistSpec replicate_cpu = lognormal_spec(kReplicateCpuDefault);
+  scenario::DistSpec read_cpu = lognormal_spec(kReadCpuDefault);
   bool pre_vote = EtcdConfig{}.pre_vote;
   bool strict_reconfig_check = EtcdConfig{}.strict_reconfig_check;
   std::uint64_t max_learners = EtcdConfig{}.max_learners;

@@ -9,6 +9,28 @@
 
 namespace kcsim::etcd {
 
+// A lognormal default as (median, p99) in nanoseconds: written once here, and built both
+// as the model's sim::Distribution (EtcdConfig) and as the scenario's DistSpec
+// (model/etcd/component/etcd_spec.h).
+struct LognormalDefault {
+  double median;
+  double p99;
+  sim::Distribution distribution() const { return sim::Distribution::lognormal(median, p99); }
+};
+inline constexpr LognormalDefault kWalFsyncDefault{2.0 * sim::kMillisecond,
+                                                   10.0 * sim::kMillisecond};
+inline constexpr LognormalDefault kBackendCommitDefault{5.0 * sim::kMillisecond,
+                                                        25.0 * sim::kMillisecond};
+// CPU costs: estimates and their source in EtcdConfig below.
+inline constexpr LognormalDefault kWriteCpuDefault{27.0 * sim::kMicrosecond,
+                                                   70.0 * sim::kMicrosecond};
+inline constexpr LognormalDefault kApplyCpuDefault{110.0 * sim::kMicrosecond,
+                                                   300.0 * sim::kMicrosecond};
+inline constexpr LognormalDefault kReplicateCpuDefault{14.0 * sim::kMicrosecond,
+                                                       35.0 * sim::kMicrosecond};
+inline constexpr LognormalDefault kReadCpuDefault{50.0 * sim::kMicrosecond,
+                                                  150.0 * sim::kMicrosecond};
+
 struct EtcdConfig {
   sim::Time heartbeat_interval = 100 * sim::kMillisecond;  // --heartbeat-interval
   sim::Time election_timeout = 1000 * sim::kMillisecond;   // --election-timeout
@@ -19,12 +41,10 @@ struct EtcdConfig {
   bool pre_vote = true;                                    // --pre-vote
   bool strict_reconfig_check = true;                       // --strict-reconfig-check
   std::size_t max_learners = 1;                            // --max-learners
-  sim::Distribution wal_fsync =
-      sim::Distribution::lognormal(2.0 * sim::kMillisecond, 10.0 * sim::kMillisecond);
+  sim::Distribution wal_fsync = kWalFsyncDefault.distribution();
   // The backend (bbolt) commits its batch every --backend-batch-interval or after
   // --backend-batch-limit writes; each commit syncs the disk the WAL shares.
-  sim::Distribution backend_commit =
-      sim::Distribution::lognormal(5.0 * sim::kMillisecond, 25.0 * sim::kMillisecond);
+  sim::Distribution backend_commit = kBackendCommitDefault.distribution();
   sim::Time backend_batch_interval = 100 * sim::kMillisecond;  // --backend-batch-interval
   std::uint64_t backend_batch_limit = 10'000;                  // --backend-batch-limit
   // Cores per member (GOMAXPROCS), and the CPU time of a request where etcd pays it:
@@ -46,14 +66,10 @@ struct EtcdConfig {
   // the same cluster, about 57us each. The lognormals' medians are set so that their
   // means are these figures (mean = median x exp(sigma^2 / 2)).
   std::uint32_t cpus = 2;
-  sim::Distribution write_cpu =
-      sim::Distribution::lognormal(27.0 * sim::kMicrosecond, 70.0 * sim::kMicrosecond);
-  sim::Distribution apply_cpu =
-      sim::Distribution::lognormal(110.0 * sim::kMicrosecond, 300.0 * sim::kMicrosecond);
-  sim::Distribution replicate_cpu =
-      sim::Distribution::lognormal(14.0 * sim::kMicrosecond, 35.0 * sim::kMicrosecond);
-  sim::Distribution read_cpu =
-      sim::Distribution::lognormal(50.0 * sim::kMicrosecond, 150.0 * sim::kMicrosecond);
+  sim::Distribution write_cpu = kWriteCpuDefault.distribution();
+  sim::Distribution apply_cpu = kApplyCpuDefault.distribution();
+  sim::Distribution replicate_cpu = kReplicateCpuDefault.distribution();
+  sim::Distribution read_cpu = kReadCpuDefault.distribution();
 
   // How long a peer must have been connected to count as healthy for a membership
   // change (etcdserver's HealthInterval).
