@@ -1,5 +1,6 @@
 #include "model/component/builtin.h"
 
+#include "model/apiserver/component/apiserver_component.h"
 #include "model/etcd/component/etcd_component.h"
 #include "model/netprobe/ping_mesh_component.h"
 
@@ -10,6 +11,7 @@ Registry make_builtin() {
   Registry registry;
   registry.add(std::make_unique<netprobe::PingMeshComponent>());
   registry.add(std::make_unique<etcd::EtcdComponent>());
+  registry.add(std::make_unique<apiserver::ApiServerComponent>());
   return registry;
 }
 

@@ -25,6 +25,8 @@ class EtcdInstance final : public component::Instance {
 
   std::function<void()> apply(const scenario::TimelineEntry& entry, runner::World& world) override;
   std::vector<component::RunOutput> outputs() const override;
+  // The cluster, for the components built on it (the API servers).
+  EtcdCluster& cluster() { return *cluster_; }
 
  private:
   void add_states(runner::World& world);

@@ -71,6 +71,8 @@ class EtcdCluster {
   checker::Verdict linearizability() const;
   std::size_t safety_violations() const { return state_->safety.violations().size(); }
   const ClusterState& state() const { return *state_; }
+  // Shared with the processes built on the cluster (kube-apiserver's compactors).
+  std::shared_ptr<ClusterState> shared_state() const { return state_; }
 
  private:
   sim::ProcessId add_member_process(const std::string& name, raft::NodeId node_id,

@@ -1,0 +1,367 @@
+#include "model/apiserver/server/apiserver.h"
+
+#include <utility>
+
+#include "model/apiserver/server/request_cost.h"
+#include "model/apiserver/server/selection.h"
+#include "sim/cpu.h"
+#include "sim/invariant.h"
+
+namespace kcsim::apiserver {
+namespace {
+
+constexpr sim::Label kApiResponse{"apiserver.response"};
+constexpr sim::Label kRequestTimeout{"apiserver.request_timeout"};
+constexpr sim::Label kGateTimer{"apiserver.gate"};
+constexpr sim::Label kShutdownDeadline{"apiserver.shutdown_deadline"};
+constexpr sim::Label kShutdownDelay{"apiserver.shutdown_delay"};
+
+// The response's envelope (status line, headers, the list's metadata) and the
+// per-object overhead of a list item.
+constexpr std::uint64_t kEnvelopeBytes = 200;
+
+std::uint64_t response_bytes(const api::ApiResponse& response) {
+  std::uint64_t bytes = kEnvelopeBytes;
+  if (response.object.object != nullptr) bytes += response.object.object->encoded_bytes;
+  for (const api::Versioned& item : response.items) {
+    if (item.object != nullptr) bytes += item.object->encoded_bytes;
+  }
+  return bytes;
+}
+
+api::ApiResponse error_response(api::Code code, api::Reason reason, std::string message,
+                                std::int64_t retry_after = 0) {
+  api::ApiResponse response;
+  response.code = code;
+  response.reason = reason;
+  response.message = std::move(message);
+  response.retry_after_seconds = retry_after;
+  return response;
+}
+
+}  // namespace
+
+ApiServer::ApiServer(sim::ProcessContext context, std::shared_ptr<ApiServerShared> shared,
+                     std::size_t index)
+    : Process(context),
+      shared_(std::move(shared)),
+      index_(index),
+      config_(shared_->config),
+      metrics_(shared_->metrics),
+      etcd_(Process::context(), shared_->etcd_endpoints, index),
+      watches_(Process::context(), config_.min_request_timeout),
+      gate_(make_request_gate(config_, Process::context().now())) {
+  ApiServerMetrics* metrics = &metrics_;
+  registry_ = make_registry(Process::context(), etcd_,
+                            [metrics](std::string_view operation, api::Kind kind, double seconds) {
+                              metrics->etcd_duration(operation, kind).record(seconds);
+                            });
+  caches_.reserve(api::kKindCount);
+  for (std::size_t k = 0; k < api::kKindCount; ++k) {
+    caches_.push_back(std::make_unique<ResourceCache>(
+        Process::context(), etcd_, shared_->etcd_endpoints, index + k, config_,
+        static_cast<api::Kind>(k), metrics_,
+        [this](api::Kind kind, watchcache::Outbox outbox) { drain_cache(kind, std::move(outbox)); }));
+  }
+}
+
+ApiServer::~ApiServer() = default;
+
+void ApiServer::start() {
+  handle(api::kApiRequestPort,
+         [this](sim::ProcessId from, const api::ApiRequest& request) { on_request(from, request); });
+  handle(etcd::kResponsePort,
+         [this](sim::ProcessId, const etcd::ClientResponse& response) { etcd_.on_response(response); });
+  handle(etcd::kWatchMessagePort, [this](sim::ProcessId, const etcd::WatchMessage& message) {
+    for (auto& cache : caches_) {
+      if (cache->on_watch_message(message)) return;
+    }
+  });
+  handle(kTerminatePort, [this](sim::ProcessId, const Terminate&) { terminate(); });
+  ReplicaView& view = shared_->views.at(index_);
+  view = ReplicaView{};
+  view.up = true;
+  view.server = this;
+  for (auto& cache : caches_) cache->start();
+}
+
+void ApiServer::on_crash() {
+  // Take back what this incarnation added to the shared gauges.
+  for (const auto& [ticket, r] : requests_) {
+    if (r.executing) metrics_.inflight(mutating(r.request.verb)).dec();
+  }
+  metrics_.inqueue.add(-static_cast<double>(queued_published_));
+  for (auto& cache : caches_) cache->withdraw_metrics();
+  ReplicaView& view = shared_->views.at(index_);
+  view.up = false;
+  view.server = nullptr;
+}
+
+bool ApiServer::ready() const {
+  if (terminating_) return false;
+  for (const auto& cache : caches_) {
+    if (!cache->ready()) return false;
+  }
+  return true;
+}
+
+std::uint64_t ApiServer::relists() const {
+  std::uint64_t n = 0;
+  for (const auto& cache : caches_) n += cache->relists();
+  return n;
+}
+
+void ApiServer::on_request(sim::ProcessId from, const api::ApiRequest& request) {
+  if (listener_closed_) {
+    // The listener is closed (--shutdown-send-retry-after=false): the client's
+    // connection is refused and it retries on another replica.
+    answer_now(from, request,
+               error_response(api::Code::kServiceUnavailable, api::Reason::kServiceUnavailable,
+                              "apiserver is shutting down"));
+    return;
+  }
+  const std::uint64_t ticket = next_ticket_++;
+  Request& r = requests_[ticket];
+  r.client = from;
+  r.request = request;
+  r.received = now();
+  r.deadline = now() + config_.request_timeout;
+  r.timeout = after(config_.request_timeout, kRequestTimeout, [this, ticket] { timed_out(ticket); });
+  const RequestGate::Decision decision = gate_->admit(ticket, r.request, now(), r.deadline);
+  switch (decision.outcome) {
+    case RequestGate::Outcome::kRejected:
+      metrics_.rejected.inc();
+      finish(ticket, error_response(api::Code::kTooManyRequests, api::Reason::kTooManyRequests,
+                                    "Too many requests, please try again later.",
+                                    decision.retry_after_seconds));
+      break;
+    case RequestGate::Outcome::kQueued:
+      break;
+    case RequestGate::Outcome::kExecute:
+      execute(ticket);
+      break;
+  }
+  gate_outputs();
+}
+
+void ApiServer::execute(std::uint64_t ticket) {
+  const auto it = requests_.find(ticket);
+  if (it == requests_.end()) return;
+  Request& r = it->second;
+  r.executing = true;
+  metrics_.inflight(mutating(r.request.verb)).inc();
+  RequestWork work;
+  work.verb = r.request.verb;
+  work.objects = r.request.object != nullptr ? 1 : 0;
+  work.bytes = r.request.body_bytes;
+  context().cpu().run(request_cost(config_.cost, work), [this, ticket] { run_request(ticket); });
+}
+
+void ApiServer::run_request(std::uint64_t ticket) {
+  const auto it = requests_.find(ticket);
+  if (it == requests_.end()) return;  // timed out meanwhile
+  const api::ApiRequest& request = it->second.request;
+  switch (request.verb) {
+    case api::Verb::kGet:
+    case api::Verb::kList:
+      read(ticket);
+      return;
+    case api::Verb::kWatch:
+      watch(ticket);
+      return;
+    case api::Verb::kCreate:
+    case api::Verb::kUpdate:
+    case api::Verb::kPatch:
+    case api::Verb::kDelete:
+      registry_->write(request, it->second.deadline, [this, ticket](api::ApiResponse response) {
+        respond(ticket, std::move(response), 1, true);
+      });
+      return;
+  }
+}
+
+void ApiServer::read(std::uint64_t ticket) {
+  Request& r = requests_.at(ticket);
+  const api::ApiRequest& request = r.request;
+  ResourceCache& cache = *caches_.at(static_cast<std::size_t>(request.kind));
+  watchcache::ReadAnswer answer;
+  if (request.verb == api::Verb::kGet) {
+    watchcache::GetRequest get;
+    get.ticket = ticket;
+    get.rv_match = request.options.rv_match;
+    get.resource_version = request.options.resource_version;
+    get.namespace_ = request.namespace_;
+    get.name = request.name;
+    answer = cache.cache().get(get, now());
+  } else {
+    watchcache::ListRequest list;
+    list.ticket = ticket;
+    list.rv_match = request.options.rv_match;
+    list.resource_version = request.options.resource_version;
+    list.limit = request.options.limit;
+    list.has_continue = !request.options.continue_token.empty();
+    list.selection = selection_of(request);
+    watchcache::FromEtcd reason = watchcache::FromEtcd::kNo;
+    if (cache.cache().route_list(list, &reason) != watchcache::ListRoute::kCache) {
+      read_from_etcd(ticket);
+      return;
+    }
+    answer = cache.cache().list(list, now());
+  }
+  on_read_answer(std::move(answer));
+  cache.after_input();
+}
+
+void ApiServer::on_read_answer(watchcache::ReadAnswer answer) {
+  const std::uint64_t ticket = answer.ticket;
+  if (!requests_.contains(ticket)) return;  // timed out while it waited
+  switch (answer.outcome) {
+    case watchcache::ReadOutcome::kServed:
+      respond(ticket, std::move(answer.response), answer.fetched, false);
+      return;
+    case watchcache::ReadOutcome::kFromEtcd:
+      read_from_etcd(ticket);
+      return;
+    case watchcache::ReadOutcome::kWaiting:
+      return;  // a ReadAnswer with this ticket comes in the cache's outbox
+  }
+}
+
+void ApiServer::read_from_etcd(std::uint64_t ticket) {
+  const Request& r = requests_.at(ticket);
+  auto done = [this, ticket](api::ApiResponse response) {
+    const std::uint64_t objects = response.items.size() + (response.object.object ? 1 : 0);
+    respond(ticket, std::move(response), objects, true);
+  };
+  if (r.request.verb == api::Verb::kGet) {
+    registry_->get(r.request, r.deadline, std::move(done));
+  } else {
+    registry_->list(r.request, selection_of(r.request), r.deadline, std::move(done));
+  }
+}
+
+void ApiServer::watch(std::uint64_t ticket) {
+  Request& r = requests_.at(ticket);
+  ResourceCache& cache = *caches_.at(static_cast<std::size_t>(r.request.kind));
+  const ApiWatches::Opened opened =
+      watches_.open(r.client, r.request, selection_of(r.request), cache);
+  if (opened.events > 0) {
+    context().cpu().run(watch_event_cost(config_.cost, opened.bytes, opened.events), [] {});
+  }
+  // The watch is registered (or refused): its request is done; the stream carries it on.
+  api::ApiResponse status;
+  status.code = opened.code;
+  finish(ticket, std::move(status), /*send=*/false);
+}
+
+void ApiServer::respond(std::uint64_t ticket, api::ApiResponse response, std::uint64_t objects,
+                        bool decoded_from_etcd) {
+  if (!requests_.contains(ticket)) return;  // answered 504 already
+  response.body_bytes = static_cast<std::uint32_t>(
+      std::min<std::uint64_t>(response_bytes(response), UINT32_MAX));
+  RequestWork work;
+  work.verb = api::Verb::kGet;  // the encode: no admission
+  work.objects = objects;
+  work.bytes = response.body_bytes * (decoded_from_etcd ? 2u : 1u);
+  const sim::Time cost = request_cost(config_.cost, work) - config_.cost.per_request;
+  context().cpu().run(cost, [this, ticket, response = std::move(response)]() mutable {
+    finish(ticket, std::move(response));
+  });
+}
+
+void ApiServer::finish(std::uint64_t ticket, api::ApiResponse response, bool send) {
+  const auto it = requests_.find(ticket);
+  if (it == requests_.end()) return;
+  Request r = std::move(it->second);
+  requests_.erase(it);
+  cancel(r.timeout);
+  if (r.executing) metrics_.inflight(mutating(r.request.verb)).dec();
+  metrics_.requests(r.request.verb, r.request.kind, response.code).inc();
+  if (r.request.verb != api::Verb::kWatch) {
+    metrics_.duration(r.request.verb, r.request.kind).record(sim::to_seconds(now() - r.received));
+  }
+  if (send) answer_now(r.client, r.request, std::move(response));
+  gate_->finish(ticket, now());
+  gate_outputs();
+  maybe_exit();
+}
+
+void ApiServer::answer_now(sim::ProcessId client, const api::ApiRequest& request,
+                           api::ApiResponse response) {
+  response.request_id = request.request_id;
+  if (response.body_bytes == 0) response.body_bytes = kEnvelopeBytes;
+  const std::uint64_t bytes = response.body_bytes;
+  if (request.stream != sim::kNoStream) {
+    context().send_on_stream(request.stream, api::kApiResponsePort, client, bytes, kApiResponse,
+                             std::move(response));
+  } else {
+    context().send(api::kApiResponsePort, client, bytes, kApiResponse, std::move(response));
+  }
+}
+
+void ApiServer::timed_out(std::uint64_t ticket) {
+  // The timeout filter answers; the handler's work, if any, runs on and is dropped.
+  finish(ticket, error_response(api::Code::kGatewayTimeout, api::Reason::kTimeout,
+                                "request did not complete within the allowed duration"));
+}
+
+void ApiServer::gate_outputs() {
+  for (std::uint64_t ticket : gate_->take_timed_out()) {
+    if (!requests_.contains(ticket)) continue;
+    metrics_.rejected.inc();
+    finish(ticket, error_response(api::Code::kTooManyRequests, api::Reason::kTooManyRequests,
+                                  "Too many requests, please try again later.", 1));
+  }
+  for (std::uint64_t ticket : gate_->take_dispatched()) execute(ticket);
+  const std::size_t queued = gate_->waiting();
+  if (queued != queued_published_) {
+    metrics_.inqueue.add(static_cast<double>(queued) - static_cast<double>(queued_published_));
+    queued_published_ = queued;
+  }
+  schedule_gate();
+}
+
+void ApiServer::schedule_gate() {
+  const sim::Time next = gate_->next_event();
+  if (next == gate_timer_at_) return;
+  if (gate_timer_at_ != sim::kTimeNever) cancel(gate_timer_);
+  gate_timer_at_ = next;
+  if (next == sim::kTimeNever) return;
+  gate_timer_ = after(next > now() ? next - now() : 0, kGateTimer, [this] {
+    gate_timer_at_ = sim::kTimeNever;
+    gate_->advance(now());
+    gate_outputs();
+  });
+}
+
+void ApiServer::drain_cache(api::Kind kind, watchcache::Outbox outbox) {
+  ResourceCache& cache = *caches_.at(static_cast<std::size_t>(kind));
+  if (!outbox.deliveries.empty()) {
+    const ApiWatches::Opened written = watches_.deliver(kind, outbox.deliveries, cache);
+    if (written.events > 0) {
+      context().cpu().run(watch_event_cost(config_.cost, written.bytes, written.events), [] {});
+    }
+  }
+  watches_.terminate(kind, outbox.terminations);
+  for (watchcache::ReadAnswer& answer : outbox.reads_done) on_read_answer(std::move(answer));
+  // outbox.progress_requests: etcd's RequestWatchProgress is not modelled (see
+  // resource_cache.cc); a read waiting for a newer revision waits for events.
+}
+
+void ApiServer::terminate() {
+  if (terminating_) return;
+  terminating_ = true;  // /readyz fails from now on
+  // --shutdown-delay-duration: keep serving while the load balancer notices.
+  after(config_.shutdown_delay, kShutdownDelay, [this] {
+    listener_closed_ = true;
+    watches_.close_all();  // --shutdown-watch-termination-grace-period 0
+    after(config_.request_timeout, kShutdownDeadline, [this] { context().exit(); });
+    maybe_exit();
+  });
+}
+
+void ApiServer::maybe_exit() {
+  if (listener_closed_ && requests_.empty()) context().exit();
+}
+
+}  // namespace kcsim::apiserver

@@ -1,0 +1,69 @@
+// The replicas' metrics, under kube-apiserver's names, shared by every replica of a run
+// (no replica label: a family aggregates over the replicas, as a dashboard sums them;
+// label sets stay small so that 5,000 clients add no series).
+//
+//  apiserver_request_total{verb,resource,code}        requests answered (and rejected)
+//  apiserver_request_duration_seconds{verb,resource}  from receipt to answer (not WATCH)
+//  apiserver_current_inflight_requests{request_kind}  readOnly / mutating, being served
+//  apiserver_registered_watchers{resource}            open watches
+//  apiserver_watch_events_total{resource}             events sent to watchers
+//  apiserver_storage_objects{resource}                objects in the watch cache
+//  etcd_request_duration_seconds{operation,type}      the replicas' etcd calls
+//  apiserver_terminated_watchers_total{resource}      watches the server closed (slow, reinit)
+//  apiserver_flowcontrol_rejected_requests_total      429s from APF or max-inflight
+//  apiserver_flowcontrol_current_inqueue_requests     requests waiting in APF's queues
+//  apiserver_flowcontrol_request_wait_duration_seconds time a request waited in a queue
+//  apiserver_watch_cache_initializations_total        watch caches (re)initialised
+//  apiserver_ready_replicas (kcsim's)                 replicas whose /readyz is ok
+// Series are looked up once per (labels) and kept: the hot path is a map find.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <tuple>
+
+#include "model/apiserver/api/wire.h"
+#include "sim/metrics.h"
+
+namespace kcsim::apiserver {
+
+// The REST resource of a kind ("pods"), as the metrics and the keys name it.
+std::string_view resource_of(api::Kind kind);
+// apiserver_request_total's verb: GET, LIST, WATCH, POST, PUT, PATCH, DELETE.
+std::string_view verb_label(api::Verb verb);
+bool mutating(api::Verb verb);
+
+class ApiServerMetrics {
+ public:
+  explicit ApiServerMetrics(sim::Metrics& metrics);
+
+  sim::Counter& requests(api::Verb verb, api::Kind kind, api::Code code);
+  sim::Histogram& duration(api::Verb verb, api::Kind kind);
+  sim::Gauge& inflight(bool mutating_kind) { return mutating_kind ? inflight_mutating_ : inflight_read_; }
+  sim::Gauge& watchers(api::Kind kind);
+  sim::Counter& watch_events(api::Kind kind);
+  sim::Counter& terminated_watchers(api::Kind kind);
+  sim::Gauge& storage_objects(api::Kind kind);
+  sim::Histogram& etcd_duration(std::string_view operation, api::Kind kind);
+
+  sim::Counter& rejected;
+  sim::Gauge& inqueue;
+  sim::Histogram& wait_seconds;
+  sim::Counter& cache_initializations;
+  sim::Gauge& ready_replicas;
+
+ private:
+  sim::Metrics& metrics_;
+  sim::Gauge& inflight_read_;
+  sim::Gauge& inflight_mutating_;
+  std::map<std::tuple<api::Verb, api::Kind, api::Code>, sim::Counter*> requests_;
+  std::map<std::pair<api::Verb, api::Kind>, sim::Histogram*> durations_;
+  std::map<api::Kind, sim::Gauge*> watchers_;
+  std::map<api::Kind, sim::Counter*> watch_events_;
+  std::map<api::Kind, sim::Counter*> terminated_;
+  std::map<api::Kind, sim::Gauge*> objects_;
+  std::map<std::pair<std::string, api::Kind>, sim::Histogram*> etcd_;
+};
+
+}  // namespace kcsim::apiserver

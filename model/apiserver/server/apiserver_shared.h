@@ -1,0 +1,44 @@
+// What a run's kube-apiserver replicas share: their configuration, the etcd members
+// they talk to, their metrics, and what each publishes for the observers outside it
+// (roles, states, the rolling restart). Replicas publish here; none reads another's view.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "model/apiserver/server/apiserver_config.h"
+#include "model/apiserver/server/apiserver_metrics.h"
+#include "sim/ids.h"
+#include "sim/metrics.h"
+
+namespace kcsim::etcd {
+struct ClusterState;
+}
+
+namespace kcsim::apiserver {
+
+class ApiServer;
+
+// What a replica publishes: set when it starts, cleared when it crashes or exits.
+struct ReplicaView {
+  bool up = false;
+  const ApiServer* server = nullptr;  // read-only, for observers; null while down
+};
+
+struct ApiServerShared {
+  ApiServerShared(sim::Metrics& metrics, ApiServerConfig config,
+                  std::vector<sim::ProcessId> etcd_endpoints)
+      : config(config), etcd_endpoints(std::move(etcd_endpoints)), metrics(metrics) {}
+  ApiServerShared(const ApiServerShared&) = delete;
+  ApiServerShared& operator=(const ApiServerShared&) = delete;
+
+  ApiServerConfig config;
+  std::vector<sim::ProcessId> etcd_endpoints;  // --etcd-servers
+  std::vector<sim::ProcessId> replicas;        // apiserver-0..N-1
+  std::vector<ReplicaView> views;              // by replica index
+  ApiServerMetrics metrics;
+
+};
+
+}  // namespace kcsim::apiserver

@@ -1,0 +1,203 @@
+#include "model/apiserver/server/resource_cache.h"
+
+#include <utility>
+
+#include "model/apiserver/server/etcd_codec.h"
+#include "sim/invariant.h"
+
+namespace kcsim::apiserver {
+namespace {
+
+constexpr sim::Label kRelist{"apiserver.cache_relist"};
+constexpr sim::Label kWakeup{"apiserver.cache_wakeup"};
+// Events held while the cache stalls: the reflector blocks after the cacher's 100
+// incoming events; one etcd watch response adds at most a revision's events. Far more
+// is a bug.
+constexpr std::size_t kPendingMax = 1 << 20;
+
+watchcache::WatchCacheConfig cache_config(api::Kind kind) {
+  watchcache::WatchCacheConfig config;
+  config.kind = kind;
+  if (kind == api::Kind::kPod) config.trigger = watchcache::pod_node_name_trigger();
+  // etcd's RequestWatchProgress is not modelled by kcsim's members: a consistent LIST
+  // reads etcd, as kube-apiserver does with ConsistentListFromCache off (before 1.31).
+  config.consistent_list_from_cache = false;
+  return config;
+}
+
+}  // namespace
+
+ResourceCache::ResourceCache(sim::ProcessContext& owner, etcd::KvClient& etcd,
+                             const std::vector<sim::ProcessId>& endpoints,
+                             std::size_t first_endpoint, const ApiServerConfig& config,
+                             api::Kind kind, ApiServerMetrics& metrics, Drain drain)
+    : owner_(owner),
+      etcd_(etcd),
+      config_(config),
+      kind_(kind),
+      prefix_(registry_prefix(kind)),
+      metrics_(metrics),
+      drain_(std::move(drain)),
+      cache_(cache_config(kind), owner.now()),
+      stream_(owner, endpoints, first_endpoint,
+              etcd::WatchStreamConfig{config.etcd_keepalive_time, config.etcd_keepalive_timeout,
+                                      config.etcd_dial_timeout, true},
+              *this) {}
+
+void ResourceCache::start() {
+  list();
+}
+
+void ResourceCache::list() {
+  if (listing_) return;
+  listing_ = true;
+  ++generation_;
+  etcd::mvcc::RangeRequest range;
+  range.range = etcd::mvcc::KeyRange::prefix(prefix_);
+  const sim::Time started = owner_.now();
+  etcd_.call(std::move(range), config_.etcd_request_timeout,
+             [this, started, generation = generation_](etcd::ClientError error,
+                                                       const etcd::mvcc::Response& response) {
+               if (generation != generation_) return;
+               metrics_.etcd_duration("list", kind_).record(
+                   sim::to_seconds(owner_.now() - started));
+               on_list(error, response);
+             });
+}
+
+void ResourceCache::on_list(etcd::ClientError error, const etcd::mvcc::Response& response) {
+  listing_ = false;
+  const auto* range = std::get_if<etcd::mvcc::RangeResponse>(&response);
+  if (error != etcd::ClientError::kOk || range == nullptr) {
+    relist_later();
+    return;
+  }
+  std::vector<api::Versioned> items;
+  items.reserve(range->kvs.size());
+  for (const etcd::mvcc::KeyValue& kv : range->kvs) {
+    items.push_back(api::Versioned{decode_object(kv), kv.mod_revision});
+  }
+  if (listed_once_) ++relists_;
+  listed_once_ = true;
+  pending_.clear();
+  cache_.replace(items, range->header.revision, owner_.now());
+  etcd::mvcc::WatchCreateRequest watch;
+  watch.range = etcd::mvcc::KeyRange::prefix(prefix_);
+  watch.start_revision = range->header.revision + 1;
+  watch.prev_kv = true;
+  watch.progress_notify = true;
+  stream_.restart(watch);
+  after_input();
+}
+
+void ResourceCache::relist_later() {
+  owner_.after(watchcache::kRelistPeriod, kRelist, [this] { list(); });
+}
+
+bool ResourceCache::on_watch_message(const etcd::WatchMessage& message) {
+  return stream_.on_message(message);
+}
+
+void ResourceCache::on_watch_events(const etcd::mvcc::WatchResponse& response) {
+  if (listing_) return;  // a relist is under way: its list supersedes these
+  if (response.events.empty()) {
+    pending_.push_back(Pending{api::WatchEventType::kBookmark, {}, {nullptr, response.revision},
+                               true});
+  }
+  for (const etcd::mvcc::Event& event : response.events) {
+    Pending p;
+    p.key = event.kv.key;
+    if (event.type == etcd::mvcc::EventType::kDelete) {
+      p.type = api::WatchEventType::kDeleted;
+      p.version.object = event.prev_kv ? decode_object(*event.prev_kv) : nullptr;
+    } else {
+      p.type = event.kv.create_revision == event.kv.mod_revision ? api::WatchEventType::kAdded
+                                                                  : api::WatchEventType::kModified;
+      p.version.object = decode_object(event.kv);
+    }
+    p.version.resource_version = event.kv.mod_revision;
+    pending_.push_back(std::move(p));
+  }
+  KCSIM_ASSERT_MSG(pending_.size() <= kPendingMax, "a watch cache's held events are bounded");
+  after_input();
+}
+
+void ResourceCache::on_watch_halted(etcd::ClientError, std::int64_t) {
+  pending_.clear();
+  cache_.reset(owner_.now());
+  after_input();
+  relist_later();
+}
+
+void ResourceCache::feed() {
+  while (!pending_.empty() && cache_.can_apply()) {
+    Pending& p = pending_.front();
+    if (p.progress) {
+      cache_.progress(p.version.resource_version, owner_.now());
+    } else {
+      cache_.apply(p.type, p.key, std::move(p.version), owner_.now());
+    }
+    pending_.pop_front();
+  }
+}
+
+void ResourceCache::after_input() {
+  if (draining_) {  // an input given while draining (an ack): the loop below takes it
+    return;
+  }
+  draining_ = true;
+  cache_.advance(owner_.now());
+  // Draining acknowledges deliveries, which may dispatch more (a stalled dispatch
+  // resumes) or let held events in: repeat until the cache has nothing more to say.
+  for (std::size_t rounds = 0;; ++rounds) {
+    KCSIM_ASSERT_MSG(rounds <= kPendingMax, "a watch cache's drain loop ends");
+    feed();
+    if (cache_.outbox().empty()) break;
+    drain_(kind_, cache_.take_outbox());
+  }
+  draining_ = false;
+  export_metrics();
+  schedule_wakeup();
+}
+
+void ResourceCache::schedule_wakeup() {
+  const sim::Time next = cache_.next_wakeup();
+  if (next == wakeup_at_) return;
+  if (wakeup_at_ != sim::kTimeNever) owner_.cancel(wakeup_);
+  wakeup_at_ = next;
+  if (next == sim::kTimeNever) return;
+  const sim::Time delay = next > owner_.now() ? next - owner_.now() : 0;
+  wakeup_ = owner_.after(delay, kWakeup, [this] {
+    wakeup_at_ = sim::kTimeNever;
+    after_input();
+  });
+}
+
+void ResourceCache::withdraw_metrics() {
+  metrics_.watchers(kind_).add(-static_cast<double>(exported_.registered_watchers));
+  exported_.registered_watchers = 0;
+}
+
+void ResourceCache::export_metrics() {
+  const watchcache::Metrics& now = cache_.metrics();
+  if (now.initializations_total > exported_.initializations_total) {
+    metrics_.cache_initializations.add(
+        static_cast<double>(now.initializations_total - exported_.initializations_total));
+  }
+  if (now.watch_events_total > exported_.watch_events_total) {
+    metrics_.watch_events(kind_).add(
+        static_cast<double>(now.watch_events_total - exported_.watch_events_total));
+  }
+  if (now.terminated_watchers_total > exported_.terminated_watchers_total) {
+    metrics_.terminated_watchers(kind_).add(
+        static_cast<double>(now.terminated_watchers_total - exported_.terminated_watchers_total));
+  }
+  if (now.registered_watchers != exported_.registered_watchers) {
+    metrics_.watchers(kind_).add(static_cast<double>(now.registered_watchers) -
+                                 static_cast<double>(exported_.registered_watchers));
+  }
+  metrics_.storage_objects(kind_).set(static_cast<double>(cache_.store().size()));
+  exported_ = now;
+}
+
+}  // namespace kcsim::apiserver
