@@ -76,6 +76,11 @@ struct ApiRequest {
   bool subresource_status = false;                   // PUT .../status
   UserInfo user;
   std::uint32_t body_bytes = 0;  // the request's size on the wire
+  // The stream the request came on (sim/network.h): the client's HTTP/2 connection for
+  // a unary request, answered on it (send_on_stream, so that a broken connection loses
+  // the answer as TCP would); a WATCH's own stream, on which its events go and which
+  // the server closes to end the watch (timeoutSeconds, shutdown).
+  sim::StreamId stream = sim::kNoStream;
 };
 
 // The HTTP status and reason of a failed request (metav1.Status).
