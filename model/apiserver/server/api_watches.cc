@@ -122,7 +122,7 @@ void ApiWatches::forget(sim::StreamId stream, bool cancel) {
   by_watcher_.erase({watch.kind, watch.watcher});
   owner_.cancel(watch.deadline);
   if (cancel) {
-    watch.cache->cache().cancel_watch(watch.watcher);
+    watch.cache->cache().cancel_watch(watch.watcher, owner_.now());
     watch.cache->after_input();
   }
 }

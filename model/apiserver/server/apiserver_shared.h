@@ -27,9 +27,9 @@ struct ReplicaView {
 };
 
 struct ApiServerShared {
-  ApiServerShared(sim::Metrics& metrics, ApiServerConfig config,
-                  std::vector<sim::ProcessId> etcd_endpoints)
-      : config(config), etcd_endpoints(std::move(etcd_endpoints)), metrics(metrics) {}
+  ApiServerShared(sim::Metrics& registry, ApiServerConfig replica_config,
+                  std::vector<sim::ProcessId> endpoints)
+      : config(replica_config), etcd_endpoints(std::move(endpoints)), metrics(registry) {}
   ApiServerShared(const ApiServerShared&) = delete;
   ApiServerShared& operator=(const ApiServerShared&) = delete;
 

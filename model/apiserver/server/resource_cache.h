@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "model/apiserver/server/apiserver_config.h"
 #include "model/apiserver/server/apiserver_metrics.h"
 #include "model/apiserver/watchcache/watch_cache.h"
 #include "model/etcd/member/kv_client.h"
