@@ -73,8 +73,7 @@ std::uint64_t ApiClient::send(api::ApiRequest request, Done done) {
   return start_call(std::move(request), std::move(done));
 }
 
-std::uint64_t ApiClient::get(api::Kind kind, std::string namespace_, std::string name,
-                             Done done) {
+std::uint64_t ApiClient::get(api::Kind kind, std::string namespace_, std::string name, Done done) {
   api::ApiRequest request;
   request.verb = api::Verb::kGet;
   request.kind = kind;
@@ -188,8 +187,8 @@ void ApiClient::attempt(std::uint64_t id) {
 
 bool ApiClient::ensure_connection() {
   if (connection_.state() != Http2Connection::State::kNone) return true;
-  const sim::ProcessId backend = balancer_.pick(
-      rng_, [this](sim::ProcessId peer) { return owner_.connection_refused(peer); });
+  const sim::ProcessId backend =
+      balancer_.pick(rng_, [this](sim::ProcessId peer) { return owner_.connection_refused(peer); });
   if (backend == sim::kNoProcess) {
     on_connection_lost(Transport::kConnectionRefused);
     return false;
@@ -241,7 +240,8 @@ void ApiClient::on_connection_lost(Transport transport) {
   // Everything on the connection, or waiting for it, fails with the transport error.
   std::vector<std::pair<std::uint64_t, bool>> failed;
   failed.swap(connecting_);
-  for (const auto& [attempt_id, attempt] : attempts_) failed.emplace_back(attempt.id, attempt.watch);
+  for (const auto& [attempt_id, attempt] : attempts_)
+    failed.emplace_back(attempt.id, attempt.watch);
   const Status status = Status::transport_error(transport);
   for (const auto& [id, is_watch] : failed) {
     if (is_watch) {
@@ -378,8 +378,7 @@ void ApiClient::send_watch(WatchId id) {
   request.request_id = watch.attempt_id;
   request.stream = stream;
   const std::uint64_t bytes = request_bytes(request);
-  owner_.send_on_stream(stream, api::kApiRequestPort, backend, bytes, kRequest,
-                        std::move(request));
+  owner_.send_on_stream(stream, api::kApiRequestPort, backend, bytes, kRequest, std::move(request));
   update_busy();
 }
 

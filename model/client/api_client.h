@@ -106,8 +106,7 @@ class ApiClient {
   // The general form: `request.verb` is any but kWatch. Returns the call's id.
   std::uint64_t send(api::ApiRequest request, Done done);
   std::uint64_t get(api::Kind kind, std::string namespace_, std::string name, Done done);
-  std::uint64_t list(api::Kind kind, std::string namespace_, api::ListOptions options,
-                     Done done);
+  std::uint64_t list(api::Kind kind, std::string namespace_, api::ListOptions options, Done done);
   std::uint64_t create(api::ObjectPtr object, Done done);
   std::uint64_t update(api::ObjectPtr object, Done done);
   std::uint64_t patch(api::Kind kind, std::string namespace_, std::string name,
@@ -182,9 +181,9 @@ class ApiClient {
   TokenBucket bucket_;
   Http2Connection connection_;
   std::uint64_t next_id_ = 1;
-  std::map<std::uint64_t, Call> calls_;          // by call id
-  std::map<WatchId, Watch> watches_;             // by watch id
-  std::map<std::uint64_t, Attempt> attempts_;    // by attempt (request) id, on the wire
+  std::map<std::uint64_t, Call> calls_;                     // by call id
+  std::map<WatchId, Watch> watches_;                        // by watch id
+  std::map<std::uint64_t, Attempt> attempts_;               // by attempt (request) id, on the wire
   std::vector<std::pair<std::uint64_t, bool>> connecting_;  // (id, watch) waiting to dial
 };
 

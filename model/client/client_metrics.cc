@@ -19,31 +19,27 @@ sim::Histogram& ClientMetrics::histogram(const std::string& name) {
 void ClientMetrics::request_done(std::string_view code, std::string_view method,
                                  std::string_view host) {
   counter(sim::labeled("rest_client_requests_total",
-                       {{"code", code},
-                        {"method", method},
-                        {"host", host}}))
+                       {{"code", code}, {"method", method}, {"host", host}}))
       .inc();
 }
 
 void ClientMetrics::retry(std::string_view code, std::string_view method, std::string_view host) {
   counter(sim::labeled("rest_client_request_retries_total",
-                       {{"code", code},
-                        {"verb", method},
-                        {"host", host}}))
+                       {{"code", code}, {"verb", method}, {"host", host}}))
       .inc();
 }
 
 void ClientMetrics::request_latency(std::string_view method, std::string_view host,
                                     sim::Time latency) {
-  histogram(sim::labeled("rest_client_request_duration_seconds",
-                         {{"verb", method}, {"host", host}}))
+  histogram(
+      sim::labeled("rest_client_request_duration_seconds", {{"verb", method}, {"host", host}}))
       .record(sim::to_seconds(latency));
 }
 
 void ClientMetrics::rate_limiter_wait(std::string_view method, std::string_view host,
                                       sim::Time wait) {
-  histogram(sim::labeled("rest_client_rate_limiter_duration_seconds",
-                         {{"verb", method}, {"host", host}}))
+  histogram(
+      sim::labeled("rest_client_rate_limiter_duration_seconds", {{"verb", method}, {"host", host}}))
       .record(sim::to_seconds(wait));
 }
 

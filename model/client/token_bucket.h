@@ -18,8 +18,8 @@
 
 namespace kcsim::client {
 
-inline constexpr double kDefaultQps = 5;              // rest/config.go DefaultQPS
-inline constexpr std::uint32_t kDefaultBurst = 10;    // rest/config.go DefaultBurst
+inline constexpr double kDefaultQps = 5;            // rest/config.go DefaultQPS
+inline constexpr std::uint32_t kDefaultBurst = 10;  // rest/config.go DefaultBurst
 
 class TokenBucket {
  public:

@@ -15,6 +15,10 @@ struct Metrics {
   // apiserver_watch_cache_events_dispatched_total: events dispatched to watchers (one
   // per event, however many watchers get it).
   std::uint64_t events_dispatched_total = 0;
+  // kcsim's own: watchers looked at by dispatches (the index's effect; what a server can
+  // charge dispatch CPU by). With the spec.nodeName index a pod event looks at the
+  // watchers of its node and the unindexed ones, not at every kubelet's.
+  std::uint64_t dispatch_candidates_total = 0;
   // apiserver_watch_events_total: events handed to watchers (one per delivery, bookmarks
   // included). The real one is counted by the watch handler as it writes them.
   std::uint64_t watch_events_total = 0;

@@ -168,6 +168,7 @@ void WatchCache::dispatch_event(const CacheEvent& event, sim::Time now) {
   candidates_.clear();
   watchers_.select(object.meta.namespace_, object.meta.name, trigger_values, supported,
                    candidates_);
+  metrics_.dispatch_candidates_total += candidates_.size();
 
   std::vector<Blocked> blocked;
   for (WatcherId id : candidates_) {
@@ -279,7 +280,10 @@ void WatchCache::schedule_bookmark(const Watcher& watcher, sim::Time now) {
   if (!watcher.allow_bookmarks) return;
   sim::Time next = now + config_.bookmark_frequency;
   if (watcher.deadline != 0) next = std::min(next, watcher.deadline - kBookmarkBeforeDeadline);
-  if (next < now) return;
+  // The real nextBookmarkTime drops a time before now; its jittered timer never pops a
+  // bucket exactly at its second, so a time equal to now is dropped here as well (else
+  // the 2 s-before-deadline bookmark would repeat a second later).
+  if (next <= now) return;
   bookmarks_.add(watcher.id, next);
 }
 
