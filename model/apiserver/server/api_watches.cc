@@ -70,6 +70,7 @@ ApiWatches::Opened ApiWatches::open(sim::ProcessId client, const api::ApiRequest
         forget(stream, true);
         owner_.close_stream(stream);
       });
+      w.gate_token = gate_.register_watch(request);
       by_watcher_[{w.kind, w.watcher}] = stream;
       by_stream_[stream] = w;
       owner_.on_stream_closed(stream, [this, stream] { forget(stream, true); });
@@ -121,6 +122,7 @@ void ApiWatches::forget(sim::StreamId stream, bool cancel) {
   by_stream_.erase(it);
   by_watcher_.erase({watch.kind, watch.watcher});
   owner_.cancel(watch.deadline);
+  gate_.forget_watch(watch.gate_token);
   if (cancel) {
     watch.cache->cache().cancel_watch(watch.watcher, owner_.now());
     watch.cache->after_input();

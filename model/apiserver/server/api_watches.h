@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "model/apiserver/api/wire.h"
+#include "model/apiserver/server/request_gate.h"
 #include "model/apiserver/watchcache/requests.h"
 #include "sim/process.h"
 #include "sim/random.h"
@@ -37,9 +38,10 @@ class ApiWatches {
  public:
   static constexpr std::uint64_t kEventEnvelopeBytes = 64;
 
-  ApiWatches(sim::ProcessContext& owner, sim::Time min_request_timeout)
+  ApiWatches(sim::ProcessContext& owner, sim::Time min_request_timeout, RequestGate& gate)
       : owner_(owner),
         min_request_timeout_(min_request_timeout),
+        gate_(gate),
         rng_(owner.rng("watch_timeout")) {}
 
   struct Opened {
@@ -68,6 +70,7 @@ class ApiWatches {
     watchcache::WatcherId watcher = 0;
     ResourceCache* cache = nullptr;
     sim::TimerId deadline;
+    std::uint64_t gate_token = 0;
   };
 
   sim::Time draw_timeout(const api::ApiRequest& request);
@@ -77,6 +80,7 @@ class ApiWatches {
 
   sim::ProcessContext& owner_;
   sim::Time min_request_timeout_;
+  RequestGate& gate_;  // counts the watches for APF's estimates
   sim::Rng rng_;
   std::map<sim::StreamId, Watch> by_stream_;
   std::map<std::pair<api::Kind, watchcache::WatcherId>, sim::StreamId> by_watcher_;

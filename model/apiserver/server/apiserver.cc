@@ -49,8 +49,9 @@ ApiServer::ApiServer(sim::ProcessContext context, std::shared_ptr<ApiServerShare
       config_(shared_->config),
       metrics_(shared_->metrics),
       etcd_(Process::context(), shared_->etcd_endpoints, index),
-      watches_(Process::context(), config_.min_request_timeout),
-      gate_(make_request_gate(config_, Process::context().now())) {
+      gate_(make_request_gate(config_, Process::context().now(), metrics_.registry(),
+                              Process::context().name())),
+      watches_(Process::context(), config_.min_request_timeout, *gate_) {
   ApiServerMetrics* metrics = &metrics_;
   registry_ = make_registry(Process::context(), etcd_,
                             [metrics](std::string_view operation, api::Kind kind, double seconds) {
@@ -90,7 +91,6 @@ void ApiServer::on_crash() {
   for (const auto& [ticket, r] : requests_) {
     if (r.executing) metrics_.inflight(mutating(r.request.verb)).dec();
   }
-  metrics_.inqueue.add(-static_cast<double>(queued_published_));
   for (auto& cache : caches_) cache->withdraw_metrics();
   ReplicaView& view = shared_->views.at(index_);
   view.up = false;
@@ -127,10 +127,13 @@ void ApiServer::on_request(sim::ProcessId from, const api::ApiRequest& request) 
   r.received = now();
   r.deadline = now() + config_.request_timeout;
   r.timeout = after(config_.request_timeout, kRequestTimeout, [this, ticket] { timed_out(ticket); });
-  const RequestGate::Decision decision = gate_->admit(ticket, r.request, now(), r.deadline);
+  const ResourceCache& cache = *caches_.at(static_cast<std::size_t>(request.kind));
+  if (cache.ready()) {  // APF's LIST estimate reads the object count
+    gate_->set_object_count(request.kind, static_cast<std::int64_t>(cache.cache().store().size()));
+  }
+  const RequestGate::Decision decision = gate_->admit(ticket, r.request, now());
   switch (decision.outcome) {
     case RequestGate::Outcome::kRejected:
-      metrics_.rejected.inc();
       finish(ticket, error_response(api::Code::kTooManyRequests, api::Reason::kTooManyRequests,
                                     "Too many requests, please try again later.",
                                     decision.retry_after_seconds));
@@ -146,7 +149,10 @@ void ApiServer::on_request(sim::ProcessId from, const api::ApiRequest& request) 
 
 void ApiServer::execute(std::uint64_t ticket) {
   const auto it = requests_.find(ticket);
-  if (it == requests_.end()) return;
+  if (it == requests_.end()) {  // answered 504 while it was queued: give its seats back
+    gate_->finish(ticket, now());
+    return;
+  }
   Request& r = it->second;
   r.executing = true;
   metrics_.inflight(mutating(r.request.verb)).inc();
@@ -281,7 +287,8 @@ void ApiServer::finish(std::uint64_t ticket, api::ApiResponse response, bool sen
     metrics_.duration(r.request.verb, r.request.kind).record(sim::to_seconds(now() - r.received));
   }
   if (send) answer_now(r.client, r.request, std::move(response));
-  gate_->finish(ticket, now());
+  // A request still queued stays in the gate: it is finished when dispatched (execute).
+  if (r.executing) gate_->finish(ticket, now());
   gate_outputs();
   maybe_exit();
 }
@@ -306,17 +313,17 @@ void ApiServer::timed_out(std::uint64_t ticket) {
 }
 
 void ApiServer::gate_outputs() {
-  for (std::uint64_t ticket : gate_->take_timed_out()) {
-    if (!requests_.contains(ticket)) continue;
-    metrics_.rejected.inc();
-    finish(ticket, error_response(api::Code::kTooManyRequests, api::Reason::kTooManyRequests,
-                                  "Too many requests, please try again later.", 1));
-  }
-  for (std::uint64_t ticket : gate_->take_dispatched()) execute(ticket);
-  const std::size_t queued = gate_->waiting();
-  if (queued != queued_published_) {
-    metrics_.inqueue.add(static_cast<double>(queued) - static_cast<double>(queued_published_));
-    queued_published_ = queued;
+  // finish() calls back here: loop until the gate has nothing more to say.
+  for (;;) {
+    std::vector<RequestGate::TimedOut> timed_out = gate_->take_timed_out();
+    std::vector<std::uint64_t> dispatched = gate_->take_dispatched();
+    if (timed_out.empty() && dispatched.empty()) break;
+    for (const RequestGate::TimedOut& t : timed_out) {
+      finish(t.ticket, error_response(api::Code::kTooManyRequests, api::Reason::kTooManyRequests,
+                                      "Too many requests, please try again later.",
+                                      t.retry_after_seconds));
+    }
+    for (std::uint64_t ticket : dispatched) execute(ticket);
   }
   schedule_gate();
 }

@@ -106,14 +106,13 @@ class ApiServer final : public sim::Process {
   ApiServerMetrics& metrics_;
   etcd::KvClient etcd_;
   std::vector<std::unique_ptr<ResourceCache>> caches_;  // by Kind
-  ApiWatches watches_;
   std::unique_ptr<RequestGate> gate_;
+  ApiWatches watches_;
   std::unique_ptr<Registry> registry_;
   std::map<std::uint64_t, Request> requests_;  // by ticket, until answered
   std::uint64_t next_ticket_ = 1;
   sim::TimerId gate_timer_;
   sim::Time gate_timer_at_ = sim::kTimeNever;
-  std::size_t queued_published_ = 0;  // this replica's part of the in-queue gauge
   bool terminating_ = false;          // SIGTERM received: /readyz fails
   bool listener_closed_ = false;      // after --shutdown-delay-duration: new requests refused
 };

@@ -53,16 +53,13 @@ bool mutating(api::Verb verb) {
 }
 
 ApiServerMetrics::ApiServerMetrics(sim::Metrics& metrics)
-    : rejected(metrics.counter("apiserver_flowcontrol_rejected_requests_total",
-                               "requests rejected with 429 by APF or the max-inflight filter")),
-      inqueue(metrics.gauge("apiserver_flowcontrol_current_inqueue_requests",
-                            "requests waiting in APF's queues")),
-      wait_seconds(metrics.histogram("apiserver_flowcontrol_request_wait_duration_seconds",
-                                     "time requests waited in a queue before executing")),
-      cache_initializations(metrics.counter("apiserver_watch_cache_initializations_total",
+    : cache_initializations(metrics.counter("apiserver_watch_cache_initializations_total",
                                             "watch caches (re)initialised")),
-      ready_replicas(metrics.gauge("apiserver_ready_replicas",
-                                   "kcsim: replicas whose /readyz succeeds")),
+      cache_events_received(metrics.counter("apiserver_watch_cache_events_received_total",
+                                            "events the watch caches took from etcd")),
+      cache_events_dispatched(metrics.counter("apiserver_watch_cache_events_dispatched_total",
+                                              "events the watch caches dispatched")),
+      cache_lists(metrics.counter("apiserver_cache_list_total", "LISTs served by the caches")),
       metrics_(metrics),
       inflight_read_(metrics.gauge(
           sim::labeled("apiserver_current_inflight_requests", {{"request_kind", "readOnly"}}))),

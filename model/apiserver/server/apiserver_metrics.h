@@ -10,11 +10,12 @@
 //  apiserver_storage_objects{resource}                objects in the watch cache
 //  etcd_request_duration_seconds{operation,type}      the replicas' etcd calls
 //  apiserver_terminated_watchers_total{resource}      watches the server closed (slow, reinit)
-//  apiserver_flowcontrol_rejected_requests_total      429s from APF or max-inflight
-//  apiserver_flowcontrol_current_inqueue_requests     requests waiting in APF's queues
-//  apiserver_flowcontrol_request_wait_duration_seconds time a request waited in a queue
 //  apiserver_watch_cache_initializations_total        watch caches (re)initialised
-//  apiserver_ready_replicas (kcsim's)                 replicas whose /readyz is ok
+//  apiserver_watch_cache_events_received_total        events the caches took from etcd
+//  apiserver_watch_cache_events_dispatched_total      events the caches dispatched
+//  apiserver_cache_list_total                         LISTs served by the caches
+// APF's metrics (apiserver_flowcontrol_*) are published by flowcontrol/ with the label
+// apiserver="<replica>"; with APF off, apiserver_dropped_requests_total{request_kind}.
 // Series are looked up once per (labels) and kept: the hot path is a map find.
 #pragma once
 
@@ -40,18 +41,21 @@ class ApiServerMetrics {
 
   sim::Counter& requests(api::Verb verb, api::Kind kind, api::Code code);
   sim::Histogram& duration(api::Verb verb, api::Kind kind);
-  sim::Gauge& inflight(bool mutating_kind) { return mutating_kind ? inflight_mutating_ : inflight_read_; }
+  sim::Gauge& inflight(bool mutating_kind) {
+    return mutating_kind ? inflight_mutating_ : inflight_read_;
+  }
   sim::Gauge& watchers(api::Kind kind);
   sim::Counter& watch_events(api::Kind kind);
   sim::Counter& terminated_watchers(api::Kind kind);
   sim::Gauge& storage_objects(api::Kind kind);
   sim::Histogram& etcd_duration(std::string_view operation, api::Kind kind);
 
-  sim::Counter& rejected;
-  sim::Gauge& inqueue;
-  sim::Histogram& wait_seconds;
+  sim::Metrics& registry() { return metrics_; }
+
   sim::Counter& cache_initializations;
-  sim::Gauge& ready_replicas;
+  sim::Counter& cache_events_received;
+  sim::Counter& cache_events_dispatched;
+  sim::Counter& cache_lists;
 
  private:
   sim::Metrics& metrics_;

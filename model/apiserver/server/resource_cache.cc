@@ -184,6 +184,13 @@ void ResourceCache::export_metrics() {
     metrics_.cache_initializations.add(
         static_cast<double>(now.initializations_total - exported_.initializations_total));
   }
+  const auto add = [](sim::Counter& counter, std::uint64_t now_value, std::uint64_t before) {
+    if (now_value > before) counter.add(static_cast<double>(now_value - before));
+  };
+  add(metrics_.cache_events_received, now.events_received_total, exported_.events_received_total);
+  add(metrics_.cache_events_dispatched, now.events_dispatched_total,
+      exported_.events_dispatched_total);
+  add(metrics_.cache_lists, now.cache_list_total, exported_.cache_list_total);
   if (now.watch_events_total > exported_.watch_events_total) {
     metrics_.watch_events(kind_).add(
         static_cast<double>(now.watch_events_total - exported_.watch_events_total));
