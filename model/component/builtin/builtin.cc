@@ -1,6 +1,7 @@
 #include "model/component/builtin.h"
 
 #include "model/etcd/component/etcd_component.h"
+#include "model/loadgen/api_clients_component.h"
 #include "model/netprobe/ping_mesh_component.h"
 
 namespace kcsim::component {
@@ -10,6 +11,8 @@ Registry make_builtin() {
   Registry registry;
   registry.add(std::make_unique<netprobe::PingMeshComponent>());
   registry.add(std::make_unique<etcd::EtcdComponent>());
+  // After apiServers: its clients find the replicas by name (apiserver-N).
+  registry.add(std::make_unique<loadgen::ApiClientsComponent>());
   return registry;
 }
 
