@@ -236,6 +236,19 @@ std::vector<std::string> read_names(ParseContext& ctx, const Field& field) {
   return out;
 }
 
+std::vector<Field> read_list(ParseContext& ctx, const Field& field, std::size_t min,
+                             std::size_t max, std::string_view what) {
+  std::vector<Field> out;
+  if (!field.present) return out;
+  if (!field.node.IsSequence() || field.node.size() < min || field.node.size() > max) {
+    ctx.fail(field, "expected " + std::string(what) + " (" + std::to_string(min) + " to " +
+                        std::to_string(max) + " entries), found " + describe(field.node));
+    return out;
+  }
+  for (std::size_t i = 0; i < field.node.size(); ++i) out.push_back(field.element(field.node[i], i));
+  return out;
+}
+
 HostGroups read_groups(ParseContext& ctx, const Field& field, std::size_t groups_min,
                        std::size_t groups_max) {
   HostGroups out;

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/scenario/dist_spec.h"
@@ -32,6 +33,12 @@ std::uint64_t read_bandwidth(ParseContext& ctx, const Field& field, std::uint64_
 DistSpec read_dist(ParseContext& ctx, const Field& field, DistSpec fallback);
 // A list of non-empty names: [etcd-0, etcd-1].
 std::vector<std::string> read_names(ParseContext& ctx, const Field& field);
+// The elements of a list, each a Field with its own path (key[0], key[1], ...), for a
+// component that reads a list of mappings with its own Schema; between `min` and `max`
+// elements. `what` names the expected list in the error ("a list of client groups").
+// Empty when absent.
+std::vector<Field> read_list(ParseContext& ctx, const Field& field, std::size_t min,
+                             std::size_t max, std::string_view what);
 // A list of lists of names: [[etcd-0], [etcd-1, etcd-2]]; group counts in [min, max].
 HostGroups read_groups(ParseContext& ctx, const Field& field, std::size_t groups_min,
                        std::size_t groups_max);

@@ -113,6 +113,13 @@ class Schema {
                });
   }
 
+  // A key read by the component's own step (a list of mappings with read_list, a
+  // string with read_string, names with read_names): `type` and `default_text` are what
+  // entries() lists.
+  Schema& custom(std::string key, std::string type, std::string default_text, Step step) {
+    return add(std::move(key), std::move(type), std::move(default_text), std::move(step));
+  }
+
   Schema& rule(Step step) {
     entries_.push_back(Entry{
         "", "", "", [step = std::move(step)](ParseContext& ctx, const MapReader& map, T& out) {

@@ -1,0 +1,77 @@
+#include "model/loadgen/api_clients_component.h"
+
+#include <string>
+
+#include "model/client/client_metrics.h"
+#include "model/loadgen/api_clients_schema.h"
+#include "model/loadgen/group.h"
+#include "model/loadgen/list_watcher.h"
+#include "model/loadgen/load_client.h"
+#include "model/loadgen/resources.h"
+#include "model/runner/world.h"
+#include "sim/invariant.h"
+
+namespace kcsim::loadgen {
+
+scenario::Schema<ApiClientsSpec> ApiClientsComponent::schema() const {
+  return api_clients_schema();
+}
+
+void ApiClientsComponent::add_names(const ApiClientsSpec& spec,
+                                    const std::vector<component::RawAction>&,
+                                    scenario::Targets& targets) const {
+  for (const ClientGroupSpec& group : spec.groups) {
+    targets.add_numbered(group.name, group.count);
+    targets.add_numbered(group.name + "-watch", group.watchers);
+  }
+}
+
+std::vector<sim::ProcessId> find_replicas(runner::World& world) {
+  std::vector<sim::ProcessId> replicas;
+  for (std::size_t i = 0;; ++i) {
+    const sim::ProcessId id = world.resolve_process("apiserver-" + std::to_string(i));
+    if (id == sim::kNoProcess) break;
+    replicas.push_back(id);
+  }
+  return replicas;
+}
+
+std::unique_ptr<component::Instance> ApiClientsComponent::make(runner::World& world,
+                                                               const ApiClientsSpec& spec) const {
+  sim::Simulation& simulation = world.simulation();
+  const std::vector<sim::ProcessId> replicas = find_replicas(world);
+  KCSIM_ASSERT_MSG(!replicas.empty(),
+                   "spec.cluster.apiClients needs API server replicas (spec.cluster.apiServers)");
+  auto rest_metrics = std::make_shared<client::ClientMetrics>(simulation.metrics());
+  const client::BalancerMode mode =
+      spec.direct ? client::BalancerMode::kRoundRobin : client::BalancerMode::kRandom;
+  const std::vector<std::string>& zones = world.zones();
+  std::size_t placed = 0;
+  std::vector<sim::ProcessId> started;
+  for (const ClientGroupSpec& group_spec : spec.groups) {
+    const std::optional<api::Kind> kind = kind_of_resource(group_spec.resource);
+    KCSIM_ASSERT(kind.has_value());
+    auto group = std::make_shared<GroupContext>(group_spec, *kind, replicas, mode, rest_metrics,
+                                                simulation.metrics());
+    for (std::uint64_t i = 0; i < group_spec.count; ++i) {
+      const std::string name = group_spec.name + "-" + std::to_string(i);
+      const sim::HostId host = simulation.add_host(name, zones[placed++ % zones.size()]);
+      started.push_back(
+          simulation.add_process(name, host, [group](sim::ProcessContext context) {
+            return std::make_unique<LoadClient>(context, group);
+          }));
+    }
+    for (std::uint64_t i = 0; i < group_spec.watchers; ++i) {
+      const std::string name = group_spec.name + "-watch-" + std::to_string(i);
+      const sim::HostId host = simulation.add_host(name, zones[placed++ % zones.size()]);
+      started.push_back(
+          simulation.add_process(name, host, [group, i](sim::ProcessContext context) {
+            return std::make_unique<ListWatcher>(context, group, i);
+          }));
+    }
+  }
+  for (sim::ProcessId id : started) simulation.start(id);
+  return std::make_unique<component::Instance>();
+}
+
+}  // namespace kcsim::loadgen
