@@ -39,8 +39,8 @@ struct TimedOut {
 
 // Requests released by a finish or by time passing.
 struct Wakeup {
-  std::vector<Handle> dispatched;  // serve these now
-  std::vector<TimedOut> timed_out; // their queue wait ran out: 429
+  std::vector<Handle> dispatched;   // serve these now
+  std::vector<TimedOut> timed_out;  // their queue wait ran out: 429
 };
 
 }  // namespace kcsim::flowcontrol

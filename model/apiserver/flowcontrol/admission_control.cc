@@ -7,8 +7,8 @@ AdmissionControl::AdmissionControl(AdmissionMode mode, FlowControlConfig config,
   if (mode == AdmissionMode::kPriorityAndFairness) {
     apf_ = std::make_unique<FlowControl>(std::move(config), now);
   } else {
-    max_inflight_.emplace(MaxInflightConfig{config.max_requests_inflight,
-                                            config.max_mutating_requests_inflight});
+    max_inflight_.emplace(
+        MaxInflightConfig{config.max_requests_inflight, config.max_mutating_requests_inflight});
   }
 }
 

@@ -27,7 +27,9 @@ class AdmissionControl {
   AdmissionMode mode() const { return mode_; }
   // APF only (nullptr in max-inflight mode).
   FlowControl* apf() { return apf_.get(); }
-  const MaxInflightFilter* max_inflight() const { return max_inflight_ ? &*max_inflight_ : nullptr; }
+  const MaxInflightFilter* max_inflight() const {
+    return max_inflight_ ? &*max_inflight_ : nullptr;
+  }
 
  private:
   AdmissionMode mode_;

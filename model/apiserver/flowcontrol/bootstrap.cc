@@ -35,14 +35,17 @@ ResourceRule rule_all() {
 // NewFSAll-style schema: the subjects, every resource, and every non-resource URL.
 FlowSchema all(std::string name, std::string level, int precedence, DistinguisherMethod dm,
                std::vector<Subject> subjects) {
-  return {std::move(name), std::move(level), precedence, dm,
+  return {std::move(name),
+          std::move(level),
+          precedence,
+          dm,
           {{std::move(subjects), {rule_all()}, true}}};
 }
 
 PriorityLevelConfig limited(std::string name, int shares, int lendable, int queues, int hand,
                             int qlen) {
-  return {std::move(name), false, shares, lendable, std::nullopt,
-          QueuingConfig{queues, hand, qlen}};
+  return {std::move(name), false,        shares,
+          lendable,        std::nullopt, QueuingConfig{queues, hand, qlen}};
 }
 
 std::vector<FlowSchema> make_flow_schemas() {
@@ -56,15 +59,14 @@ std::vector<FlowSchema> make_flow_schemas() {
                  2,
                  DM::kNone,
                  {{{group(kAllUnauthenticated), group(kAllAuthenticated)}, {}, true}}});
-  out.push_back(
-      {"system-leader-election",
-       "leader-election",
-       100,
-       DM::kByUser,
-       {{{user(kKubeControllerManager), user(kKubeScheduler), kube_system_sa("*")},
-         {{get_create_update, {""}, {"endpoints", "configmaps"}, {"kube-system"}, false},
-          {get_create_update, {"coordination.k8s.io"}, {"leases"}, {"*"}, false}},
-         false}}});
+  out.push_back({"system-leader-election",
+                 "leader-election",
+                 100,
+                 DM::kByUser,
+                 {{{user(kKubeControllerManager), user(kKubeScheduler), kube_system_sa("*")},
+                   {{get_create_update, {""}, {"endpoints", "configmaps"}, {"kube-system"}, false},
+                    {get_create_update, {"coordination.k8s.io"}, {"leases"}, {"*"}, false}},
+                   false}}});
   out.push_back({"endpoint-controller",
                  "workload-high",
                  150,

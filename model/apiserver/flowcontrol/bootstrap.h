@@ -67,8 +67,8 @@ enum class SubjectKind : std::uint8_t { kUser, kGroup, kServiceAccount };
 
 struct Subject {
   SubjectKind kind = SubjectKind::kUser;
-  std::string name;       // user or group name, or the service account's name ("*": any)
-  std::string namespace_; // kServiceAccount only
+  std::string name;        // user or group name, or the service account's name ("*": any)
+  std::string namespace_;  // kServiceAccount only
 };
 
 // A ResourcePolicyRule: "*" matches every verb, group, resource or namespace.

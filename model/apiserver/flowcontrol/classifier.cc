@@ -94,9 +94,8 @@ bool in_group(const api::UserInfo& user, std::string_view group) {
     return true;
   }
   // The groups the authenticator adds (see the header).
-  const bool unauthenticated =
-      std::find(user.groups.begin(), user.groups.end(), "system:unauthenticated") !=
-      user.groups.end();
+  const bool unauthenticated = std::find(user.groups.begin(), user.groups.end(),
+                                         "system:unauthenticated") != user.groups.end();
   if (group == "system:authenticated") return !unauthenticated;
   const std::string_view name = user.name;
   if (!name.starts_with(kServiceAccountPrefix)) return false;

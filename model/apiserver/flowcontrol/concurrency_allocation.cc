@@ -45,7 +45,8 @@ std::optional<Allocation> compute_concurrency_allocation(double required_sum,
     const double hi = breakpoints[i];
     const double hi_sum = allocated_sum(items, hi);
     if (hi_sum >= required_sum) {
-      fair_prop = hi_sum == lo_sum ? hi : lo + (hi - lo) * (required_sum - lo_sum) / (hi_sum - lo_sum);
+      fair_prop =
+          hi_sum == lo_sum ? hi : lo + (hi - lo) * (required_sum - lo_sum) / (hi_sum - lo_sum);
       found = true;
     }
     lo = hi;

@@ -28,7 +28,8 @@ sim::Time FlowControlConfig::request_wait_limit() const {
 std::vector<LevelLimits> compute_level_limits(const std::vector<PriorityLevelConfig>& levels,
                                               int server_concurrency_limit) {
   double share_sum = 0;
-  for (const PriorityLevelConfig& level : levels) share_sum += level.nominal_concurrency_shares;
+  for (const PriorityLevelConfig& level : levels)
+    share_sum += level.nominal_concurrency_shares;
   KCSIM_ASSERT_MSG(share_sum > 0, "the priority levels have no shares");
   std::vector<LevelLimits> out;
   for (const PriorityLevelConfig& level : levels) {
@@ -39,11 +40,10 @@ std::vector<LevelLimits> compute_level_limits(const std::vector<PriorityLevelCon
     // Go's math.Round: half away from zero, as std::round.
     limits.lendable_cl = static_cast<int>(
         std::round(static_cast<double>(limits.nominal_cl) * level.lendable_percent / 100.0));
-    limits.borrowing_cl =
-        level.borrowing_limit_percent
-            ? static_cast<int>(std::round(static_cast<double>(limits.nominal_cl) *
-                                          *level.borrowing_limit_percent / 100.0))
-            : server_concurrency_limit;
+    limits.borrowing_cl = level.borrowing_limit_percent
+                              ? static_cast<int>(std::round(static_cast<double>(limits.nominal_cl) *
+                                                            *level.borrowing_limit_percent / 100.0))
+                              : server_concurrency_limit;
     limits.min_cl = limits.nominal_cl - limits.lendable_cl;
     limits.max_cl = limits.nominal_cl + limits.borrowing_cl;
     out.push_back(limits);
@@ -134,13 +134,11 @@ Admission FlowControl::enqueue(const api::ApiRequest& request, sim::Time now) {
   out.flow_schema = schema;
   out.priority_level = level_name;
   out.work = estimate_work(request, object_counts_.at(static_cast<std::size_t>(request.kind)),
-                           watches_.interested_watch_count(request), level.max_seats,
-                           config_.work);
+                           watches_.interested_watch_count(request), level.max_seats, config_.work);
   const Handle handle = next_handle_++;
   std::vector<Handle> dispatched;
-  const StartOutcome outcome =
-      level.queues->start(handle, out.work, c.flow_hash, now,
-                          now + config_.request_wait_limit(), &dispatched);
+  const StartOutcome outcome = level.queues->start(handle, out.work, c.flow_hash, now,
+                                                   now + config_.request_wait_limit(), &dispatched);
   if (outcome == StartOutcome::kRejectedQueueFull ||
       outcome == StartOutcome::kRejectedConcurrencyLimit) {
     KCSIM_ASSERT(dispatched.empty());
@@ -153,8 +151,8 @@ Admission FlowControl::enqueue(const api::ApiRequest& request, sim::Time now) {
     return out;
   }
   out.handle = handle;
-  tracked_.emplace(handle, Tracked{c.priority_level, c.flow_schema, now,
-                                   out.work.max_seats(), outcome == StartOutcome::kQueued});
+  tracked_.emplace(handle, Tracked{c.priority_level, c.flow_schema, now, out.work.max_seats(),
+                                   outcome == StartOutcome::kQueued});
   if (outcome == StartOutcome::kQueued) {
     out.outcome = Admission::Outcome::kQueued;
     if (metrics_ != nullptr) metrics_->queued(level_name, schema, +1);
@@ -164,7 +162,8 @@ Admission FlowControl::enqueue(const api::ApiRequest& request, sim::Time now) {
   // The new request's own dispatch is reported as kExecute, not in a Wakeup; a start
   // never dispatches another request (a request can only wait when no seat is free).
   note_dispatched(dispatched, 0, now);
-  for (Handle h : dispatched) KCSIM_ASSERT(h == handle);
+  for (Handle h : dispatched)
+    KCSIM_ASSERT(h == handle);
   return out;
 }
 
@@ -186,8 +185,8 @@ void FlowControl::finish(Handle handle, sim::Time now, Wakeup* out) {
   const Tracked t = it->second;
   tracked_.erase(it);
   if (metrics_ != nullptr) {
-    metrics_->finished(config_.priority_levels[t.level].name,
-                       classifier_.schemas()[t.schema].name, t.seats);
+    metrics_->finished(config_.priority_levels[t.level].name, classifier_.schemas()[t.schema].name,
+                       t.seats);
   }
   const std::size_t before = out->dispatched.size();
   levels_[t.level].queues->finish(handle, now, &out->dispatched);
@@ -196,7 +195,8 @@ void FlowControl::finish(Handle handle, sim::Time now, Wakeup* out) {
 
 sim::Time FlowControl::next_deadline() const {
   sim::Time next = next_adjustment_;
-  for (const Level& level : levels_) next = std::min(next, level.queues->next_event());
+  for (const Level& level : levels_)
+    next = std::min(next, level.queues->next_event());
   return next;
 }
 
@@ -222,7 +222,8 @@ void FlowControl::advance(sim::Time now, Wakeup* out) {
   }
   if (now >= next_adjustment_) {
     update_borrowing(now, &out->dispatched);
-    while (next_adjustment_ <= now) next_adjustment_ += config_.borrowing_adjustment_period;
+    while (next_adjustment_ <= now)
+      next_adjustment_ += config_.borrowing_adjustment_period;
   }
   note_dispatched(out->dispatched, before, now);
 }
@@ -231,12 +232,11 @@ void FlowControl::update_borrowing(sim::Time now, std::vector<Handle>* dispatche
   std::vector<AllocationItem> items;
   for (Level& level : levels_) {
     level.demand.update(level.queues->reset_seat_demand(now));
-    const double lower =
-        std::max(static_cast<double>(level.limits.min_cl),
-                 std::min(static_cast<double>(level.limits.nominal_cl),
-                          level.demand.high_watermark));
-    items.push_back({lower, static_cast<double>(level.limits.max_cl),
-                     std::max(lower, level.demand.smoothed)});
+    const double lower = std::max(
+        static_cast<double>(level.limits.min_cl),
+        std::min(static_cast<double>(level.limits.nominal_cl), level.demand.high_watermark));
+    items.push_back(
+        {lower, static_cast<double>(level.limits.max_cl), std::max(lower, level.demand.smoothed)});
   }
   const std::optional<Allocation> allocation =
       compute_concurrency_allocation(static_cast<double>(nominal_cl_sum_), items);

@@ -65,10 +65,10 @@ namespace kcsim::flowcontrol {
 class FlowControlMetrics;
 
 struct FlowControlConfig {
-  int max_requests_inflight = 400;           // --max-requests-inflight
-  int max_mutating_requests_inflight = 200;  // --max-mutating-requests-inflight
-  sim::Time request_timeout = 60 * sim::kSecond;          // --request-timeout
-  sim::Time max_request_wait = 60 * sim::kSecond;         // getRequestWaitContext's cap
+  int max_requests_inflight = 400;                            // --max-requests-inflight
+  int max_mutating_requests_inflight = 200;                   // --max-mutating-requests-inflight
+  sim::Time request_timeout = 60 * sim::kSecond;              // --request-timeout
+  sim::Time max_request_wait = 60 * sim::kSecond;             // getRequestWaitContext's cap
   sim::Time borrowing_adjustment_period = 10 * sim::kSecond;  // borrowingAdjustmentPeriod
   WorkEstimatorConfig work;
   std::vector<PriorityLevelConfig> priority_levels = default_priority_levels();

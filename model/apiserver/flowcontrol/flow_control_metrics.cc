@@ -12,7 +12,8 @@ std::string FlowControlMetrics::name(
     std::string_view base,
     std::initializer_list<std::pair<std::string_view, std::string_view>> labels) const {
   std::vector<sim::LabelPair> all(labels.begin(), labels.end());
-  for (const auto& [key, value] : extra_labels_) all.emplace_back(key, value);
+  for (const auto& [key, value] : extra_labels_)
+    all.emplace_back(key, value);
   return sim::labeled(base, all);
 }
 
@@ -24,13 +25,14 @@ FlowControlMetrics::FlowSeries& FlowControlMetrics::flow(std::string_view level,
   const std::initializer_list<std::pair<std::string_view, std::string_view>> labels = {
       {"priority_level", level}, {"flow_schema", schema}};
   FlowSeries s{};
-  s.executing_requests = &metrics_.gauge(
-      name("apiserver_flowcontrol_current_executing_requests", labels),
-      "Requests executing, by priority level and flow schema");
+  s.executing_requests =
+      &metrics_.gauge(name("apiserver_flowcontrol_current_executing_requests", labels),
+                      "Requests executing, by priority level and flow schema");
   s.executing_seats = &metrics_.gauge(name("apiserver_flowcontrol_current_executing_seats", labels),
                                       "Seats held by executing requests");
-  s.inqueue_requests = &metrics_.gauge(name("apiserver_flowcontrol_current_inqueue_requests", labels),
-                                       "Requests waiting in APF queues");
+  s.inqueue_requests =
+      &metrics_.gauge(name("apiserver_flowcontrol_current_inqueue_requests", labels),
+                      "Requests waiting in APF queues");
   s.dispatched = &metrics_.counter(name("apiserver_flowcontrol_dispatched_requests_total", labels),
                                    "Requests dispatched (started executing)");
   s.wait_executed = &metrics_.histogram(
@@ -44,13 +46,14 @@ FlowControlMetrics::FlowSeries& FlowControlMetrics::flow(std::string_view level,
   return flows_.emplace(key, s).first->second;
 }
 
-void FlowControlMetrics::set_limits(std::string_view level, int nominal_seats,
-                                    int current_seats) {
-  metrics_.gauge(name("apiserver_flowcontrol_nominal_limit_seats", {{"priority_level", level}}),
-                 "Nominal concurrency limit of a priority level, in seats")
+void FlowControlMetrics::set_limits(std::string_view level, int nominal_seats, int current_seats) {
+  metrics_
+      .gauge(name("apiserver_flowcontrol_nominal_limit_seats", {{"priority_level", level}}),
+             "Nominal concurrency limit of a priority level, in seats")
       .set(nominal_seats);
-  metrics_.gauge(name("apiserver_flowcontrol_current_limit_seats", {{"priority_level", level}}),
-                 "Current concurrency limit of a priority level after borrowing, in seats")
+  metrics_
+      .gauge(name("apiserver_flowcontrol_current_limit_seats", {{"priority_level", level}}),
+             "Current concurrency limit of a priority level after borrowing, in seats")
       .set(current_seats);
 }
 
@@ -77,9 +80,10 @@ void FlowControlMetrics::finished(std::string_view level, std::string_view schem
 void FlowControlMetrics::rejected(std::string_view level, std::string_view schema,
                                   RejectReason reason, double waited_seconds) {
   metrics_
-      .counter(name("apiserver_flowcontrol_rejected_requests_total",
-                    {{"priority_level", level}, {"flow_schema", schema}, {"reason", to_string(reason)}}),
-               "Requests rejected by APF")
+      .counter(
+          name("apiserver_flowcontrol_rejected_requests_total",
+               {{"priority_level", level}, {"flow_schema", schema}, {"reason", to_string(reason)}}),
+          "Requests rejected by APF")
       .inc();
   flow(level, schema).wait_rejected->record(waited_seconds);
 }

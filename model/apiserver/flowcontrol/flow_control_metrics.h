@@ -49,8 +49,9 @@ class FlowControlMetrics {
     sim::Histogram* wait_rejected;
   };
   FlowSeries& flow(std::string_view level, std::string_view schema);
-  std::string name(std::string_view base,
-                   std::initializer_list<std::pair<std::string_view, std::string_view>> labels) const;
+  std::string name(
+      std::string_view base,
+      std::initializer_list<std::pair<std::string_view, std::string_view>> labels) const;
 
   sim::Metrics& metrics_;
   std::vector<std::pair<std::string, std::string>> extra_labels_;

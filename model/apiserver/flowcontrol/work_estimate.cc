@@ -55,8 +55,7 @@ WorkEstimate estimate_read(const api::ApiRequest& request,
   if (!stored_objects.has_value()) return {min_seats, 0, 0};
   const std::int64_t stored = std::max<std::int64_t>(0, *stored_objects);
   const api::ListOptions& options = request.options;
-  const std::int64_t limit =
-      (options.limit > 0 && options.limit < stored) ? options.limit : stored;
+  const std::int64_t limit = (options.limit > 0 && options.limit < stored) ? options.limit : stored;
   std::int64_t objects = 0;
   if (!list_from_storage(options, config)) {
     objects = stored;
@@ -65,8 +64,8 @@ WorkEstimate estimate_read(const api::ApiRequest& request,
   } else {
     objects = 2 * limit;
   }
-  auto seats = static_cast<std::uint64_t>(
-      std::ceil(static_cast<double>(objects) / config.objects_per_seat));
+  auto seats =
+      static_cast<std::uint64_t>(std::ceil(static_cast<double>(objects) / config.objects_per_seat));
   seats = std::clamp<std::uint64_t>(seats, min_seats, max_seats);
   return {static_cast<std::uint32_t>(seats), 0, 0};
 }
