@@ -18,6 +18,7 @@
 
 #include "model/apiserver/objects/object.h"
 #include "model/apiserver/watchcache/config.h"
+#include "model/apiserver/watchcache/requests.h"
 
 namespace kcsim::apiserver::watchcache {
 
@@ -41,6 +42,28 @@ class Store {
   const std::map<std::string, api::Versioned>& all() const { return objects_; }
   // The keys indexed under `value`, sorted (empty set when none).
   const std::set<std::string>& by_index(const std::string& value) const;
+
+  // Calls fn(key, version) for each object a read with this selection must look at, in
+  // key order: the trigger index's entries when the selection fixes the indexed value,
+  // else the key range of its namespace, else everything. The caller still filters.
+  template <typename Fn>
+  void for_each_candidate(const Selection& selection, Fn&& fn) const {
+    if (selection.trigger_value && has_index()) {
+      for (const std::string& key : by_index(*selection.trigger_value)) {
+        fn(key, objects_.at(key));
+      }
+      return;
+    }
+    auto it = objects_.begin();
+    auto end = objects_.end();
+    if (!selection.scope.namespace_.empty()) {
+      // "ns/" up to "ns0": '0' is the character after '/'.
+      it = objects_.lower_bound(selection.scope.namespace_ + "/");
+      end = objects_.lower_bound(selection.scope.namespace_ + "0");
+    }
+    for (; it != end; ++it)
+      fn(it->first, it->second);
+  }
 
  private:
   void index_add(const std::string& key, const api::Object& object);

@@ -409,23 +409,7 @@ ReadAnswer WatchCache::serve_list(const ListRequest& request) {
       last_key = key;
     }
   };
-  if (selection.trigger_value && store_.has_index()) {
-    for (const std::string& key : store_.by_index(*selection.trigger_value)) {
-      const api::Versioned* version = store_.find(key);
-      KCSIM_ASSERT(version != nullptr);
-      visit(key, *version);
-    }
-  } else if (!selection.scope.namespace_.empty()) {
-    // The key range of one namespace: "ns/" up to "ns0" ('0' follows '/').
-    const auto& all = store_.all();
-    auto it = all.lower_bound(selection.scope.namespace_ + "/");
-    const auto end = all.lower_bound(selection.scope.namespace_ + "0");
-    for (; it != end; ++it)
-      visit(it->first, it->second);
-  } else {
-    for (const auto& [key, version] : store_.all())
-      visit(key, version);
-  }
+  store_.for_each_candidate(selection, visit);
   if (has_more) {
     response.continue_token = std::to_string(resource_version_) + "/" + last_key;
     if (selection.empty()) {
@@ -572,14 +556,9 @@ WatchAnswer WatchCache::watch(const WatchRequest& request, sim::Time now) {
       event.resource_version = version.resource_version;
       answer.initial_events.push_back(std::move(event));
     };
-    if (trigger_used && store_.has_index()) {
-      for (const std::string& key : store_.by_index(*watcher.selection.trigger_value)) {
-        add(*store_.find(key));
-      }
-    } else {
-      for (const auto& [key, version] : store_.all())
-        add(version);
-    }
+    store_.for_each_candidate(
+        watcher.selection,
+        [&](const std::string&, const api::Versioned& version) { add(version); });
     watcher.start_rv = resource_version_;
   } else {
     const std::int64_t oldest = history_.oldest_servable_rv(list_rv_);
@@ -600,6 +579,10 @@ WatchAnswer WatchCache::watch(const WatchRequest& request, sim::Time now) {
     }
   }
 
+  metrics_.watch_events_total += answer.initial_events.size();
+  for (const api::WatchEvent& event : answer.initial_events) {
+    metrics_.watch_event_bytes_total += event.object.object->encoded_bytes;
+  }
   watcher.id = next_watcher_++;
   const Watcher& added = watchers_.add(std::move(watcher));
   metrics_.registered_watchers = watchers_.size();

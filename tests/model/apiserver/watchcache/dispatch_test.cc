@@ -78,6 +78,7 @@ TEST(SlowWatcher, IsTerminatedWhenItsBufferIsFullAndTheBudgetIsSpent) {
     h.put(make_pod("ns", "p" + std::to_string(i), "n1"));
     h.cache.ack(fast.watcher, 1, h.now);
   }
+  ASSERT_NE(h.cache.watcher(slow.watcher), nullptr);
   EXPECT_EQ(h.cache.watcher(slow.watcher)->buffered, 10u);
   // The budget starts empty (time 0): the full watcher is closed at once.
   h.put(make_pod("ns", "p10", "n1"));
@@ -126,8 +127,10 @@ TEST(SlowWatcher, StillFullAtTheBudgetsEndIsTerminatedAndIncomingIsBounded) {
   for (int i = 0; i <= 10; ++i)
     h.put(make_pod("ns", "p" + std::to_string(i), "n1"));
   ASSERT_TRUE(h.cache.dispatch_blocked());
-  for (int i = 0; i < 3; ++i)
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(h.cache.can_apply());
     h.put(make_pod("ns", "q" + std::to_string(i)));
+  }
   EXPECT_FALSE(h.cache.can_apply());  // the server must hold further etcd events
   h.advance_to(h.now + kDispatchBudgetMax);
   EXPECT_TRUE(h.cache.can_apply());

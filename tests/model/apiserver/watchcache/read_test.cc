@@ -170,5 +170,28 @@ TEST(List, ANodeNameListReadsOnlyThatNodesPodsThroughTheIndex) {
   EXPECT_EQ(answer.fetched, 30u);
 }
 
+TEST(List, ANamespaceListReadsOnlyThatNamespacesKeyRange) {
+  Harness h;
+  h.start();
+  for (const char* ns : {"a", "a-b", "ab", "b"}) {
+    for (int i = 0; i < 3; ++i)
+      h.put(make_pod(ns, "p" + std::to_string(i)));
+  }
+  ListRequest request;
+  request.rv_match = api::RvMatch::kAny;
+  request.selection.scope.namespace_ = "a";
+  ReadAnswer answer = h.cache.list(request, h.now);
+  ASSERT_EQ(answer.response.items.size(), 3u);
+  EXPECT_EQ(answer.fetched, 3u);
+  for (const api::Versioned& item : answer.response.items) {
+    EXPECT_EQ(item.object->meta.namespace_, "a");
+  }
+  // A watch from "0" in that namespace starts with the same three.
+  WatchRequest watch;
+  watch.rv_match = api::RvMatch::kAny;
+  watch.selection.scope.namespace_ = "a";
+  EXPECT_EQ(h.cache.watch(watch, h.now).initial_events.size(), 3u);
+}
+
 }  // namespace
 }  // namespace kcsim::apiserver::watchcache
