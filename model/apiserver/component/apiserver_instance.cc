@@ -33,6 +33,15 @@ ApiServerInstance::ApiServerInstance(runner::World& world, const ApiServerSpec& 
                   [c] { return static_cast<double>(c->live_replicas()); });
   world.add_state("apiserver.relists", [c] { return static_cast<double>(c->relists()); });
   world.add_state("apiserver.watches", [c] { return static_cast<double>(c->watches()); });
+  for (int code : {200, 201, 404, 409, 410, 429, 500, 503, 504}) {
+    world.add_state("apiserver.answered_" + std::to_string(code),
+                    [c, code] { return static_cast<double>(c->answered(code)); });
+  }
+  world.add_state("apiserver.answered_2xx", [c] { return static_cast<double>(c->answered_class(2)); });
+  world.add_state("apiserver.answered_5xx", [c] { return static_cast<double>(c->answered_class(5)); });
+  world.add_state("apiserver.lists", [c] { return static_cast<double>(c->shared().lists); });
+  world.add_state("apiserver.watches_opened",
+                  [c] { return static_cast<double>(c->shared().watches_opened); });
   world.add_state("apiserver.rolling", [c] { return c->rolling() ? 1.0 : 0.0; });
   world.add_state("apiserver.rollouts_done",
                   [c] { return static_cast<double>(c->rollouts_done()); });

@@ -6,6 +6,11 @@
 //   apiserver.live_replicas    replicas whose process is up
 //   apiserver.relists          watch caches relisted from etcd (live incarnations)
 //   apiserver.watches          client watches open at the replicas
+//   apiserver.answered_CODE    requests answered with CODE (200 201 404 409 410 429 500
+//                              503 504), over every replica and incarnation
+//   apiserver.answered_2xx, apiserver.answered_5xx   the same by class
+//   apiserver.lists            LISTs answered 200
+//   apiserver.watches_opened   WATCHes registered
 //   apiserver.rolling          1 while a rolling restart is under way
 //   apiserver.rollouts_done    rolling restarts finished
 #pragma once

@@ -283,6 +283,11 @@ void ApiServer::finish(std::uint64_t ticket, api::ApiResponse response, bool sen
   cancel(r.timeout);
   if (r.executing) metrics_.inflight(mutating(r.request.verb)).dec();
   metrics_.requests(r.request.verb, r.request.kind, response.code).inc();
+  ++shared_->answered_by_code[static_cast<int>(response.code)];
+  if (r.request.verb == api::Verb::kList && response.code == api::Code::kOk) ++shared_->lists;
+  if (r.request.verb == api::Verb::kWatch && response.code == api::Code::kOk) {
+    ++shared_->watches_opened;
+  }
   if (r.request.verb != api::Verb::kWatch) {
     metrics_.duration(r.request.verb, r.request.kind).record(sim::to_seconds(now() - r.received));
   }

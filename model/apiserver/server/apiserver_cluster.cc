@@ -95,6 +95,19 @@ std::size_t ApiServerCluster::watches() const {
   return n;
 }
 
+std::uint64_t ApiServerCluster::answered(int code) const {
+  const auto it = shared_->answered_by_code.find(code);
+  return it == shared_->answered_by_code.end() ? 0 : it->second;
+}
+
+std::uint64_t ApiServerCluster::answered_class(int hundred) const {
+  std::uint64_t n = 0;
+  for (const auto& [code, count] : shared_->answered_by_code) {
+    if (code / 100 == hundred) n += count;
+  }
+  return n;
+}
+
 void ApiServerCluster::rolling_restart() {
   if (rolling_ || shared_->replicas.empty()) return;  // one rollout at a time
   rolling_ = true;

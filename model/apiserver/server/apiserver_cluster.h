@@ -50,6 +50,10 @@ class ApiServerCluster {
   std::uint64_t rollouts_done() const { return rollouts_done_; }
 
   const ApiServerShared& shared() const { return *shared_; }
+  // Requests answered with HTTP `code`, or with any code of a hundred (5: 5xx), over
+  // every replica and incarnation.
+  std::uint64_t answered(int code) const;
+  std::uint64_t answered_class(int hundred) const;
 
  private:
   void roll(std::size_t index, bool terminated);

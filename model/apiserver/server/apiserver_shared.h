@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -38,6 +39,12 @@ struct ApiServerShared {
   std::vector<sim::ProcessId> replicas;        // apiserver-0..N-1
   std::vector<ReplicaView> views;              // by replica index
   ApiServerMetrics metrics;
+  // Totals over every replica and incarnation, for the scenario's states (the labelled
+  // apiserver_request_total series appear only as requests come, too late for a check's
+  // names to be known before the run).
+  std::map<int, std::uint64_t> answered_by_code;  // HTTP code -> requests answered
+  std::uint64_t lists = 0;                        // LISTs answered 200
+  std::uint64_t watches_opened = 0;               // WATCHes registered
 
 };
 
