@@ -122,7 +122,7 @@ void EtcdClient::on_response(const ClientResponse& response) {
       const auto* range = std::get_if<mvcc::RangeResponse>(&response.response);
       if (range != nullptr && !range->kvs.empty()) {
         output.found = true;
-        output.value = *range->kvs.front().value;
+        output.value = std::string(range->kvs.front().value_view());
       }
     }
     cluster_->history.complete(op.ticket, now(), std::move(output));

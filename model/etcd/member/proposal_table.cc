@@ -33,7 +33,7 @@ std::uint64_t request_size_bytes(const mvcc::Request& request) {
   return kFramingBytes +
          std::visit(sim::Overloaded{
                         [](const mvcc::PutRequest& put) -> std::uint64_t {
-                          return put.key.size() + (put.value ? put.value->size() : 0);
+                          return put.key.size() + put.value.size();
                         },
                         [](const mvcc::RangeRequest& range) -> std::uint64_t {
                           return range.range.key.size() + range.range.range_end.size();

@@ -13,7 +13,7 @@ std::string describe(const mvcc::Event& event) {
 
 bool same_change(const mvcc::Event& a, const mvcc::Event& b) {
   return a.type == b.type && a.kv.key == b.kv.key && a.kv.mod_revision == b.kv.mod_revision &&
-         a.kv.value_view() == b.kv.value_view();
+         a.kv.value == b.kv.value;
 }
 
 }  // namespace

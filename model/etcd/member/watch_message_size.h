@@ -14,8 +14,8 @@ inline std::uint64_t watch_message_bytes(const WatchMessage& message) {
   constexpr std::uint64_t kEventOverheadBytes = 40;  // revisions, version, lease, type
   std::uint64_t bytes = kHeaderBytes;
   for (const mvcc::Event& event : message.response.events) {
-    bytes += kEventOverheadBytes + event.kv.key.size() + event.kv.value->size();
-    if (event.prev_kv) bytes += kEventOverheadBytes + event.prev_kv->value->size();
+    bytes += kEventOverheadBytes + event.kv.key.size() + event.kv.value.size();
+    if (event.prev_kv) bytes += kEventOverheadBytes + event.prev_kv->value.size();
   }
   return bytes;
 }

@@ -16,6 +16,7 @@
 //    fresh member: the two meta pages, freelist, and the schema's buckets).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -25,8 +26,12 @@ inline constexpr std::int64_t kRecordOverheadBytes = 64;
 inline constexpr std::int64_t kLeaseRecordBytes = 64;
 inline constexpr std::int64_t kEmptyBackendBytes = 20 * 1024;
 
+// `value_bytes` is the value's modelled size (Value::size(), key_value.h).
+constexpr std::int64_t record_bytes(std::string_view key, std::size_t value_bytes) {
+  return static_cast<std::int64_t>(key.size() + value_bytes) + kRecordOverheadBytes;
+}
 constexpr std::int64_t record_bytes(std::string_view key, std::string_view value) {
-  return static_cast<std::int64_t>(key.size() + value.size()) + kRecordOverheadBytes;
+  return record_bytes(key, value.size());
 }
 
 struct BackendSize {

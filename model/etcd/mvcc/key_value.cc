@@ -2,21 +2,49 @@
 
 #include <utility>
 
-namespace kcsim::etcd::mvcc {
+#include "sim/invariant.h"
 
-const Value& empty_value() {
-  static const Value empty = std::make_shared<const std::string>();
+namespace kcsim::etcd::mvcc {
+namespace {
+
+const std::shared_ptr<const std::string>& empty_text() {
+  static const std::shared_ptr<const std::string> empty = std::make_shared<const std::string>();
   return empty;
 }
 
-Value make_value(std::string text) {
-  if (text.empty()) return empty_value();
-  return std::make_shared<const std::string>(std::move(text));
+}  // namespace
+
+Value::Value() : data_(empty_text()), type_(&type_key<std::string>), bytes_(0) {}
+
+Value::Value(std::shared_ptr<const void> data, const char* type, std::uint32_t bytes)
+    : data_(std::move(data)), type_(type), bytes_(bytes) {
+  KCSIM_ASSERT_MSG(data_ != nullptr, "a value never holds a null pointer");
 }
 
-bool operator==(const KeyValue& a, const KeyValue& b) {
-  return a.key == b.key && *a.value == *b.value && a.create_revision == b.create_revision &&
-         a.mod_revision == b.mod_revision && a.version == b.version && a.lease == b.lease;
+Value Value::text(std::string text) {
+  if (text.empty()) return Value();
+  const auto bytes = static_cast<std::uint32_t>(text.size());
+  KCSIM_ASSERT(bytes == text.size());
+  return Value(std::make_shared<const std::string>(std::move(text)), &type_key<std::string>,
+               bytes);
 }
+
+std::string_view Value::text_view() const {
+  if (is_payload()) return {};
+  return *static_cast<const std::string*>(data_.get());
+}
+
+bool operator==(const Value& a, const Value& b) {
+  if (a.type_ != b.type_) return false;
+  if (a.is_payload()) return a.data_ == b.data_;
+  return a.text_view() == b.text_view();
+}
+
+const Value& empty_value() {
+  static const Value empty;
+  return empty;
+}
+
+Value make_value(std::string text) { return Value::text(std::move(text)); }
 
 }  // namespace kcsim::etcd::mvcc

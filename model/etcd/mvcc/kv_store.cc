@@ -9,7 +9,7 @@ namespace kcsim::etcd::mvcc {
 namespace {
 
 std::int64_t bytes_of(const KeyValue& kv, bool tombstone) {
-  return tombstone ? record_bytes(kv.key, {}) : record_bytes(kv.key, kv.value_view());
+  return record_bytes(kv.key, tombstone ? std::size_t{0} : kv.value.size());
 }
 
 }  // namespace
@@ -89,7 +89,6 @@ void KvStore::insert_record(Revision revision, Record record) {
 
 std::optional<KeyValue> KvStore::put(const std::string& key, Value value, LeaseId lease) {
   KCSIM_ASSERT(writing_);
-  KCSIM_ASSERT(value != nullptr);
   const std::int64_t main = current_revision_ + 1;
   const Revision revision{main, static_cast<std::int64_t>(changes_.size())};
   std::optional<KeyValue> previous;

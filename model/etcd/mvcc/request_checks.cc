@@ -21,7 +21,7 @@ std::int64_t op_bytes(const RequestOp& op) {
          std::visit(Overloaded{
                         [](const RangeRequest& r) { return range_bytes(r.range); },
                         [](const PutRequest& r) {
-                          return static_cast<std::int64_t>(r.key.size() + r.value->size());
+                          return static_cast<std::int64_t>(r.key.size() + r.value.size());
                         },
                         [](const DeleteRangeRequest& r) { return range_bytes(r.range); },
                     },
@@ -42,7 +42,7 @@ std::int64_t txn_bytes(const TxnRequest& txn) {
 }
 
 std::int64_t put_cost(const PutRequest& put) {
-  return kQuotaPutOverheadBytes + static_cast<std::int64_t>(put.key.size() + put.value->size());
+  return kQuotaPutOverheadBytes + static_cast<std::int64_t>(put.key.size() + put.value.size());
 }
 
 std::int64_t branch_cost(const std::vector<RequestOp>& ops) {
