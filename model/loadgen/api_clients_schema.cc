@@ -149,7 +149,8 @@ Schema<ClientGroupSpec> group_schema() {
                              [](const ClientGroupSpec&) { return list_schema(); })
       .count("watchers", &ClientGroupSpec::watchers, 0, kClientsPerGroupMax)
       .count("maxInFlight", &ClientGroupSpec::max_in_flight, 1, kInFlightMax)
-      .duration("timeout", &ClientGroupSpec::timeout, sim::kMillisecond);
+      .duration("timeout", &ClientGroupSpec::timeout, sim::kMillisecond)
+      .boolean("readModifyWrite", &ClientGroupSpec::read_modify_write);
 }
 
 }  // namespace

@@ -72,12 +72,47 @@ void LoadClient::issue() {
   const api::Verb verb = group_->mix.pick(rng_);
   ++in_flight_;
   group_->group_metrics.in_flight.inc();
+  if (verb == api::Verb::kUpdate && group_->spec.read_modify_write) {
+    read_modify_write(make_request(verb), 1);
+    return;
+  }
   client_.send(make_request(verb), [this, verb](client::Result&& result) {
     --in_flight_;
     group_->group_metrics.in_flight.dec();
     group_->group_metrics.request_done(verb, result.status, result.latency);
     if (group_->spec.mode == LoopMode::kClosed) think();
   });
+}
+
+void LoadClient::read_modify_write(api::ApiRequest update, int tries) {
+  auto done = [this](api::Verb verb, const client::Result& result) {
+    group_->group_metrics.request_done(verb, result.status, result.latency);
+  };
+  client_.get(update.kind, update.namespace_, update.name,
+              [this, update, tries, done](client::Result&& read) mutable {
+                done(api::Verb::kGet, read);
+                if (!read.status.ok() || read.response.object.object == nullptr) {
+                  end_read_modify_write();
+                  return;
+                }
+                auto next = std::make_shared<api::Object>(*update.object);
+                next->meta.resource_version = read.response.object.resource_version;
+                update.object = std::move(next);
+                client_.send(update, [this, update, tries, done](client::Result&& written) {
+                  done(api::Verb::kUpdate, written);
+                  if (client::is_conflict(written.status) && tries < kRetryOnConflictSteps) {
+                    read_modify_write(update, tries + 1);
+                    return;
+                  }
+                  end_read_modify_write();
+                });
+              });
+}
+
+void LoadClient::end_read_modify_write() {
+  --in_flight_;
+  group_->group_metrics.in_flight.dec();
+  if (group_->spec.mode == LoopMode::kClosed) think();
 }
 
 api::ApiRequest LoadClient::make_request(api::Verb verb) {

@@ -21,6 +21,8 @@ namespace kcsim::loadgen {
 
 class LoadClient final : public sim::Process {
  public:
+  static constexpr int kRetryOnConflictSteps = 5;  // retry.DefaultRetry.Steps
+
   LoadClient(sim::ProcessContext context, std::shared_ptr<GroupContext> group);
   void start() override;
   void on_crash() override;
@@ -33,6 +35,9 @@ class LoadClient final : public sim::Process {
   void arrive();
   void think();
   void issue();
+  // readModifyWrite: GET, then UPDATE with the read resourceVersion; again on 409.
+  void read_modify_write(api::ApiRequest update, int tries);
+  void end_read_modify_write();
   api::ApiRequest make_request(api::Verb verb);
 
   std::shared_ptr<GroupContext> group_;

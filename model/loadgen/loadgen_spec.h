@@ -69,6 +69,10 @@ struct ClientGroupSpec {
   std::uint64_t watchers = 0;       // list-watch clients of `resource`
   std::uint64_t max_in_flight = 100;  // per client, open loop
   sim::Time timeout = 0;            // rest.Config.Timeout: 0 is none
+  // An update reads the object first and writes with the resourceVersion it read (a
+  // precondition: 409 Conflict if someone wrote in between), read again and retried on
+  // a conflict, at most 5 tries (client-go retry.RetryOnConflict with DefaultRetry).
+  bool read_modify_write = false;
 };
 
 struct ApiClientsSpec {

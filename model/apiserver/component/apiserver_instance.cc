@@ -39,6 +39,8 @@ ApiServerInstance::ApiServerInstance(runner::World& world, const ApiServerSpec& 
   }
   world.add_state("apiserver.answered_2xx", [c] { return static_cast<double>(c->answered_class(2)); });
   world.add_state("apiserver.answered_5xx", [c] { return static_cast<double>(c->answered_class(5)); });
+  world.add_state("apiserver.conflicts",
+                  [c] { return static_cast<double>(c->shared().conflicts); });
   world.add_state("apiserver.lists", [c] { return static_cast<double>(c->shared().lists); });
   world.add_state("apiserver.watches_opened",
                   [c] { return static_cast<double>(c->shared().watches_opened); });

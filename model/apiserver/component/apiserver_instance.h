@@ -10,6 +10,7 @@
 //                              503 504), over every replica and incarnation
 //   apiserver.answered_2xx, apiserver.answered_5xx   the same by class
 //   apiserver.lists            LISTs answered 200
+//   apiserver.conflicts        409 Conflict answers (a stale resourceVersion)
 //   apiserver.watches_opened   WATCHes registered
 //   apiserver.rolling          1 while a rolling restart is under way
 //   apiserver.rollouts_done    rolling restarts finished

@@ -285,6 +285,7 @@ void ApiServer::finish(std::uint64_t ticket, api::ApiResponse response, bool sen
   metrics_.requests(r.request.verb, r.request.kind, response.code).inc();
   ++shared_->answered_by_code[static_cast<int>(response.code)];
   if (r.request.verb == api::Verb::kList && response.code == api::Code::kOk) ++shared_->lists;
+  if (response.reason == api::Reason::kConflict) ++shared_->conflicts;
   if (r.request.verb == api::Verb::kWatch && response.code == api::Code::kOk) {
     ++shared_->watches_opened;
   }

@@ -44,6 +44,7 @@ struct ApiServerShared {
   // names to be known before the run).
   std::map<int, std::uint64_t> answered_by_code;  // HTTP code -> requests answered
   std::uint64_t lists = 0;                        // LISTs answered 200
+  std::uint64_t conflicts = 0;                    // 409 Conflict: a stale resourceVersion
   std::uint64_t watches_opened = 0;               // WATCHes registered
 
 };

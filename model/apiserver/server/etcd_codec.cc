@@ -15,13 +15,12 @@ std::string object_key(api::Kind kind, const std::string& namespace_, const std:
   return key + name;
 }
 
-// PENDING the typed etcd values (api-objects): until then no object survives etcd.
-api::ObjectPtr decode_object(const etcd::mvcc::KeyValue&) {
-  return nullptr;
+api::ObjectPtr decode_object(const etcd::mvcc::KeyValue& kv) {
+  return kv.value.payload_as<api::Object>();
 }
 
 etcd::mvcc::Value encode_object(const api::ObjectPtr& object) {
-  return etcd::mvcc::make_value(std::string(object->encoded_bytes, 'x'));
+  return etcd::mvcc::Value::payload<api::Object>(object, object->encoded_bytes);
 }
 
 }  // namespace kcsim::apiserver
