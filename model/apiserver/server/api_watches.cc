@@ -11,6 +11,7 @@ namespace {
 constexpr sim::Label kWatchEvent{"apiserver.watch_event"};
 constexpr sim::Label kWatchRejected{"apiserver.watch_rejected"};
 constexpr sim::Label kWatchDeadline{"apiserver.watch_deadline"};
+constexpr sim::Label kWatchHeaders{"apiserver.watch_headers"};
 
 std::uint64_t event_bytes(const api::WatchEvent& event) {
   const std::uint64_t object =
@@ -52,6 +53,11 @@ ApiWatches::Opened ApiWatches::open(sim::ProcessId client, const api::ApiRequest
       break;
     }
     case watchcache::WatchOutcome::kErrorEvent: {
+      // 200 and one ERROR event (410 Expired), then the end of the stream.
+      api::ApiResponse headers;
+      headers.request_id = request.request_id;
+      owner_.send_on_stream(stream, api::kApiResponsePort, client, kEventEnvelopeBytes,
+                            kWatchHeaders, std::move(headers));
       answer.error_event.request_id = request.request_id;
       opened.events = 1;
       opened.bytes = event_bytes(answer.error_event);
@@ -60,6 +66,11 @@ ApiWatches::Opened ApiWatches::open(sim::ProcessId client, const api::ApiRequest
       break;
     }
     case watchcache::WatchOutcome::kStarted: {
+      // The response's headers (200): the client knows its watch is established.
+      api::ApiResponse headers;
+      headers.request_id = request.request_id;
+      owner_.send_on_stream(stream, api::kApiResponsePort, client, kEventEnvelopeBytes,
+                            kWatchHeaders, std::move(headers));
       for (api::WatchEvent& event : answer.initial_events) {
         event.request_id = request.request_id;
         ++opened.events;

@@ -2,7 +2,8 @@
 // client, sim/network.h), its events from the resource's watch cache, its deadline.
 //
 // Contract:
-//  - open(): the watch cache's answer decides. Started: the initial events, then the
+//  - open(): the watch cache's answer decides. Started: the response's headers (an
+//    ApiResponse 200 on kApiResponsePort over the stream), the initial events, then the
 //    live deliveries the cache hands out (deliver), each written to the stream on
 //    kWatchEventPort and acknowledged to the cache. An ERROR event (410 Expired) is
 //    written, then the stream closed. A rejection (429 while the cache initialises)

@@ -113,11 +113,12 @@ std::uint64_t ApiServer::relists() const {
 
 void ApiServer::on_request(sim::ProcessId from, const api::ApiRequest& request) {
   if (listener_closed_) {
-    // The listener is closed (--shutdown-send-retry-after=false): the client's
-    // connection is refused and it retries on another replica.
+    // The listener is closed: a real client's new connection would be refused and go
+    // elsewhere. kcsim's kernel refuses only dials to a dead process, so the replica
+    // answers 503 with Retry-After 1: the client retries, elsewhere once it has exited.
     answer_now(from, request,
                error_response(api::Code::kServiceUnavailable, api::Reason::kServiceUnavailable,
-                              "apiserver is shutting down"));
+                              "apiserver is shutting down", 1));
     return;
   }
   const std::uint64_t ticket = next_ticket_++;

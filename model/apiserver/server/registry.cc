@@ -1,5 +1,6 @@
 #include "model/apiserver/server/registry.h"
 
+#include <optional>
 #include <utility>
 
 #include "model/apiserver/server/etcd_codec.h"
@@ -39,6 +40,24 @@ api::ApiResponse from_etcd_error(ClientError error) {
   }
 }
 
+// A continue token, "<revision>/<last key served>" (the key as the watch cache keys it,
+// "namespace/name"): the watch cache's first page and etcd's pages write the same form.
+struct Continue {
+  std::int64_t revision = 0;
+  std::string last_key;
+};
+
+std::optional<Continue> parse_continue(const std::string& token) {
+  const std::size_t slash = token.find('/');
+  if (token.empty() || slash == std::string::npos || slash == 0) return std::nullopt;
+  std::int64_t revision = 0;
+  for (std::size_t i = 0; i < slash; ++i) {
+    if (token[i] < '0' || token[i] > '9') return std::nullopt;
+    revision = revision * 10 + (token[i] - '0');
+  }
+  return Continue{revision, token.substr(slash + 1)};
+}
+
 api::Versioned versioned(const mvcc::KeyValue& kv) {
   return api::Versioned{decode_object(kv), kv.mod_revision};
 }
@@ -73,11 +92,10 @@ class EtcdRegistry final : public Registry {
     range.range = mvcc::KeyRange::prefix(prefix);
     const std::string& token = request.options.continue_token;
     std::int64_t revision = 0;
-    if (!token.empty()) {
-      // "<revision>/<next key>": the continuation reads the same revision on.
-      const std::size_t slash = token.find('/');
-      revision = std::stoll(token.substr(0, slash));
-      range.range.key = token.substr(slash + 1);
+    if (const std::optional<Continue> next = parse_continue(token)) {
+      // The continuation reads the same revision on, after the last key served.
+      revision = next->revision;
+      range.range.key = registry_prefix(request.kind) + next->last_key + std::string(1, '\0');
     } else if (request.options.rv_match == api::RvMatch::kExact ||
                (request.options.rv_match == api::RvMatch::kNotOlderThan &&
                 request.options.limit > 0)) {
@@ -86,7 +104,7 @@ class EtcdRegistry final : public Registry {
     range.revision = revision;
     range.limit = request.options.limit;
     call("list", request.kind, std::move(range), deadline,
-         [done = std::move(done), selection](ClientError error, const mvcc::Response& response) {
+         [done = std::move(done), selection, kind = request.kind](ClientError error, const mvcc::Response& response) {
            if (error != ClientError::kOk) return done(from_etcd_error(error));
            const auto& r = std::get<mvcc::RangeResponse>(response);
            api::ApiResponse ok;
@@ -98,8 +116,9 @@ class EtcdRegistry final : public Registry {
              }
            }
            if (r.more && !r.kvs.empty()) {
+             const std::size_t prefix_size = registry_prefix(kind).size();
              ok.continue_token =
-                 std::to_string(r.header.revision) + "/" + r.kvs.back().key + std::string(1, '\0');
+                 std::to_string(r.header.revision) + "/" + r.kvs.back().key.substr(prefix_size);
              ok.remaining_item_count = r.count - static_cast<std::int64_t>(r.kvs.size());
            }
            done(std::move(ok));

@@ -106,7 +106,7 @@ void ResourceCache::on_watch_events(const etcd::mvcc::WatchResponse& response) {
   }
   for (const etcd::mvcc::Event& event : response.events) {
     Pending p;
-    p.key = event.kv.key;
+    p.key = event.kv.key.substr(prefix_.size());  // the cache's key: "namespace/name"
     if (event.type == etcd::mvcc::EventType::kDelete) {
       p.type = api::WatchEventType::kDeleted;
       p.version.object = event.prev_kv ? decode_object(*event.prev_kv) : nullptr;
