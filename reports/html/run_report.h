@@ -6,6 +6,7 @@
 // (chart_library.h), so it opens offline.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
 #include <vector>

@@ -32,7 +32,7 @@ double micros(sim::Time t) {
   return static_cast<double>(t) / 1000.0;
 }
 
-std::string quoted(std::string_view text) {
+std::string json_string(std::string_view text) {
   return nlohmann::json(std::string(text))
       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -62,7 +62,7 @@ void PerfettoTrace::event(const std::string& json) {
 void PerfettoTrace::name_thread(std::uint64_t tid, const std::string& name,
                                 std::uint64_t sort_index) {
   event(fmt::format(R"({{"ph":"M","pid":{},"tid":{},"name":"thread_name","args":{{"name":{}}}}})",
-                    kPid, tid, quoted(name)));
+                    kPid, tid, json_string(name)));
   event(fmt::format(
       R"({{"ph":"M","pid":{},"tid":{},"name":"thread_sort_index","args":{{"sort_index":{}}}}})",
       kPid, tid, sort_index));
@@ -71,7 +71,7 @@ void PerfettoTrace::name_thread(std::uint64_t tid, const std::string& name,
 void PerfettoTrace::on_built(sim::Simulation& simulation, runner::World& /*world*/) {
   simulation_ = &simulation;
   event(fmt::format(R"({{"ph":"M","pid":{},"name":"process_name","args":{{"name":{}}}}})", kPid,
-                    quoted("kcsim " + scenario_name_)));
+                    json_string("kcsim " + scenario_name_)));
   name_thread(0, "kernel", 0);
   simulation.trace().add_sink(std::make_unique<PerfettoSink>(*this));
   refresh_watched();
@@ -113,7 +113,7 @@ void PerfettoTrace::check_watched(sim::Time now) {
     const double dur_us = seconds * 1e6;
     event(fmt::format(
         R"({{"ph":"X","pid":{},"tid":{},"ts":{},"dur":{},"name":{},"cat":"metric","args":{{"samples":{}}}}})",
-        kPid, tid_of(last_actor_), micros(now) - dur_us, dur_us, quoted(w.family), added));
+        kPid, tid_of(last_actor_), micros(now) - dur_us, dur_us, json_string(w.family), added));
   }
 }
 
@@ -129,17 +129,17 @@ void PerfettoTrace::on_trace(const sim::TraceRecord& record) {
     event(fmt::format(
         R"({{"ph":"i","s":"{}","pid":{},"tid":{},"ts":{},"name":{},"cat":"fault","args":{{"detail":{}}}}})",
         record.actor == sim::kNoProcess ? "g" : "t", kPid, tid_of(record.actor), micros(record.at),
-        quoted(label), record.detail));
+        json_string(label), record.detail));
   } else if (record.kind == sim::TraceKind::kDrop) {
     const std::string from =
         record.peer == sim::kNoProcess ? "" : simulation_->process_name(record.peer);
     event(fmt::format(
         R"({{"ph":"i","s":"t","pid":{},"tid":{},"ts":{},"name":{},"cat":"drop","args":{{"from":{}}}}})",
-        kPid, tid_of(record.actor), micros(record.at), quoted(record.label->text), quoted(from)));
+        kPid, tid_of(record.actor), micros(record.at), json_string(record.label->text), json_string(from)));
   } else if (record.kind == sim::TraceKind::kNote) {
     event(fmt::format(
         R"({{"ph":"i","s":"t","pid":{},"tid":{},"ts":{},"name":{},"cat":"note","args":{{"detail":{}}}}})",
-        kPid, tid_of(record.actor), micros(record.at), quoted(record.label->text), record.detail));
+        kPid, tid_of(record.actor), micros(record.at), json_string(record.label->text), record.detail));
   }
 }
 
@@ -152,7 +152,7 @@ void PerfettoTrace::on_sample(const sim::Simulation& simulation) {
   simulation.metrics().for_each([&](const sim::MetricView& view) {
     if (view.kind != sim::MetricKind::kGauge || !queue_like(view.name)) return;
     event(fmt::format(R"({{"ph":"C","pid":{},"ts":{},"name":{},"args":{{"value":{}}}}})", kPid, ts,
-                      quoted(view.name), view.value));
+                      json_string(view.name), view.value));
   });
 }
 
@@ -174,7 +174,7 @@ void PerfettoTrace::finish(const RunRecord& record) {
       if (span.to_s <= span.from_s || span.name == "follower") continue;
       event(fmt::format(R"({{"ph":"X","pid":{},"tid":{},"ts":{},"dur":{},"name":{},"cat":"role"}})",
                         kPid, tid, span.from_s * 1e6, (span.to_s - span.from_s) * 1e6,
-                        quoted(span.name == "candidate" ? "election (no leader)" : span.name)));
+                        json_string(span.name == "candidate" ? "election (no leader)" : span.name)));
     }
   }
   out_ << "\n]}\n";

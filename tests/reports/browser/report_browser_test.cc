@@ -64,12 +64,14 @@ bool chromium_required() {
                     "in a browser";                                                     \
   }
 
-std::string chromium_flags() {
+// A profile folder per page: ctest runs these tests in parallel, and two Chromiums
+// cannot share one.
+std::string chromium_flags(const fs::path& profile) {
   return " --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run"
          " --disable-extensions --hide-scrollbars --window-size=1400,2400"
          " --virtual-time-budget=10000 --enable-logging=stderr --v=0"
          " --user-data-dir=" +
-         (fs::temp_directory_path() / "kcsim-chromium-profile").string();
+         quote(profile.string());
 }
 
 struct Page {
@@ -80,9 +82,9 @@ struct Page {
 // The page's DOM after its scripts ran, and what Chromium logged.
 Page open_page(const std::string& chromium, const fs::path& html) {
   const fs::path log = html.parent_path() / "chromium.log";
-  const Outcome o =
-      shell("timeout 180 " + chromium + chromium_flags() + " --dump-dom " +
-            quote("file://" + fs::absolute(html).string()) + " 2>" + quote(log.string()));
+  const Outcome o = shell(
+      "timeout 180 " + chromium + chromium_flags(html.parent_path() / "profile") + " --dump-dom " +
+      quote("file://" + fs::absolute(html).string()) + " 2>" + quote(log.string()));
   EXPECT_EQ(o.exit_code, 0) << o.out;
   std::ifstream in(log);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -135,9 +137,9 @@ TEST(ReportInBrowser, ALeaderCrashReportDrawsEveryPlotWithoutErrors) {
   // A screenshot to look at, kept with the build.
   const fs::path png = fs::path(KCSIM_ARTIFACT_DIR) / "etcd-leader-crash-report.png";
   fs::remove(png);
-  const Outcome shot =
-      shell("timeout 180 " + chromium + chromium_flags() + " --screenshot=" + quote(png.string()) +
-            " " + quote("file://" + (dir / "report.html").string()) + " 2>/dev/null");
+  const Outcome shot = shell("timeout 180 " + chromium + chromium_flags(dir / "profile") +
+                             " --screenshot=" + quote(png.string()) + " " +
+                             quote("file://" + (dir / "report.html").string()) + " 2>/dev/null");
   EXPECT_EQ(shot.exit_code, 0);
   ASSERT_TRUE(fs::exists(png));
   EXPECT_GT(fs::file_size(png), 20'000u);  // a drawn page, not a blank one
