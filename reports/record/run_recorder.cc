@@ -75,8 +75,11 @@ void RunRecorder::change(std::vector<Span>& spans, double at_s, const std::strin
 
 void RunRecorder::on_built(sim::Simulation& simulation, runner::World& /*world*/) {
   simulation_ = &simulation;
-  for (sim::ProcessId id = 0; id < simulation.process_count(); ++id)
+  // The world starts its processes as it builds them, before this observer is told.
+  for (sim::ProcessId id = 0; id < simulation.process_count(); ++id) {
+    if (simulation.is_up(id)) change(lane(id).states, sim::to_seconds(simulation.now()), "up");
     lane(id);
+  }
   sim::LifecycleObserver observer;
   observer.on_start = [this](sim::ProcessId id) {
     change(lane(id).states, sim::to_seconds(simulation_->now()), "up");

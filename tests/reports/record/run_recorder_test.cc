@@ -51,6 +51,8 @@ TEST(RunRecorder, RecordsLivesRolesMarksAndWindowsWithoutChangingTheRun) {
         led_before = led_before || (role.name == "leader" && role.to_s == 10.0);
       EXPECT_TRUE(led_before) << name;
     }
+    // Up from the start (the world starts its processes as it builds them).
+    EXPECT_EQ(lane->states.front().name, "up") << name;
     // The lane covers the run without gaps.
     EXPECT_EQ(lane->states.front().from_s, 0.0);
     EXPECT_EQ(lane->states.back().to_s, record.end_s);
@@ -58,6 +60,10 @@ TEST(RunRecorder, RecordsLivesRolesMarksAndWindowsWithoutChangingTheRun) {
       EXPECT_EQ(lane->states[i].from_s, lane->states[i - 1].to_s);
   }
   EXPECT_EQ(crashed, 1);
+  const Lane* client = find_lane(record, "client-0");
+  ASSERT_NE(client, nullptr);
+  ASSERT_EQ(client->states.size(), 1u);
+  EXPECT_EQ(client->states[0].name, "up");
   // Two leaders over the run, on different members.
   int leader_spans = 0;
   for (const Lane& lane : record.lanes) {
