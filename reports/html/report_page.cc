@@ -273,8 +273,11 @@ constexpr std::string_view kSeedsScript = R"JS(
         fmt(t.p50) + 's, ' + fmt(t.p99) + 's), ' + t.n + ' runs' : '–'));
   });
 
+  function metricsTable() {
   add(root, el('h2', null, 'Metrics across seeds'));
-  var table = add(root, el('table'));
+  var fold = add(root, el('details'));
+  add(fold, el('summary', null, 'every metric of summary.json (' + data.metrics.length + ')'));
+  var table = add(fold, el('table'));
   var hr = add(table, el('tr'));
   ['metric', 'mean', 'stdev', '95% CI', 'min', 'p50', 'p90', 'p99', 'max', 'runs'].forEach(
       function (t) { add(hr, el('th', null, t)); });
@@ -286,10 +289,11 @@ constexpr std::string_view kSeedsScript = R"JS(
     [m.min, m.p50, m.p90, m.p99, m.max, m.n].forEach(function (v) {
       add(tr, el('td', null, fmt(v))); });
   });
-
+  }
   add(root, el('h2', null, 'Distributions'));
   if (typeof Dygraph === 'undefined') {
     add(root, el('p', 'note', 'The plots are missing: ' + data.chart_error));
+    metricsTable();
     rendered(0);
     return;
   }
@@ -307,6 +311,7 @@ constexpr std::string_view kSeedsScript = R"JS(
               {valueRange: [0, 1.02]});
     count += 2;
   });
+  metricsTable();
   rendered(count);
 })();
 )JS";
