@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <sstream>
 
 #include "model/scenario/load.h"
@@ -118,6 +119,25 @@ TEST(RunReport, ChecksFailedFirstAndTheLibraryEmbedded) {
   // No network: nothing is loaded from elsewhere.
   EXPECT_EQ(w.html.find("src=\"http"), std::string::npos);
   EXPECT_EQ(w.html.find("href=\"http"), std::string::npos);
+}
+
+TEST(RunReport, WithoutTheLibraryThePageSaysItsPlotsAreMissing) {
+  ::setenv("KCSIM_DYGRAPHS_JS", "/nonexistent/dygraph.min.js", 1);
+  Written w = report_of(hostile_yaml());
+  ::unsetenv("KCSIM_DYGRAPHS_JS");
+  RunReportInput input;
+  input.result = &w.result;
+  input.record = &w.record;
+  std::ostringstream out;
+  std::string warning;
+  EXPECT_TRUE(write_run_report(input, out, warning));  // the library is back
+  ::setenv("KCSIM_DYGRAPHS_JS", "/nonexistent/dygraph.min.js", 1);
+  EXPECT_FALSE(write_run_report(input, out, warning));
+  ::unsetenv("KCSIM_DYGRAPHS_JS");
+  EXPECT_NE(warning.find("/nonexistent/dygraph.min.js"), std::string::npos);
+  EXPECT_NE(warning.find("libjs-dygraphs"), std::string::npos);
+  EXPECT_NE(w.html.find("no charting library"), std::string::npos);
+  EXPECT_EQ(w.html.find("dygraphs 2.2.1"), std::string::npos);
 }
 
 TEST(RunReport, EtcdPanelsPlotPerIntervalPercentiles) {
