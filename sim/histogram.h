@@ -106,6 +106,13 @@ class Histogram {
   static double bucket_lower_bound(std::int64_t key);
   static double bucket_upper_bound(std::int64_t key);
 
+  // The buckets, read-only (for windowed percentiles in the reports: the difference of
+  // two snapshots of one histogram): bucket_counts()[i] counts the bucket of key
+  // first_bucket_key() + i; zero_count() the zeros, which have no key.
+  const std::vector<std::uint64_t>& bucket_counts() const { return counts_; }
+  std::int64_t first_bucket_key() const { return first_key_; }
+  std::uint64_t zero_count() const { return zero_count_; }
+
   // Number of bucket counters allocated (for memory accounting and its tests).
   std::size_t bucket_capacity() const { return counts_.size(); }
 

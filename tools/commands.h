@@ -15,6 +15,10 @@
 
 #include "model/scenario/check_monitor.h"
 
+namespace CLI {
+class App;
+}
+
 namespace kcsim::tools {
 
 inline constexpr int kExitPassed = 0;
@@ -26,11 +30,14 @@ struct RunArgs {
   std::string scenario;
   std::optional<std::uint64_t> seed;
   std::vector<std::string> sets;
-  std::string out_dir;  // empty: no files
-  bool trace = false;   // write trace.jsonl into out_dir
+  std::string out_dir;                 // empty: no files
+  bool trace = false;                  // write the trace into out_dir
+  std::string trace_format = "jsonl";  // jsonl: trace.jsonl; perfetto: trace.perfetto.json
   std::string log_level = "off";
   bool quiet = false;
   bool history = false;  // write history.porcupine.json into out_dir
+  std::string seeds;     // "A..B": run every seed from A to B (cmd_seeds.cc)
+  unsigned jobs = 0;     // threads for --seeds; 0: one per hardware thread
 };
 
 struct TestArgs {
@@ -52,7 +59,12 @@ std::string_view check_word(scenario::CheckStatus status);
 // check was undecided, else PASS.
 std::string_view run_word(const std::vector<scenario::CheckResult>& checks, bool passed);
 
+// The run command's report options (--trace [jsonl|perfetto], --seeds A..B, --jobs N).
+void add_run_report_options(::CLI::App& run_cmd, RunArgs& args);
+
 int run_command(const RunArgs& args, const std::atomic<bool>& interrupt);
+// `run --seeds A..B`: each seed on its own thread, aggregated (reports/seeds/).
+int seeds_command(const RunArgs& args, const std::atomic<bool>& interrupt);
 int test_command(const TestArgs& args, const std::atomic<bool>& interrupt);
 int validate_command(const std::vector<std::string>& paths, const std::vector<std::string>& sets);
 int check_history_command(const CheckHistoryArgs& args);

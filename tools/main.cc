@@ -29,8 +29,9 @@ int main(int argc, char** argv) {
   run_cmd->add_option("scenario", run.scenario, "Scenario file")->required();
   run_cmd->add_option("--seed", run.seed, "Seed (overrides spec.seed)");
   run_cmd->add_option("--set", run.sets, "Override a key: path.to.key=value (repeatable)");
-  run_cmd->add_option("--out", run.out_dir, "Write summary.json and metrics.csv into DIR");
-  run_cmd->add_flag("--trace", run.trace, "Also write trace.jsonl into the --out DIR");
+  run_cmd->add_option("--out", run.out_dir,
+                      "Write summary.json, metrics.csv and report.html into DIR");
+  add_run_report_options(*run_cmd, run);
   run_cmd->add_option("--log-level", run.log_level, "trace, debug, info, warn, error, off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
   run_cmd->add_flag("--history", run.history,
@@ -67,7 +68,8 @@ int main(int argc, char** argv) {
 
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
-  if (*run_cmd) return run_command(run, g_interrupt);
+  if (*run_cmd)
+    return run.seeds.empty() ? run_command(run, g_interrupt) : seeds_command(run, g_interrupt);
   if (*test_cmd) return test_command(test, g_interrupt);
   if (*validate_cmd) return validate_command(validate_paths, validate_sets);
   if (*check_history_cmd) return check_history_command(check_history);

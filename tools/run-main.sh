@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job: builds kcsim (Release) and runs the headline scenario, writing its
-# report into the folder given (default out/main): summary.json, metrics.csv,
-# trace.jsonl. Exit code: the run's (0 passed, 1 a check failed, 2 bad input).
+# report into the folder given (default out/main): report.html (open it in a browser),
+# summary.json, metrics.csv, trace.jsonl. Exit code: the run's (0 passed, 1 a check failed, 2 bad input).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-out/main}"

@@ -8,6 +8,9 @@ packages=(
   cmake ninja-build g++ clang ccache
   libboost-graph-dev libeigen3-dev libcli11-dev libspdlog-dev libfmt-dev
   libyaml-cpp-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
+  # the reports: the charting library embedded in report.html, and the browser that
+  # tests it (tests/reports/browser) with a font to draw its text
+  libjs-dygraphs chromium fonts-dejavu-core
 )
 
 missing=()

@@ -100,6 +100,8 @@ RunResult run_scenario(const scenario::Scenario& scenario, const RunOptions& opt
                             monitor.on_timeline_entry(entry, now);
                           });
 
+  if (options.observer != nullptr) options.observer->on_built(sim, world);
+
   RunResult result;
   every(sim, scenario.spec.check_interval, end, kCheckTick, [&] {
     monitor.evaluate(sim.now(), world);
@@ -108,11 +110,14 @@ RunResult run_scenario(const scenario::Scenario& scenario, const RunOptions& opt
       sim.request_stop();
     }
   });
-  every(sim, scenario.spec.metrics_interval, end, kSampleTick,
-        [&] { sim.metrics().sample(sim.now()); });
+  every(sim, scenario.spec.metrics_interval, end, kSampleTick, [&] {
+    sim.metrics().sample(sim.now());
+    if (options.observer != nullptr) options.observer->on_sample(sim);
+  });
 
   sim.run_until(end);
   sim.metrics().sample(sim.now());  // the final row (sampling twice at one time rewrites it)
+  if (options.observer != nullptr) options.observer->on_sample(sim);
 
   result.scenario = scenario.metadata.name;
   result.seed = seed;

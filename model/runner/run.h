@@ -24,9 +24,23 @@
 #include "model/scenario/check_monitor.h"
 #include "model/scenario/scenario.h"
 #include "sim/metrics.h"
+#include "sim/simulation.h"
 #include "sim/time.h"
 
 namespace kcsim::runner {
+
+class World;
+
+// What the reports watch of a run (reports/record/run_recorder.h): told once the world is
+// built, before the first event, and after every metrics sample. An observer only reads:
+// it records nothing in the trace and draws no random number, so a run's hash is the
+// same with or without one. It may attach a trace sink or a lifecycle observer.
+class RunObserver {
+ public:
+  virtual ~RunObserver() = default;
+  virtual void on_built(sim::Simulation& /*simulation*/, World& /*world*/) {}
+  virtual void on_sample(const sim::Simulation& /*simulation*/) {}
+};
 
 struct RunOptions {
   std::optional<std::uint64_t> seed;    // overrides spec.seed
@@ -37,6 +51,7 @@ struct RunOptions {
   // Keep what the components record for their outputs (etcd: the clients' history, for
   // run --history); off, nothing grows with the run that no check needs.
   bool keep_outputs = false;
+  RunObserver* observer = nullptr;  // the reports' recorder, when wanted
 };
 
 struct RunResult {
