@@ -8,12 +8,17 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "model/scenario/check_monitor.h"
+
+namespace CLI {
+class App;
+}
 
 namespace kcsim::tools {
 
@@ -56,5 +61,10 @@ int run_command(const RunArgs& args, const std::atomic<bool>& interrupt);
 int test_command(const TestArgs& args, const std::atomic<bool>& interrupt);
 int validate_command(const std::vector<std::string>& paths, const std::vector<std::string>& sets);
 int check_history_command(const CheckHistoryArgs& args);
+
+// `explain` (cmd_explain.cc) and `diff` (cmd_diff.cc) declare their own options; when
+// one is parsed, its callback sets `work` to what main then runs.
+CLI::App* add_explain_command(CLI::App& app, std::function<int(const std::atomic<bool>&)>& work);
+CLI::App* add_diff_command(CLI::App& app, std::function<int(const std::atomic<bool>&)>& work);
 
 }  // namespace kcsim::tools
