@@ -1,6 +1,7 @@
 #include "model/runner/run.h"
 
 #include <spdlog/details/null_mutex.h>
+#include <spdlog/logger.h>
 #include <spdlog/sinks/base_sink.h>
 
 #include <chrono>

@@ -36,13 +36,13 @@ bool mentions(std::string_view text, std::string_view name) {
 
 struct Period {
   sim::Time start = 0;
-  std::string cause;  // "etcd-0 crashed", "" at boot
-  std::string old_leader;
-  std::map<std::string, std::string> timeouts;  // member -> last drawn, at the start
-  std::string first_out;                        // whose election timeout ran out first
-  std::string first_out_after;                  // and after how long
-  int pre_votes = 0;                            // pre-vote campaigns
-  int candidacies = 0;                          // real elections
+  std::string cause{};  // "etcd-0 crashed", "" at boot
+  std::string old_leader{};
+  std::map<std::string, std::string> timeouts{};  // member -> last drawn, at the start
+  std::string first_out{};                        // whose election timeout ran out first
+  std::string first_out_after{};                  // and after how long
+  int pre_votes = 0;                              // pre-vote campaigns
+  int candidacies = 0;                            // real elections
   int lost = 0;
   // A pre-vote campaign that leads to a real election is one campaign.
   int campaigns() const { return pre_votes > 0 ? pre_votes : candidacies; }
@@ -94,8 +94,11 @@ std::vector<std::string> leader_account(const Story& story) {
       continue;
     }
     if (starts_with(text, "election timeout: ")) {
-      open_period(line.at, leader.empty() ? "" : "the followers stopped hearing from " + leader);
-      if (period->first_out.empty()) {
+      // With a leader in office and nothing told of its end, a timeout is a member cut
+      // off on its own (it cannot win): not a leaderless period.
+      if (!period && !leader.empty()) continue;
+      open_period(line.at, "");
+      if (period->first_out.empty() && line.actor != period->old_leader) {
         period->first_out = line.actor;
         period->first_out_after = between(text, "election timeout: ", " without").value_or("?");
       }
@@ -114,7 +117,13 @@ std::vector<std::string> leader_account(const Story& story) {
       continue;
     }
     if (starts_with(text, "won the election")) {
-      if (period) out.push_back(describe(*period, line));
+      if (period) {
+        out.push_back(describe(*period, line));
+      } else if (line.actor != leader) {
+        out.push_back(fmt::format("{} won term {} at {}, taking over from {}.", line.actor,
+                                  between(text, "leader of term ", " with").value_or("?"),
+                                  format_seconds(line.at), leader));
+      }
       period.reset();
       leader = line.actor;
       continue;
@@ -125,7 +134,8 @@ std::vector<std::string> leader_account(const Story& story) {
                                        between(text, "only ", " were heard").value_or("?") +
                                            " voters heard"));
       leader.clear();
-    } else if (line.actor == leader && mentions(text, "steps down as leader and follows")) {
+    } else if (line.actor == leader &&
+               text.find("steps down as leader and follows") != std::string_view::npos) {
       open_period(line.at, fmt::format("{} stepped down: {}", leader,
                                        text.substr(0, text.find(": steps down"))));
       leader.clear();
@@ -133,8 +143,10 @@ std::vector<std::string> leader_account(const Story& story) {
                text.find(" crashes") != std::string_view::npos) {
       open_period(line.at, fmt::format("{} crashed", leader));
       leader.clear();
-    } else if (line.actor == "network" && mentions(text, leader) &&
-               text.find("cut off") != std::string_view::npos) {
+    } else if (line.actor == "network" &&
+               mentions(text.substr(0, text.find(" is cut off from ")), leader) &&
+               text.find(" is cut off from ") != std::string_view::npos) {
+      // The leader's side is the first group: cut off from the others.
       open_period(line.at, fmt::format("leader {} was cut off by a partition", leader));
     }
   }
