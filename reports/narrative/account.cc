@@ -43,7 +43,6 @@ struct Period {
   std::string first_out_after{};                  // and after how long
   int pre_votes = 0;                              // pre-vote campaigns
   int candidacies = 0;                            // real elections
-  int lost = 0;
   // A pre-vote campaign that leads to a real election is one campaign.
   int campaigns() const { return pre_votes > 0 ? pre_votes : candidacies; }
 };
@@ -69,8 +68,8 @@ std::string describe(const Period& p, const StoryLine& won) {
   const std::string term = between(won.text, "leader of term ", " with").value_or("?");
   text += fmt::format("; {} won term {} with {} votes", won.actor, term, votes);
   if (p.campaigns() > 1) {
-    text +=
-        fmt::format(" after {} campaigns ({} lost: split or refused votes)", p.campaigns(), p.lost);
+    text += fmt::format(" after {} campaigns ({} did not win: split votes or refusals)",
+                        p.campaigns(), p.campaigns() - 1);
   }
   return text + ".";
 }
@@ -98,6 +97,7 @@ std::vector<std::string> leader_account(const Story& story) {
       // off on its own (it cannot win): not a leaderless period.
       if (!period && !leader.empty()) continue;
       open_period(line.at, "");
+      if (period->timeouts.empty()) period->timeouts = drawn;  // at boot: drawn since
       if (period->first_out.empty() && line.actor != period->old_leader) {
         period->first_out = line.actor;
         period->first_out_after = between(text, "election timeout: ", " without").value_or("?");
@@ -110,10 +110,6 @@ std::vector<std::string> leader_account(const Story& story) {
     }
     if (period && starts_with(text, "became candidate")) {
       ++period->candidacies;
-      continue;
-    }
-    if (period && starts_with(text, "lost the ")) {
-      ++period->lost;
       continue;
     }
     if (starts_with(text, "won the election")) {

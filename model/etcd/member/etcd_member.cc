@@ -193,7 +193,7 @@ void EtcdMember::start() {
       context().log().trace("{}: raft: {}", name(), line);
     };
   }
-  narration_.catching_up = !disk_state_->storage.is_empty() || context().incarnation() > 0;
+  narration_.catching_up = !disk_state_->storage.is_empty();  // a restart, not a first boot
   if (narration_.catching_up) narrate_restart();
   node_ = std::make_unique<raft::RaftNode>(raft_config, disk_state_->storage, context().rng("raft"),
                                            std::move(raft_lines));
@@ -924,9 +924,8 @@ void EtcdMember::narrate_commits(const std::vector<raft::Entry>& entries) {
     return;
   }
   if (now() - narration_.last_summary < kCommitSummaryInterval) return;
-  log.info("{}: committed {} entries in the last {} (up to index {})", name(),
-           narration_.since_summary, sim::format_duration(now() - narration_.last_summary),
-           last.index);
+  log.info("{}: committed {} entries in the last {:.2f}s (up to index {})", name(),
+           narration_.since_summary, sim::to_seconds(now() - narration_.last_summary), last.index);
   narration_.last_summary = now();
   narration_.since_summary = 0;
 }

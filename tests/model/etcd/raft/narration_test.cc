@@ -25,6 +25,7 @@ class Trio {
       nodes_[id] = std::make_unique<RaftNode>(config, storage_[id], sim::Rng(id));
       if (with_sink) nodes_[id]->set_note_sink([this](const Note& n) { notes.push_back(n); });
     }
+    stabilize();  // the bootstrap's membership entries are applied before any campaign
   }
 
   RaftNode& node(NodeId id) { return *nodes_.at(id); }
