@@ -191,8 +191,11 @@ void Network::deliver(std::uint32_t slot) {
 }
 
 void Network::drop(const InFlight& message, const Label& reason) {
+  // The hash covers the message by its label's hash (detail); `subject` names it for
+  // readers only (not hashed).
   simulation_.trace().record(TraceRecord{simulation_.now(), TraceKind::kDrop, message.to,
-                                         message.from, &reason, message.label->hash});
+                                         message.from, &reason, message.label->hash,
+                                         message.label});
 }
 
 StreamId Network::open_stream(ProcessId client, ProcessId server) {

@@ -28,6 +28,8 @@ std::string_view to_string(TraceKind kind) {
       return "fault";
     case TraceKind::kNote:
       return "note";
+    case TraceKind::kAnnotate:
+      return "annotate";
   }
   return "?";
 }
@@ -65,14 +67,37 @@ JsonLinesTraceSink::JsonLinesTraceSink(std::ostream& out,
                                        std::function<std::string(ProcessId)> name_of)
     : out_(out), name_of_(std::move(name_of)) {}
 
+JsonLinesTraceSink::~JsonLinesTraceSink() {
+  flush_pending();
+}
+
+void JsonLinesTraceSink::flush_pending() {
+  if (pending_.empty()) return;
+  out_ << pending_ << "}\n";
+  pending_.clear();
+}
+
 void JsonLinesTraceSink::write(const TraceRecord& record, std::string_view /*text*/) {
+  if (record.kind == TraceKind::kAnnotate) {
+    if (pending_.empty() || record.label == nullptr) return;
+    const std::string_view field = record.label->text;
+    const std::size_t eq = field.find('=');
+    if (eq == std::string_view::npos) {
+      pending_ += fmt::format(R"(,"{}":{})", field, record.detail);
+    } else {
+      pending_ += fmt::format(R"(,"{}":"{}")", field.substr(0, eq), field.substr(eq + 1));
+    }
+    return;
+  }
+  flush_pending();
   auto name = [this](ProcessId id) {
     return id == kNoProcess ? std::string("null") : "\"" + name_of_(id) + "\"";
   };
-  out_ << fmt::format(R"({{"t":{},"kind":"{}","actor":{},"peer":{},"label":"{}","detail":{}}})",
-                      record.at, to_string(record.kind), name(record.actor), name(record.peer),
-                      record.label != nullptr ? record.label->text : "", record.detail)
-       << '\n';
+  pending_ = fmt::format(R"({{"t":{},"kind":"{}","actor":{},"peer":{},"label":"{}","detail":{})",
+                         record.at, to_string(record.kind), name(record.actor), name(record.peer),
+                         record.label != nullptr ? record.label->text : "", record.detail);
+  if (record.subject != nullptr)
+    pending_ += fmt::format(R"(,"message":"{}")", record.subject->text);
 }
 
 }  // namespace kcsim::sim

@@ -10,6 +10,10 @@
 //    when one is attached (the common case, no sink, costs a few multiplies a record).
 //  - Observers (metric sampling, check evaluation) do not record: changing how often
 //    metrics are sampled does not change a run's hash.
+//  - Readability is never hashed: an annotation (kAnnotate: a field of the record just
+//    before it, such as a vote's term and outcome) and a record's `subject` (the message
+//    a drop was about) go to the sinks only; they are not folded, not counted, and not
+//    in the canonical text. The JSON-lines form is documented in docs/trace.md.
 #pragma once
 
 #include <cstdint>
@@ -32,6 +36,10 @@ enum class TraceKind : std::uint8_t {
   kDrop = 3,     // a message was dropped (partition, loss, crashed endpoint)
   kFault = 4,    // a fault was injected or healed
   kNote = 5,     // a model-level event worth replaying exactly (leader elected, ...)
+  // Not hashed: a readable field ("term": 3, "outcome": "granted") for the record just
+  // before it, by the same actor at the same time (label: "key" with the number in
+  // detail, or "key=value" for a word). Sinks merge it into that record.
+  kAnnotate = 6,
 };
 
 std::string_view to_string(TraceKind kind);
@@ -43,6 +51,7 @@ struct TraceRecord {
   ProcessId peer = kNoProcess;
   const Label* label = nullptr;
   std::uint64_t detail = 0;
+  const Label* subject = nullptr;  // not hashed: for a drop, the message's own label
 };
 
 class TraceSink {
@@ -51,15 +60,24 @@ class TraceSink {
   virtual void write(const TraceRecord& record, std::string_view text) = 0;
 };
 
-// Writes one JSON object a line: {"t":..,"kind":..,"actor":..,"peer":..,"label":..,"detail":..}.
+// Writes one JSON object a line (docs/trace.md):
+// {"t":..,"kind":..,"actor":..,"peer":..,"label":..,"detail":..[,"message":..][, annotations]}.
+// A line is written when the next record arrives (annotations join it first) or when
+// the sink is destroyed.
 class JsonLinesTraceSink final : public TraceSink {
  public:
   explicit JsonLinesTraceSink(std::ostream& out, std::function<std::string(ProcessId)> name_of);
+  ~JsonLinesTraceSink() override;
+  JsonLinesTraceSink(const JsonLinesTraceSink&) = delete;
+  JsonLinesTraceSink& operator=(const JsonLinesTraceSink&) = delete;
   void write(const TraceRecord& record, std::string_view text) override;
 
  private:
+  void flush_pending();
+
   std::ostream& out_;
   std::function<std::string(ProcessId)> name_of_;
+  std::string pending_;  // the last record's line, without its closing brace
 };
 
 class Trace {
@@ -67,6 +85,10 @@ class Trace {
   explicit Trace(std::function<std::string(ProcessId)> name_of);
 
   void record(const TraceRecord& record) {
+    if (record.kind == TraceKind::kAnnotate) {
+      if (!sinks_.empty()) publish(record);
+      return;
+    }
     fold(record);
     ++records_;
     if (!sinks_.empty()) publish(record);

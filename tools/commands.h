@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -68,5 +69,10 @@ int seeds_command(const RunArgs& args, const std::atomic<bool>& interrupt);
 int test_command(const TestArgs& args, const std::atomic<bool>& interrupt);
 int validate_command(const std::vector<std::string>& paths, const std::vector<std::string>& sets);
 int check_history_command(const CheckHistoryArgs& args);
+
+// `explain` (cmd_explain.cc) and `diff` (cmd_diff.cc) declare their own options; when
+// one is parsed, its callback sets `work` to what main then runs.
+CLI::App* add_explain_command(CLI::App& app, std::function<int(const std::atomic<bool>&)>& work);
+CLI::App* add_diff_command(CLI::App& app, std::function<int(const std::atomic<bool>&)>& work);
 
 }  // namespace kcsim::tools

@@ -59,6 +59,10 @@ int main(int argc, char** argv) {
   check_history_cmd->add_option("--max-cache-mib-per-key", check_history.max_cache_mib_per_key,
                                 "Search cache per key before giving up, MiB (default 512)");
 
+  std::function<int(const std::atomic<bool>&)> narrative_work;  // explain, diff
+  add_explain_command(app, narrative_work);
+  add_diff_command(app, narrative_work);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -73,5 +77,6 @@ int main(int argc, char** argv) {
   if (*test_cmd) return test_command(test, g_interrupt);
   if (*validate_cmd) return validate_command(validate_paths, validate_sets);
   if (*check_history_cmd) return check_history_command(check_history);
+  if (narrative_work) return narrative_work(g_interrupt);
   return kExitBadInput;
 }

@@ -1,5 +1,9 @@
 #include "model/runner/run.h"
 
+#include <spdlog/details/null_mutex.h>
+#include <spdlog/logger.h>
+#include <spdlog/sinks/base_sink.h>
+
 #include <chrono>
 #include <memory>
 
@@ -15,6 +19,26 @@ namespace {
 
 constexpr sim::Label kCheckTick{"runner.checks"};
 constexpr sim::Label kSampleTick{"runner.sample"};
+
+// Hands each log line to RunOptions::on_log with the virtual time it was written at.
+class CallbackLogSink final : public spdlog::sinks::base_sink<spdlog::details::null_mutex> {
+ public:
+  using Callback = std::function<void(sim::Time, std::string_view, std::string_view)>;
+  CallbackLogSink(const sim::Simulation* sim, Callback callback)
+      : sim_(sim), callback_(std::move(callback)) {}
+
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    const spdlog::string_view_t level = spdlog::level::to_string_view(msg.level);
+    callback_(sim_->now(), std::string_view(level.data(), level.size()),
+              std::string_view(msg.payload.data(), msg.payload.size()));
+  }
+  void flush_() override {}
+
+ private:
+  const sim::Simulation* sim_;
+  Callback callback_;
+};
 
 // Whether `name` is answered by the world, or names a metric that exists but has no
 // value yet (an empty histogram's p99, a family with no series so far).
@@ -88,6 +112,10 @@ RunResult run_scenario(const scenario::Scenario& scenario, const RunOptions& opt
 
   sim::Simulation sim(seed);
   sim.set_log_level(options.log_level);
+  if (options.on_log) {
+    sim.log().sinks().clear();
+    sim.log().sinks().push_back(std::make_shared<CallbackLogSink>(&sim, options.on_log));
+  }
   if (options.trace_jsonl != nullptr) {
     sim.trace().add_sink(std::make_unique<sim::JsonLinesTraceSink>(
         *options.trace_jsonl, [&sim](sim::ProcessId id) { return sim.process_name(id); }));

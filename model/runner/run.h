@@ -14,10 +14,12 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/component/registry.h"
@@ -52,6 +54,10 @@ struct RunOptions {
   // run --history); off, nothing grows with the run that no check needs.
   bool keep_outputs = false;
   RunObserver* observer = nullptr;  // the reports' recorder, when wanted
+  // When set, every log line at or above log_level comes here, with its virtual time and
+  // level name ("info", "debug", ...), instead of going to stderr: `kcsim explain` builds
+  // its story from them. An observer: the trace hash is the same.
+  std::function<void(sim::Time at, std::string_view level, std::string_view text)> on_log;
 };
 
 struct RunResult {

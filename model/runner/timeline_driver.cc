@@ -36,6 +36,30 @@ void TimelineDriver::fire(const scenario::TimelineEntry& entry) {
   on_fired_(entry, world_.simulation().now());
 }
 
+void TimelineDriver::narrate_partition(const std::vector<std::vector<sim::HostId>>& groups,
+                                       bool one_way) {
+  sim::Simulation& sim = world_.simulation();
+  if (!sim.log().should_log(spdlog::level::info)) return;
+  auto names = [&sim](const std::vector<sim::HostId>& hosts) {
+    std::string text;
+    for (sim::HostId h : hosts)
+      text += (text.empty() ? "" : ", ") + sim.host(h).name;
+    return "{" + text + "}";
+  };
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    std::string others;
+    for (std::size_t j = 0; j < groups.size(); ++j) {
+      if (j != i) others += (others.empty() ? "" : " and ") + names(groups[j]);
+    }
+    if (one_way && i == 0) {
+      sim.log().info("network: {} can no longer send to {} (one way)", names(groups[i]), others);
+      return;
+    }
+    sim.log().info("network: {} is cut off from {}", names(groups[i]), others);
+    if (groups.size() == 2) return;  // the other side says the same
+  }
+}
+
 std::vector<std::vector<sim::HostId>> TimelineDriver::host_groups(
     const scenario::HostGroups& groups) {
   std::vector<std::vector<sim::HostId>> out;
@@ -70,8 +94,12 @@ std::function<void()> TimelineDriver::apply(const scenario::TimelineEntry& entry
         world_.note_skipped();
         return {};
       }
+      sim.log().info("timeline: {} crashes", sim.process_name(p));
       sim.crash(p);
-      return [&sim, p] { sim.start(p); };
+      return [&sim, p] {
+        sim.log().info("timeline: {} starts again", sim.process_name(p));
+        sim.start(p);
+      };
     }
     case ActionKind::kRestart: {
       const sim::ProcessId p = world_.resolve_process(target);
@@ -104,6 +132,7 @@ std::function<void()> TimelineDriver::apply(const scenario::TimelineEntry& entry
         if (!listed[h]) rest.push_back(h);
       }
       if (!rest.empty()) groups.push_back(std::move(rest));
+      narrate_partition(groups, entry.one_way);
       const sim::PartitionId id = net.partition(std::move(groups), entry.one_way);
       return [&net, id] { net.heal(id); };
     }

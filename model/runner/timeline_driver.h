@@ -28,6 +28,8 @@ class TimelineDriver {
   void fire(const scenario::TimelineEntry& entry);
   // Applies the entry; returns the action that undoes it (for `for:`), or nothing.
   std::function<void()> apply(const scenario::TimelineEntry& entry);
+  // Logs who is cut off from whom (info), for the narrated log.
+  void narrate_partition(const std::vector<std::vector<sim::HostId>>& groups, bool one_way);
   std::vector<std::vector<sim::HostId>> host_groups(const scenario::HostGroups& groups);
   void for_each_disk(const std::string& target, const std::function<void(sim::Disk&)>& act);
 

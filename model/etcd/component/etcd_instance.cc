@@ -23,6 +23,11 @@ EtcdConfig member_config(const EtcdSpec& spec) {
   config.quota_backend_bytes = spec.quota_backend_bytes;
   config.max_request_bytes = spec.max_request_bytes;
   config.pre_vote = spec.pre_vote;
+  // Experiments beyond etcd's flags (etcd_spec.h); the defaults leave etcd's behaviour.
+  config.tick = spec.experiments.tick;
+  config.randomized_election_timeout_min = spec.experiments.randomized_election_timeout.min;
+  config.randomized_election_timeout_max = spec.experiments.randomized_election_timeout.max;
+  config.check_quorum = spec.experiments.check_quorum;
   config.wal_fsync = to_distribution(spec.wal_fsync);
   config.backend_commit = to_distribution(spec.backend_commit);
   config.cpus = static_cast<std::uint32_t>(spec.cpus);

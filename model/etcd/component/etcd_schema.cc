@@ -91,6 +91,62 @@ Schema<EtcdLeasesSpec> leases_schema() {
       .duration("keepaliveTimeout", &EtcdLeasesSpec::keepalive_timeout, sim::kMillisecond);
 }
 
+// --- Experiments beyond etcd's flags (etcd_spec.h) ---------------------------------
+Schema<EtcdRandomizedTimeoutSpec> randomized_timeout_schema() {
+  return Schema<EtcdRandomizedTimeoutSpec>("the randomized election timeout's range")
+      .duration("min", &EtcdRandomizedTimeoutSpec::min, sim::kMillisecond)
+      .duration("max", &EtcdRandomizedTimeoutSpec::max, sim::kMillisecond);
+}
+
+// The tick must divide the timings Raft counts in ticks; the range must be a non-empty
+// [min, max) of whole ticks above one heartbeat (etcd-io/raft Config.validate).
+void experiments_rules(ParseContext& ctx, const MapReader& map, EtcdExperimentsSpec& out,
+                       sim::Time heartbeat, sim::Time election) {
+  const sim::Time tick = out.tick > 0 ? out.tick : heartbeat;
+  const Field tick_field = map.get("tick");
+  if (out.tick > 0 && (heartbeat % tick != 0 || election % tick != 0)) {
+    ctx.fail(tick_field, "expected a tick that divides heartbeatInterval (" +
+                             sim::format_duration(heartbeat) + ") and electionTimeout (" +
+                             sim::format_duration(election) + "), found " +
+                             scenario::describe(tick_field));
+    return;
+  }
+  const EtcdRandomizedTimeoutSpec& range = out.randomized_election_timeout;
+  if (range.min == 0 && range.max == 0) return;
+  const Field range_field = map.get("randomizedElectionTimeout");
+  if (range.min == 0 || range.max <= range.min) {
+    ctx.fail(range_field,
+             "expected both min and max, with min < max (the timeout is drawn in "
+             "[min, max)), found " +
+                 scenario::describe(range_field));
+    return;
+  }
+  if (range.min % tick != 0 || range.max % tick != 0) {
+    ctx.fail(range_field, "expected min and max in whole ticks of " + sim::format_duration(tick) +
+                              ", found " + scenario::describe(range_field));
+    return;
+  }
+  if (range.min <= heartbeat) {
+    ctx.fail(range_field, "expected min above heartbeatInterval (" +
+                              sim::format_duration(heartbeat) + "), as Raft requires, found " +
+                              scenario::describe(range_field));
+  }
+}
+
+Schema<EtcdExperimentsSpec> experiments_schema(sim::Time heartbeat, sim::Time election) {
+  return Schema<EtcdExperimentsSpec>("the Raft experiments beyond etcd's flags")
+      .duration("tick", &EtcdExperimentsSpec::tick, sim::kMillisecond)
+      .section<EtcdRandomizedTimeoutSpec>(
+          "randomizedElectionTimeout", &EtcdExperimentsSpec::randomized_election_timeout,
+          [](const EtcdExperimentsSpec&) { return randomized_timeout_schema(); })
+      .boolean("checkQuorum", &EtcdExperimentsSpec::check_quorum)
+      .rule(
+          [heartbeat, election](ParseContext& ctx, const MapReader& map, EtcdExperimentsSpec& out) {
+            experiments_rules(ctx, map, out, heartbeat, election);
+          });
+}
+// --- end of the experiments -------------------------------------------------------
+
 }  // namespace
 
 // The keys are read in this order, and listed in "unknown key" messages in the order
@@ -128,6 +184,11 @@ Schema<EtcdSpec> etcd_schema() {
                                    [](const EtcdSpec&) { return compactors_schema(); })
       .section<EtcdLeasesSpec>("leases", &EtcdSpec::leases,
                                [](const EtcdSpec&) { return leases_schema(); })
+      .section<EtcdExperimentsSpec>("experiments", &EtcdSpec::experiments,
+                                    [](const EtcdSpec& etcd) {
+                                      return experiments_schema(etcd.heartbeat_interval,
+                                                                etcd.election_timeout);
+                                    })
       .listing_order({"members",
                       "heartbeatInterval",
                       "electionTimeout",
@@ -148,7 +209,8 @@ Schema<EtcdSpec> etcd_schema() {
                       "clients",
                       "watchers",
                       "compactors",
-                      "leases"});
+                      "leases",
+                      "experiments"});
 }
 
 }  // namespace kcsim::etcd

@@ -56,6 +56,25 @@ struct EtcdLeasesSpec {
   sim::Time keepalive_timeout = 10 * sim::kSecond;
 };
 
+// --- Experiments beyond etcd's flags (spec.cluster.etcd.experiments) --------------
+// Raft's own knobs that etcd fixes, for teaching and for reproducing the Raft paper's
+// experiments (Ongaro & Ousterhout 2014, figure 16). The defaults are etcd's: one tick
+// per heartbeat interval, the randomized election timeout in [electionTimeout,
+// 2 x electionTimeout) whole ticks (etcd-io/raft raft.go resetRandomizedElectionTimeout),
+// check-quorum on (etcd server/etcdserver/raft.go). A scenario that sets any of them
+// no longer models a real etcd: scenarios/README.md says so.
+struct EtcdRandomizedTimeoutSpec {
+  sim::Time min = 0;  // 0 (both): etcd's [T, 2T)
+  sim::Time max = 0;  // exclusive, as etcd's draw
+};
+
+struct EtcdExperimentsSpec {
+  sim::Time tick = 0;  // 0: one tick per heartbeat interval (etcd)
+  EtcdRandomizedTimeoutSpec randomized_election_timeout;
+  bool check_quorum = true;
+};
+// --- end of the experiments -------------------------------------------------------
+
 struct EtcdSpec {
   std::uint64_t members = 3;  // 1..9 (even sizes allowed, for teaching)
   sim::Time heartbeat_interval = EtcdConfig{}.heartbeat_interval;  // >= 1ms, whole ms
@@ -80,6 +99,7 @@ struct EtcdSpec {
   EtcdWatchersSpec watchers;
   EtcdCompactorsSpec compactors;
   EtcdLeasesSpec leases;
+  EtcdExperimentsSpec experiments;
 };
 
 }  // namespace kcsim::etcd

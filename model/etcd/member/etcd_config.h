@@ -78,9 +78,26 @@ struct EtcdConfig {
   // the leader's (etcdserver's readyPercentThreshold).
   static constexpr double kLearnerReadyFraction = 0.9;
 
+  // Experiments beyond etcd's flags (spec.cluster.etcd.experiments, scenarios/README.md).
+  // Their defaults are etcd's behaviour: one Raft tick per heartbeat interval, the
+  // randomized election timeout drawn in [T, 2T) whole ticks, check-quorum on
+  // (etcd server/etcdserver/raft.go sets CheckQuorum: true).
+  sim::Time tick = 0;                             // 0: the heartbeat interval
+  sim::Time randomized_election_timeout_min = 0;  // 0 (both): [election_timeout, 2x)
+  sim::Time randomized_election_timeout_max = 0;  // exclusive
+  bool check_quorum = true;
+
   // etcd's request timeout: 5s + 2 x election timeout (ServerConfig.ReqTimeout).
   sim::Time request_timeout() const { return 5 * sim::kSecond + 2 * election_timeout; }
-  int election_ticks() const { return static_cast<int>(election_timeout / heartbeat_interval); }
+  sim::Time tick_interval() const { return tick > 0 ? tick : heartbeat_interval; }
+  int election_ticks() const { return static_cast<int>(election_timeout / tick_interval()); }
+  int heartbeat_ticks() const { return static_cast<int>(heartbeat_interval / tick_interval()); }
+  int election_min_ticks() const {
+    return static_cast<int>(randomized_election_timeout_min / tick_interval());
+  }
+  int election_max_ticks() const {
+    return static_cast<int>(randomized_election_timeout_max / tick_interval());
+  }
 };
 
 }  // namespace kcsim::etcd

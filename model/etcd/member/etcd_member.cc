@@ -55,6 +55,60 @@ const sim::Label& message_label(raft::MessageType type) {
   return kMessageLabels[static_cast<std::size_t>(type)];
 }
 
+// Members are etcd-0..N-1, Raft nodes 1..N (etcd_cluster.cc).
+std::string member_name(raft::NodeId id) {
+  return id == raft::kNoNode ? std::string("nobody") : "etcd-" + std::to_string(id - 1);
+}
+
+// Readable fields of a delivered Raft message in the trace's JSON lines (docs/trace.md):
+// annotations, which the trace hash does not cover.
+constexpr sim::Label kTermField{"term"};
+constexpr sim::Label kLogTermField{"log_term"};
+constexpr sim::Label kIndexField{"index"};
+constexpr sim::Label kCommitField{"commit"};
+constexpr sim::Label kEntriesField{"entries"};
+constexpr sim::Label kGranted{"outcome=granted"};
+constexpr sim::Label kRefused{"outcome=refused"};
+constexpr sim::Label kRejected{"outcome=rejected"};
+constexpr sim::Label kAccepted{"outcome=accepted"};
+
+void annotate_delivery(const sim::ProcessContext& ctx, const raft::Message& m) {
+  constexpr auto kAnnotate = sim::TraceKind::kAnnotate;
+  ctx.note(kAnnotate, kTermField, m.term);
+  switch (m.type) {
+    case raft::MessageType::kVote:
+    case raft::MessageType::kPreVote:
+      ctx.note(kAnnotate, kLogTermField, m.log_term);
+      ctx.note(kAnnotate, kIndexField, m.index);
+      break;
+    case raft::MessageType::kVoteResp:
+    case raft::MessageType::kPreVoteResp:
+      ctx.note(kAnnotate, m.reject ? kRefused : kGranted);
+      break;
+    case raft::MessageType::kApp:
+      ctx.note(kAnnotate, kLogTermField, m.log_term);
+      ctx.note(kAnnotate, kIndexField, m.index);
+      ctx.note(kAnnotate, kEntriesField, m.entries.size());
+      ctx.note(kAnnotate, kCommitField, m.commit);
+      break;
+    case raft::MessageType::kAppResp:
+      ctx.note(kAnnotate, kIndexField, m.index);
+      ctx.note(kAnnotate, m.reject ? kRejected : kAccepted);
+      break;
+    case raft::MessageType::kHeartbeat:
+      ctx.note(kAnnotate, kCommitField, m.commit);
+      break;
+    case raft::MessageType::kSnap:
+      ctx.note(kAnnotate, kIndexField, m.snapshot.metadata.index);
+      break;
+    default:
+      break;
+  }
+}
+
+// The narrated log writes commits at info at most this often (docs/teaching.md).
+constexpr sim::Time kCommitSummaryInterval = sim::kSecond;
+
 constexpr std::uint64_t kMessageHeaderBytes = 64;
 
 }  // namespace
@@ -111,9 +165,11 @@ void EtcdMember::start() {
   raft::Config raft_config;
   raft_config.id = node_id_;
   raft_config.election_tick = config.election_ticks();
-  raft_config.heartbeat_tick = 1;
+  raft_config.heartbeat_tick = config.heartbeat_ticks();
+  raft_config.election_tick_min = config.election_min_ticks();
+  raft_config.election_tick_max = config.election_max_ticks();
   raft_config.pre_vote = config.pre_vote;
-  raft_config.check_quorum = true;
+  raft_config.check_quorum = config.check_quorum;
   // A member of the initial cluster bootstraps it (--initial-cluster-state=new); one
   // added later joins with no membership and learns it from the leader.
   const bool joining = node_id_ > cluster_->initial_members;
@@ -130,11 +186,30 @@ void EtcdMember::start() {
     // catch-up entries); those are in the store already.
     raft_config.applied = applied_;
   }
-  node_ =
-      std::make_unique<raft::RaftNode>(raft_config, disk_state_->storage, context().rng("raft"));
+  spdlog::logger& log = context().log();
+  raft::LogSink raft_lines;  // etcd-io/raft's own lines, at trace only (they cost a format)
+  if (log.should_log(spdlog::level::trace)) {
+    raft_lines = [this](std::string_view line) {
+      context().log().trace("{}: raft: {}", name(), line);
+    };
+  }
+  narration_.catching_up = !disk_state_->storage.is_empty();  // a restart, not a first boot
+  if (narration_.catching_up) narrate_restart();
+  node_ = std::make_unique<raft::RaftNode>(raft_config, disk_state_->storage, context().rng("raft"),
+                                           std::move(raft_lines));
+  if (log.should_log(spdlog::level::info)) {
+    node_->set_note_sink([this](const raft::Note& note) { narrate_note(note); });
+    // The first timeout was drawn as the node was built, before it had a sink.
+    narrate_note({.kind = raft::NoteKind::kTimeoutDrawn,
+                  .level = raft::NoteLevel::kDebug,
+                  .self = node_id_,
+                  .term = node_->raft().term(),
+                  .ticks = node_->raft().randomized_election_timeout_ticks()});
+  }
+  narration_.applied_at_restart = applied_;
   for (raft::RaftObserver* o : cluster_->raft_observers)
     o->on_restart(node_id_, applied_);
-  after(config.heartbeat_interval, kTick, [this] { tick(); });
+  after(config.tick_interval(), kTick, [this] { tick(); });
   after(config.backend_batch_interval, kBackendTick, [this] { backend_tick(); });
   after(kLeaseCheckInterval, kLeaseTick, [this] { lease_tick(); });
   publish(true);
@@ -169,14 +244,21 @@ void EtcdMember::tick() {
   }
   node_->tick();
   process_ready();
-  after(cluster_->config.heartbeat_interval, kTick, [this] { tick(); });
+  after(cluster_->config.tick_interval(), kTick, [this] { tick(); });
 }
 
 void EtcdMember::on_raft_message(raft::Message message) {
   if (disk_state_->removed_members.contains(message.from)) return;
   heard_from(message.from);
+  annotate_delivery(context(), message);
+  spdlog::logger& log = context().log();
+  if (log.should_log(spdlog::level::debug)) {
+    log.debug("{}: received {}", name(), raft::narrate(message, member_name));
+  }
+  if (message.type == raft::MessageType::kApp) narration_.leader_commit = message.commit;
   node_->step(message);
   process_ready();
+  narrate_catch_up();
 }
 
 void EtcdMember::on_snapshot_message(raft::Message message, StoreSnapshotPtr snapshot) {
@@ -249,6 +331,7 @@ void EtcdMember::finish_ready(raft::Ready& ready) {
   if (ready.snapshot) install_snapshot(*ready.snapshot);
   if (stopped_) return;
   apply(ready.committed_entries);
+  if (!ready.committed_entries.empty()) narrate_commits(ready.committed_entries);
   for (raft::ReadState& rs : ready.read_states) {
     std::uint64_t read = 0;
     const std::string& ctx = rs.request_ctx;
@@ -337,7 +420,8 @@ void EtcdMember::on_soft_state(const raft::SoftState& state) {
   if (state.role == raft::StateRole::kLeader && soft_state_.role != raft::StateRole::kLeader) {
     cluster_->elections_won.inc();
     context().note(sim::TraceKind::kNote, kLeaderElected, term());
-    context().log().info("{} became leader at term {}", name(), term());
+    // The story's line is Raft's own note ("won the election"); this one is for debugging.
+    context().log().debug("{}: became leader at term {}", name(), term());
     const raft::MemoryStorage& storage = disk_state_->storage;
     auto log = storage.entries(storage.first_index(), storage.last_index() + 1, UINT64_MAX);
     if (const auto* entries = std::get_if<std::vector<raft::Entry>>(&log)) {
@@ -783,6 +867,67 @@ void EtcdMember::after_conf_changes(const std::vector<raft::Entry>& entries) {
 
 void EtcdMember::respond_member(const MemberRequest& request, ClientError error) {
   reply(request.client, ClientResponse{request.request_id, error, {}});
+}
+
+void EtcdMember::narrate_note(const raft::Note& note) {
+  spdlog::logger& log = context().log();
+  const auto level =
+      note.level == raft::NoteLevel::kInfo ? spdlog::level::info : spdlog::level::debug;
+  if (!log.should_log(level)) return;
+  log.log(level, "{}: {}", name(),
+          raft::narrate(note, member_name, cluster_->config.tick_interval()));
+}
+
+void EtcdMember::narrate_restart() {
+  spdlog::logger& log = context().log();
+  if (!log.should_log(spdlog::level::info)) return;
+  const raft::MemoryStorage& storage = disk_state_->storage;
+  const raft::HardState& hard = storage.hard_state();
+  log.info(
+      "{}: restarted from its disk: term {}, voted for {}, log up to index {}, commit {}, "
+      "snapshot at {}; it replays its log and catches up from the leader",
+      name(), hard.term, member_name(hard.vote), storage.last_index(), hard.commit,
+      storage.snapshot().metadata.index);
+}
+
+void EtcdMember::narrate_catch_up() {
+  if (!narration_.catching_up || narration_.leader_commit == 0) return;
+  if (!context().log().should_log(spdlog::level::info)) return;
+  if (applied_ < narration_.leader_commit || soft_state_.leader == raft::kNoNode) return;
+  narration_.catching_up = false;
+  context().log().info(
+      "{}: caught up with leader {}: applied up to index {} ({} entries since "
+      "the restart)",
+      name(), member_name(soft_state_.leader), applied_, applied_ - narration_.applied_at_restart);
+}
+
+void EtcdMember::narrate_commits(const std::vector<raft::Entry>& entries) {
+  spdlog::logger& log = context().log();
+  if (!log.should_log(spdlog::level::info)) return;
+  narrate_catch_up();
+  if (log.should_log(spdlog::level::debug)) {
+    log.debug("{}: applied entries {} to {} (term {})", name(), entries.front().index,
+              entries.back().index, entries.back().term);
+  }
+  if (soft_state_.role != raft::StateRole::kLeader) return;
+  narration_.since_summary += entries.size();
+  const raft::Entry& last = entries.back();
+  if (last.term == term() && narration_.term_told != term()) {
+    // The first entry of its own term (thesis 3.6.2): commits everything before it.
+    narration_.term_told = term();
+    narration_.last_summary = now();
+    narration_.since_summary = 0;
+    log.info(
+        "{}: committed up to index {}, the first entry of its term {}: everything before "
+        "it is committed too",
+        name(), last.index, last.term);
+    return;
+  }
+  if (now() - narration_.last_summary < kCommitSummaryInterval) return;
+  log.info("{}: committed {} entries in the last {:.2f}s (up to index {})", name(),
+           narration_.since_summary, sim::to_seconds(now() - narration_.last_summary), last.index);
+  narration_.last_summary = now();
+  narration_.since_summary = 0;
 }
 
 void EtcdMember::fatal(std::string_view why) {

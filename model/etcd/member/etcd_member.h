@@ -170,6 +170,13 @@ class EtcdMember final : public sim::Process {
   void send_raft(std::vector<raft::Message>& messages);
   void respond(const ClientRequest& request, ClientError error, mvcc::Response response = {});
   void fatal(std::string_view why);
+  // The narrated log (docs/teaching.md): Raft's notes in plain words, stamped with
+  // virtual time by the logger; commits summarised; a restart and its catching up.
+  // Observers only: nothing here sends, schedules or draws.
+  void narrate_note(const raft::Note& note);
+  void narrate_restart();
+  void narrate_commits(const std::vector<raft::Entry>& entries);
+  void narrate_catch_up();
   MemberMetrics& metrics() { return *cluster_->member_metrics.at(node_id_ - 1); }
 
   std::shared_ptr<ClusterState> cluster_;
@@ -198,6 +205,15 @@ class EtcdMember final : public sim::Process {
   // Expired leases whose revoke was proposed: not proposed again before this time
   // (etcd's expiredLeaseRetryInterval).
   std::map<mvcc::LeaseId, sim::Time> revoke_retry_;
+  // Narration state (observers only).
+  struct Narration {
+    bool catching_up = false;  // restarted, not yet caught up with a leader
+    raft::Index applied_at_restart = 0;
+    raft::Index leader_commit = 0;    // the commit index of the last MsgApp from a leader
+    raft::Term term_told = 0;         // the last term whose first commit was told
+    sim::Time last_summary = 0;       // when commits were last summarised
+    std::uint64_t since_summary = 0;  // entries committed since
+  } narration_;
 };
 
 }  // namespace kcsim::etcd

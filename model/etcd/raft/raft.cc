@@ -226,6 +226,19 @@ void Raft::reset_randomized_election_timeout() {
       static_cast<std::uint64_t>(randomized_election_max_ticks_ - randomized_election_min_ticks_);
   randomized_election_timeout_ticks_ =
       randomized_election_min_ticks_ + static_cast<int>(rng_.below(span));
+  tell({.kind = NoteKind::kTimeoutDrawn,
+        .level = NoteLevel::kDebug,
+        .term = term_,
+        .ticks = randomized_election_timeout_ticks_});
+}
+
+std::size_t Raft::active_voters() const {
+  std::size_t active = 0;
+  for (NodeId voter : tracker_.voters()) {
+    const Progress* progress = tracker_.find(voter);
+    if (voter == id_ || (progress != nullptr && progress->recent_active)) ++active;
+  }
+  return active;
 }
 
 void Raft::reset(Term term) {
@@ -337,6 +350,12 @@ void Raft::campaign(CampaignType type) {
     term = term_;
   }
   const EntryId last = log_.last_entry_id();
+  tell({.kind = NoteKind::kCampaign,
+        .term = term,
+        .old_term = term_,
+        .message = vote_type,
+        .voters = tracker_.voters().size(),
+        .log = last});
   for (NodeId voter : tracker_.voters()) {
     if (voter == id_) {
       // Our own vote counts once it is on disk: stepped back in by advance().
@@ -345,6 +364,11 @@ void Raft::campaign(CampaignType type) {
     }
     note("{} [logterm: {}, index: {}] sent {} request to {} at term {}", id_, last.term, last.index,
          to_string(vote_type), voter, term);
+    tell({.kind = NoteKind::kVoteRequested,
+          .level = NoteLevel::kDebug,
+          .peer = voter,
+          .term = term,
+          .message = vote_type});
     send({.type = vote_type,
           .to = voter,
           .term = term,
@@ -361,7 +385,17 @@ VoteTally Raft::poll(NodeId from, MessageType type, bool granted) {
     note("{} received {} rejection from {} at term {}", id_, to_string(type), from, term_);
   }
   tracker_.record_vote(from, granted);
-  return tracker_.tally_votes();
+  const VoteTally tally = tracker_.tally_votes();
+  tell({.kind = NoteKind::kVoteCounted,
+        .level = NoteLevel::kDebug,
+        .peer = from,
+        .term = term_,
+        .message = type,
+        .granted = granted,
+        .granted_votes = tally.granted,
+        .rejected_votes = tally.rejected,
+        .voters = tracker_.voters().size()});
+  return tally;
 }
 
 bool Raft::past_election_timeout() const {
@@ -374,6 +408,12 @@ bool Raft::past_election_timeout() const {
 void Raft::tick_election() {
   ++election_elapsed_ticks_;
   if (promotable() && past_election_timeout()) {
+    tell({.kind = NoteKind::kElectionTimeout,
+          .other = lead_,
+          .term = term_ + 1,
+          .role = role_,
+          .ticks = election_elapsed_ticks_,
+          .timeout_ticks = randomized_election_timeout_ticks_});
     election_elapsed_ticks_ = 0;
     step({.type = MessageType::kHup, .from = id_});
   }
@@ -413,6 +453,14 @@ bool Raft::step_higher_term(const Message& m) {
           "term {}: lease is not expired (remaining ticks: {})",
           id_, last.term, last.index, vote_, to_string(m.type), m.from, m.log_term, m.index, term_,
           election_timeout_ticks_ - election_elapsed_ticks_);
+      tell({.kind = NoteKind::kVoteRefused,
+            .peer = m.from,
+            .other = lead_,
+            .term = m.term,
+            .old_term = term_,
+            .message = m.type,
+            .refusal = VoteRefusal::kLease,
+            .ticks = election_timeout_ticks_ - election_elapsed_ticks_});
       return false;
     }
   }
@@ -422,9 +470,16 @@ bool Raft::step_higher_term(const Message& m) {
   if (m.type == MessageType::kPreVoteResp && !m.reject) return true;
   note("{} [term: {}] received a {} message with higher term from {} [term: {}]", id_, term_,
        to_string(m.type), m.from, m.term);
+  tell({.kind = NoteKind::kHigherTerm,
+        .peer = m.from,
+        .term = m.term,
+        .old_term = term_,
+        .message = m.type,
+        .role = role_});
   if (m.type == MessageType::kApp || m.type == MessageType::kHeartbeat ||
       m.type == MessageType::kSnap) {
     become_follower(m.term, m.from);
+    tell({.kind = NoteKind::kLeaderFound, .peer = m.from, .term = term_});
   } else {
     become_follower(m.term, kNoNode);
   }
@@ -445,6 +500,12 @@ StepResult Raft::step_lower_term(const Message& m) {
         "{} [logterm: {}, index: {}, vote: {}] rejected {} from {} [logterm: {}, index: {}] at "
         "term {}",
         id_, last.term, last.index, vote_, to_string(m.type), m.from, m.log_term, m.index, term_);
+    tell({.kind = NoteKind::kVoteRefused,
+          .peer = m.from,
+          .term = m.term,
+          .old_term = term_,
+          .message = m.type,
+          .refusal = VoteRefusal::kStaleTerm});
     send({.type = MessageType::kPreVoteResp, .to = m.from, .term = term_, .reject = true});
   } else {
     note("{} [term: {}] ignored a {} message with lower term from {} [term: {}]", id_, term_,
@@ -483,6 +544,12 @@ StepResult Raft::step_vote_request(const Message& m) {
          id_, last.term, last.index, vote_, to_string(m.type), m.from, m.log_term, m.index, term_);
     // The response carries the request's term: for a pre-vote our own term may be
     // lower, and the pre-candidate must count it for the term it asked about.
+    tell({.kind = NoteKind::kVoteCast,
+          .peer = m.from,
+          .term = m.term,
+          .message = m.type,
+          .log = last,
+          .peer_log = {.term = m.log_term, .index = m.index}});
     send({.type = vote_response_type(m.type), .to = m.from, .term = m.term});
     if (m.type == MessageType::kVote) {
       KCSIM_ASSERT_MSG(m.term == term_, "a vote is cast in the current term");
@@ -496,6 +563,20 @@ StepResult Raft::step_vote_request(const Message& m) {
         "{} [logterm: {}, index: {}, vote: {}] rejected {} from {} [logterm: {}, index: {}] at "
         "term {}",
         id_, last.term, last.index, vote_, to_string(m.type), m.from, m.log_term, m.index, term_);
+    VoteRefusal refusal = VoteRefusal::kLogBehind;
+    NodeId other = kNoNode;
+    if (!can_vote) {
+      refusal = vote_ != kNoNode ? VoteRefusal::kAlreadyVoted : VoteRefusal::kLeaderKnown;
+      other = vote_ != kNoNode ? vote_ : lead_;
+    }
+    tell({.kind = NoteKind::kVoteRefused,
+          .peer = m.from,
+          .other = other,
+          .term = m.term,
+          .message = m.type,
+          .refusal = refusal,
+          .log = last,
+          .peer_log = {.term = m.log_term, .index = m.index}});
     send({.type = vote_response_type(m.type), .to = m.from, .term = term_, .reject = true});
   }
   return StepResult::kOk;
@@ -539,6 +620,11 @@ StepResult Raft::step_leader(Message& m) {
     case MessageType::kCheckQuorum:
       if (!tracker_.quorum_active()) {
         note("{} stepped down to follower since quorum is not active", id_);
+        tell({.kind = NoteKind::kSteppedDown,
+              .term = term_,
+              .role = role_,
+              .voters = tracker_.voters().size(),
+              .active = active_voters()});
         become_follower(term_, kNoNode);
       }
       for (auto& [peer, progress] : tracker_.progress()) {
@@ -742,14 +828,17 @@ StepResult Raft::step_candidate(Message& m) {
       return StepResult::kProposalDropped;
     case MessageType::kApp:
       become_follower(m.term, m.from);  // a leader of our term exists
+      tell({.kind = NoteKind::kLeaderFound, .peer = m.from, .term = term_});
       handle_append_entries(m);
       break;
     case MessageType::kHeartbeat:
       become_follower(m.term, m.from);
+      tell({.kind = NoteKind::kLeaderFound, .peer = m.from, .term = term_});
       handle_heartbeat(m);
       break;
     case MessageType::kSnap:
       become_follower(m.term, m.from);
+      tell({.kind = NoteKind::kLeaderFound, .peer = m.from, .term = term_});
       handle_snapshot(m);
       break;
     case MessageType::kTimeoutNow:
@@ -767,9 +856,18 @@ StepResult Raft::step_candidate(Message& m) {
             campaign(CampaignType::kElection);
           } else {
             become_leader();
+            tell({.kind = NoteKind::kBecameLeader,
+                  .term = term_,
+                  .granted_votes = tally.granted,
+                  .voters = tracker_.voters().size()});
             bcast_append();
           }
         } else if (tally.result == VoteResult::kLost) {
+          tell({.kind = NoteKind::kElectionLost,
+                .term = role_ == StateRole::kPreCandidate ? term_ + 1 : term_,
+                .message = m.type,
+                .rejected_votes = tally.rejected,
+                .voters = tracker_.voters().size()});
           // A pre-vote response carries a future term: keep ours.
           become_follower(term_, kNoNode);
         }
@@ -792,16 +890,19 @@ StepResult Raft::step_follower(Message& m) {
       break;
     case MessageType::kApp:
       election_elapsed_ticks_ = 0;
+      if (lead_ != m.from) tell({.kind = NoteKind::kLeaderFound, .peer = m.from, .term = term_});
       lead_ = m.from;
       handle_append_entries(m);
       break;
     case MessageType::kHeartbeat:
       election_elapsed_ticks_ = 0;
+      if (lead_ != m.from) tell({.kind = NoteKind::kLeaderFound, .peer = m.from, .term = term_});
       lead_ = m.from;
       handle_heartbeat(m);
       break;
     case MessageType::kSnap:
       election_elapsed_ticks_ = 0;
+      if (lead_ != m.from) tell({.kind = NoteKind::kLeaderFound, .peer = m.from, .term = term_});
       lead_ = m.from;
       handle_snapshot(m);
       break;
@@ -870,6 +971,10 @@ void Raft::handle_snapshot(const Message& m) {
   if (restore(m.snapshot)) {
     note("{} [commit: {}] restored snapshot [index: {}, term: {}]", id_, log_.committed(),
          meta.index, meta.term);
+    tell({.kind = NoteKind::kSnapshotRestored,
+          .peer = m.from,
+          .term = term_,
+          .log = {.term = meta.term, .index = meta.index}});
     send({.type = MessageType::kAppResp, .to = m.from, .index = log_.last_index()});
   } else {
     note("{} [commit: {}] ignored snapshot [index: {}, term: {}]", id_, log_.committed(),

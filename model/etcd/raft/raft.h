@@ -30,6 +30,7 @@
 #include "model/etcd/raft/entry.h"
 #include "model/etcd/raft/memory_storage.h"
 #include "model/etcd/raft/message.h"
+#include "model/etcd/raft/narration.h"
 #include "model/etcd/raft/progress_tracker.h"
 #include "model/etcd/raft/raft_log.h"
 #include "model/etcd/raft/read_only.h"
@@ -61,6 +62,10 @@ class Raft {
 
   StepResult step(Message m);
   void tick() { (this->*tick_)(); }
+
+  // Where the decisions go as structured notes (narration.h); may be empty. Notes
+  // observe: they change nothing the node does.
+  void set_note_sink(NoteSink sink) { note_sink_ = std::move(sink); }
 
   // Membership changes take effect when applied (RaftNode::advance does it).
   void apply_conf_change(const ConfChange& change);
@@ -98,6 +103,12 @@ class Raft {
 
   template <typename... Args>
   void note(std::string_view format, const Args&... args);
+
+  void tell(Note n) const {
+    n.self = id_;
+    if (note_sink_) note_sink_(n);
+  }
+  std::size_t active_voters() const;
 
   void send(Message m);
   void send_append(NodeId to) { maybe_send_append(to, /*send_if_empty=*/true); }
@@ -190,6 +201,7 @@ class Raft {
   TickFn tick_ = &Raft::tick_election;
   sim::Rng rng_;
   LogSink log_sink_;
+  NoteSink note_sink_;
 };
 
 }  // namespace kcsim::etcd::raft

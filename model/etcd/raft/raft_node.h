@@ -69,6 +69,8 @@ class RaftNode {
   RaftNode(const Config& config, const MemoryStorage& storage, sim::Rng rng, LogSink log_sink = {});
 
   void tick() { raft_.tick(); }
+  // The core's decisions as notes (narration.h), for the narrated log.
+  void set_note_sink(NoteSink sink) { raft_.set_note_sink(std::move(sink)); }
   // A message from the network; local message types are refused.
   StepResult step(const Message& m);
 

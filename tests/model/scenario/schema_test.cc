@@ -112,7 +112,8 @@ TEST(Schema, EtcdKeysInTheirDocumentedOrder) {
             "members heartbeatInterval electionTimeout snapshotCount snapshotCatchUpEntries "
             "quotaBackendBytes maxRequestBytes cpus writeCpu readCpu applyCpu replicateCpu "
             "walFsync backendCommit "
-            "preVote strictReconfigCheck maxLearners clients watchers compactors leases");
+            "preVote strictReconfigCheck maxLearners clients watchers compactors leases "
+            "experiments");
 }
 
 TEST(Schema, EtcdReportsTheFirstErrorInItsReadingOrder) {
