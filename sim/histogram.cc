@@ -1,5 +1,7 @@
 #include "sim/histogram.h"
 
+#include <optional>
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -92,6 +94,41 @@ std::uint64_t Histogram::nearest_rank(double q, std::uint64_t count) {
   if (rank < 1.0) return 1;
   if (rank >= static_cast<double>(count)) return count;
   return static_cast<std::uint64_t>(rank);
+}
+
+Histogram Histogram::since(const Histogram& earlier) const {
+  const auto reject_earlier = [] {
+    throw std::invalid_argument("Histogram::since: not an earlier state of this histogram");
+  };
+  if (earlier.count_ > count_ || earlier.zero_count_ > zero_count_) reject_earlier();
+  Histogram out;
+  out.count_ = count_ - earlier.count_;
+  out.zero_count_ = zero_count_ - earlier.zero_count_;
+  if (out.count_ == 0) return out;
+  out.sum_ = std::max(0.0, sum_ - earlier.sum_);
+  out.first_key_ = first_key_;
+  out.counts_ = counts_;
+  for (std::size_t i = 0; i < earlier.counts_.size(); ++i) {
+    if (earlier.counts_[i] == 0) continue;
+    const std::int64_t index = earlier.first_key_ + static_cast<std::int64_t>(i) - first_key_;
+    if (index < 0 || index >= static_cast<std::int64_t>(out.counts_.size()) ||
+        out.counts_[static_cast<std::size_t>(index)] < earlier.counts_[i]) {
+      reject_earlier();
+    }
+    out.counts_[static_cast<std::size_t>(index)] -= earlier.counts_[i];
+  }
+  std::optional<std::int64_t> lowest, highest;
+  for (std::size_t i = 0; i < out.counts_.size(); ++i) {
+    if (out.counts_[i] == 0) continue;
+    const std::int64_t key = first_key_ + static_cast<std::int64_t>(i);
+    if (!lowest) lowest = key;
+    highest = key;
+  }
+  // Min and max as the reported value of their buckets (midpoint, clamped to this
+  // histogram's range): within 0.39% like the percentiles.
+  out.min_ = out.zero_count_ > 0 ? 0.0 : representative(*lowest);
+  out.max_ = highest ? representative(*highest) : 0.0;
+  return out;
 }
 
 double Histogram::representative(std::int64_t key) const {

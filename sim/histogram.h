@@ -74,6 +74,15 @@ class Histogram {
   // Adds every sample of `other` (which may be *this).
   void merge(const Histogram& other);
 
+  // The samples recorded here since `earlier`, a copy of this histogram taken before
+  // (a window: the time series' interval, a check's [from, until]). count is exact and
+  // sum exact up to rounding; min and max are not known exactly for a window, so they
+  // are the reported values (midpoints, clamped to this histogram's min and max) of its
+  // lowest and highest nonempty buckets: like the percentiles, within 0.39%. `earlier` must be an
+  // earlier state of this histogram (every count at most this one's), else
+  // std::invalid_argument.
+  Histogram since(const Histogram& earlier) const;
+
   // From now on, every record and merge here also goes to `aggregate` (nullptr: stop).
   // `aggregate` is not *this and feeds nothing back here.
   void feed_into(Histogram* aggregate);

@@ -315,7 +315,9 @@ void Metrics::for_each(const std::function<void(const MetricView&)>& visit) cons
 }
 
 void Metrics::sample(Time now) {
+  const std::size_t rows = time_series_.row_count();
   time_series_.begin_row(now);
+  new_row_ = time_series_.row_count() > rows;
   for (auto& [base, family] : families_) {
     if (family.members.empty()) continue;  // kept before any series was registered
     sample_family(base, family);
@@ -327,18 +329,11 @@ void Metrics::sample(Time now) {
 }
 
 void Metrics::sample_family(const std::string& base, Family& family) {
-  std::array<std::size_t, 3>& columns = family.columns;
+  std::array<std::size_t, 5>& columns = family.columns;
   if (family.kind == MetricKind::kHistogram) {
     const Histogram& histogram =
         family.merged ? *family.merged : std::get<Histogram>(family.members.front().series->metric);
-    if (columns[0] == kNoColumn) {
-      columns = {time_series_.column_index(base + ".count"),
-                 time_series_.column_index(base + ".p50"),
-                 time_series_.column_index(base + ".p99")};
-    }
-    time_series_.set(columns[0], static_cast<double>(histogram.count()));
-    time_series_.set(columns[1], histogram.percentile(50.0));
-    time_series_.set(columns[2], histogram.percentile(99.0));
+    sample_histogram(base, histogram, columns, family.window);
     return;
   }
   double sum = 0.0;
@@ -363,18 +358,47 @@ void Metrics::sample_family(const std::string& base, Family& family) {
 
 void Metrics::sample_series(const std::string& name, Series& series) {
   if (const auto* histogram = std::get_if<Histogram>(&series.metric)) {
-    if (series.columns[0] == kNoColumn) {
-      series.columns = {time_series_.column_index(name + ".count"),
-                        time_series_.column_index(name + ".p50"),
-                        time_series_.column_index(name + ".p99")};
-    }
-    time_series_.set(series.columns[0], static_cast<double>(histogram->count()));
-    time_series_.set(series.columns[1], histogram->percentile(50.0));
-    time_series_.set(series.columns[2], histogram->percentile(99.0));
+    sample_histogram(name, *histogram, series.columns, series.window);
     return;
   }
   if (series.columns[0] == kNoColumn) series.columns[0] = time_series_.column_index(name);
   time_series_.set(series.columns[0], *scalar_value(series.metric));
+}
+
+void Metrics::sample_histogram(const std::string& name, const Histogram& histogram,
+                               std::array<std::size_t, 5>& columns, RowWindow& window) {
+  if (columns[0] == kNoColumn) {
+    columns = {time_series_.column_index(name + ".count"), time_series_.column_index(name + ".p50"),
+               time_series_.column_index(name + ".p99"),
+               time_series_.column_index(name + ".cumulative.p50"),
+               time_series_.column_index(name + ".cumulative.p99")};
+  }
+  if (new_row_) window.at_previous_row = window.at_this_row;
+  window.at_this_row = histogram;
+  const Histogram interval = histogram.since(window.at_previous_row);
+  time_series_.set(columns[0], static_cast<double>(histogram.count()));
+  time_series_.set(columns[1], interval.percentile(50.0));
+  time_series_.set(columns[2], interval.percentile(99.0));
+  time_series_.set(columns[3], histogram.percentile(50.0));
+  time_series_.set(columns[4], histogram.percentile(99.0));
+}
+
+const Histogram* Metrics::find_histogram(std::string_view series_or_family) const {
+  if (auto it = series_.find(series_or_family); it != series_.end()) {
+    return std::get_if<Histogram>(&it->second.metric);
+  }
+  if (const std::optional<std::string> canonical = canonical_metric_name(series_or_family)) {
+    if (auto it = series_.find(*canonical); it != series_.end()) {
+      return std::get_if<Histogram>(&it->second.metric);
+    }
+  }
+  const auto family = families_.find(series_or_family);
+  if (family == families_.end() || family->second.kind != MetricKind::kHistogram ||
+      family->second.members.empty()) {
+    return nullptr;
+  }
+  if (family->second.merged) return &*family->second.merged;
+  return std::get_if<Histogram>(&family->second.members.front().series->metric);
 }
 
 }  // namespace kcsim::sim

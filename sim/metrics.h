@@ -41,8 +41,12 @@
 //  - counter: `base`, the sum over the family's series;
 //  - gauge: `base`, the sum; and, when the family has more than one series, `base.min`
 //    and `base.max`, the least and greatest of its series;
-//  - histogram: `base.count`, `base.p50` and `base.p99` of the family's merged histogram
-//    (every sample of every series of the family; cumulative since the start of the run).
+//  - histogram: of the family's merged histogram (every sample of every series of the
+//    family), `base.count` (cumulative, like a counter), `base.p50` and `base.p99` over
+//    the sampling interval (the samples recorded since the previous row: a disk healed
+//    at 20s shows its p99 fall at the next row), and `base.cumulative.p50` and
+//    `base.cumulative.p99` since the start of the run. An interval without samples has
+//    no p50/p99 (an empty cell).
 // A family of one unlabelled series thus has the columns it always had: its aggregate
 // is its value, and its columns are refs (`query` gives the same values).
 // Series kept apart (`keep_series(name)`, or every series of a family with
@@ -148,6 +152,10 @@ class Metrics {
 
   // See the query syntax above.
   std::optional<double> query(std::string_view ref) const;
+  // The histogram a ref's series part names: a histogram series (any label order), or a
+  // histogram family's merged histogram (its only series' when it has one); nullptr if
+  // none. For statistics over a window (Histogram::since).
+  const Histogram* find_histogram(std::string_view series_or_family) const;
   // Whether `ref` is well-formed, whether or not its series exists (for validation
   // before a run).
   static bool is_valid_query(std::string_view ref);
@@ -175,13 +183,19 @@ class Metrics {
 
  private:
   static constexpr std::size_t kNoColumn = std::numeric_limits<std::size_t>::max();
+  // A histogram's state at the previous row and at this row, for its interval columns.
+  struct RowWindow {
+    Histogram at_previous_row;
+    Histogram at_this_row;
+  };
   struct Series {
     std::variant<Counter, Gauge, Histogram> metric;
     std::string help;
     // Time series columns of a kept series: [value] for counters and gauges, [count, p50,
-    // p99] for histograms; kNoColumn until its first sample.
-    std::array<std::size_t, 3> columns = {kNoColumn, kNoColumn, kNoColumn};
+    // p99, cumulative p50, cumulative p99] for histograms; kNoColumn until its first sample.
+    std::array<std::size_t, 5> columns = {kNoColumn, kNoColumn, kNoColumn, kNoColumn, kNoColumn};
     bool kept = false;
+    RowWindow window;  // kept histograms only
   };
   using SeriesMap = std::map<std::string, Series, std::less<>>;
   struct Member {
@@ -194,9 +208,11 @@ class Metrics {
     std::vector<Member> members;  // in name order, as sum_over visits them
     // The merged histogram of a histogram family of two or more series, fed by each.
     std::optional<Histogram> merged;
-    // counter/gauge: [sum, min, max]; histogram: [count, p50, p99]; kNoColumn until used.
-    std::array<std::size_t, 3> columns = {kNoColumn, kNoColumn, kNoColumn};
+    // counter/gauge: [sum, min, max]; histogram: [count, p50, p99, cumulative p50,
+    // cumulative p99]; kNoColumn until used.
+    std::array<std::size_t, 5> columns = {kNoColumn, kNoColumn, kNoColumn, kNoColumn, kNoColumn};
     bool keep_all = false;
+    RowWindow window;  // histogram families only
   };
 
   Series& find_or_add(std::string_view name, std::string_view help, MetricKind kind);
@@ -213,11 +229,16 @@ class Metrics {
   void add_to_family(const std::string& name, Series& series, MetricKind kind);
   void sample_family(const std::string& base, Family& family);
   void sample_series(const std::string& name, Series& series);
+  // The five histogram columns of `name` from `histogram`, its interval since the
+  // previous row kept in `window`.
+  void sample_histogram(const std::string& name, const Histogram& histogram,
+                        std::array<std::size_t, 5>& columns, RowWindow& window);
 
   SeriesMap series_;
   std::map<std::string, Family, std::less<>> families_;
   std::set<std::string, std::less<>> kept_series_;  // canonical names, registered or not
   TimeSeries time_series_;
+  bool new_row_ = false;  // the row being sampled is a new one (not a rewrite)
 };
 
 }  // namespace kcsim::sim

@@ -14,34 +14,21 @@
 #include "reports/record/observer_list.h"
 #include "reports/record/run_recorder.h"
 #include "sim/trace.h"
+#include "tools/cli_values.h"
 #include "tools/commands.h"
+#include "tools/run_report.h"
 #include "tools/scenario_files.h"
 
 namespace kcsim::tools {
 namespace {
 
-void print_checks(const runner::RunResult& result) {
-  for (const scenario::CheckResult& check : result.checks) {
-    std::cout << fmt::format("  {} {}: {}\n", check_word(check.status), check.name, check.detail);
-  }
-}
-
-bool write_outputs(const std::string& dir, const runner::RunResult& result) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  std::ofstream summary(dir + "/summary.json");
-  summary << reports::summary_json(result).dump(2) << '\n';
-  std::ofstream csv(dir + "/metrics.csv");
-  if (result.metrics) reports::write_metrics_csv(*result.metrics, csv);
-  bool ok = summary.good() && csv.good();
-  for (const component::RunOutput& output : result.outputs) {
-    // The components' own files (etcd, with --history: the clients' history in
-    // Porcupine's form).
-    std::ofstream file(dir + "/" + output.file);
-    file << output.text();
-    ok = ok && file.good();
-  }
-  return ok;
+// The arguments that need no scenario, checked before loading it: an error message, or
+// empty. Prepares the --out folder (cli_values.h).
+std::string check_run_args(const RunArgs& args) {
+  if (args.history && args.out_dir.empty()) return "--history needs --out DIR";
+  if (args.trace && args.out_dir.empty()) return "--trace needs --out DIR";
+  if (!args.out_dir.empty()) return prepare_out_dir(args.out_dir);
+  return "";
 }
 
 std::string file_text(const std::string& path) {
@@ -78,6 +65,10 @@ int run_command(const RunArgs& args, const std::atomic<bool>& interrupt) {
       std::cerr << e << '\n';
     return kExitBadInput;
   }
+  if (const std::string error = check_run_args(args); !error.empty()) {
+    std::cerr << "kcsim run: " << error << '\n';
+    return kExitBadInput;
+  }
   std::ofstream trace_file;
   std::ofstream perfetto_file;
   std::unique_ptr<reports::PerfettoTrace> perfetto;
@@ -87,16 +78,8 @@ int run_command(const RunArgs& args, const std::atomic<bool>& interrupt) {
   options.seed = args.seed;
   options.log_level = args.log_level;
   options.interrupt = &interrupt;
-  if (args.history && args.out_dir.empty()) {
-    std::cerr << "kcsim run: --history needs --out DIR\n";
-    return kExitBadInput;
-  }
   options.keep_outputs = args.history;
   if (args.trace) {
-    if (args.out_dir.empty()) {
-      std::cerr << "kcsim run: --trace needs --out DIR\n";
-      return kExitBadInput;
-    }
     std::filesystem::create_directories(args.out_dir);
     if (args.trace_format == "perfetto") {
       perfetto_file.open(args.out_dir + "/trace.perfetto.json");
@@ -117,10 +100,12 @@ int run_command(const RunArgs& args, const std::atomic<bool>& interrupt) {
   if (!args.quiet) {
     std::cout << fmt::format("{} seed={} sim_time={}s events={} wall={:.3f}s\n", result.scenario,
                              result.seed, result.sim_time_s, result.events, result.wall_time_s);
-    print_checks(result);
+    print_digest(result, std::cout);
+    print_checks(result, std::cout);
   }
   if (!args.out_dir.empty() &&
-      (!write_outputs(args.out_dir, result) || !write_report(args, *scenario, result, record))) {
+      (!write_run_outputs(args.out_dir, result, provenance(args.sets)) ||
+       !write_report(args, *scenario, result, record))) {
     std::cerr << "kcsim run: could not write the outputs into " << args.out_dir << '\n';
     return kExitBadInput;
   }

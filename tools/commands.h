@@ -1,8 +1,9 @@
 // The kcsim subcommands: thin wrappers over the runner and the reports.
 //
-// Exit codes (DESIGN.md): 0 every check passed, 1 a check failed or was undecided (a run
-// passes only on verdicts), 2 bad input or usage, 130 interrupted (what was measured up to
-// the interrupt is still written). `check-history` answers 0 ok, 1 illegal or undecided,
+// Exit codes (docs/cli.md): 0 every check passed, 1 a check failed, was undecided or not
+// evaluated (a run passes only on verdicts), 2 bad input or usage, 130 interrupted (what
+// was measured up to the interrupt is still written; checks meant for later are "not
+// evaluated"). `check-history` answers 0 ok, 1 illegal or undecided,
 // 2 bad input.
 #pragma once
 
@@ -54,7 +55,7 @@ struct CheckHistoryArgs {
   std::uint64_t max_cache_mib_per_key = 0;  // 0: CheckOptions' default
 };
 
-// "PASS", "FAIL" or "UNDECIDED", as the console shows a check.
+// "PASS", "FAIL", "UNDECIDED" or "NOT EVALUATED", as the console shows a check.
 std::string_view check_word(scenario::CheckStatus status);
 // A run's word: FAIL if a check failed (or the run was cut short), else UNDECIDED if a
 // check was undecided, else PASS.

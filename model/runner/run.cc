@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "model/component/builtin.h"
+#include "model/runner/digest.h"
 #include "model/runner/timeline_driver.h"
 #include "model/runner/world.h"
 #include "model/scenario/predicate.h"
@@ -39,31 +40,6 @@ class CallbackLogSink final : public spdlog::sinks::base_sink<spdlog::details::n
   const sim::Simulation* sim_;
   Callback callback_;
 };
-
-// Whether `name` is answered by the world, or names a metric that exists but has no
-// value yet (an empty histogram's p99, a family with no series so far).
-bool known_name(const World& world, const sim::Metrics& metrics, std::string_view name) {
-  if (world.value(name)) return true;
-  bool found = false;
-  metrics.for_each([&](const sim::MetricView& view) {
-    if (found) return;
-    if (view.name == name || sim::metric_base_name(view.name) == name) found = true;
-    if (name.size() > view.name.size() && name.substr(0, view.name.size()) == view.name &&
-        name[view.name.size()] == '.' && sim::Metrics::is_valid_query(name)) {
-      found = true;
-    }
-  });
-  return found;
-}
-
-// Whether `name` is a series of the run's metrics, or the base name of a family.
-bool known_series(const sim::Metrics& metrics, std::string_view name) {
-  bool found = false;
-  metrics.for_each([&](const sim::MetricView& view) {
-    found = found || view.name == name || sim::metric_base_name(view.name) == name;
-  });
-  return found;
-}
 
 // spec.keepSeries: a name with labels is one series; a bare name a whole family.
 void keep_series(sim::Metrics& metrics, const std::vector<scenario::KeptSeries>& kept) {
@@ -123,9 +99,11 @@ RunResult run_scenario(const scenario::Scenario& scenario, const RunOptions& opt
   World world(sim, scenario, registry_or_builtin(options.components), options.keep_outputs);
   keep_series(sim.metrics(), scenario.spec.keep_series);
   scenario::CheckMonitor monitor(scenario.spec.checks);
+  TimelineDigest fired;
   TimelineDriver timeline(world, scenario.spec.timeline,
-                          [&monitor](const scenario::TimelineEntry& entry, sim::Time now) {
+                          [&monitor, &fired](const scenario::TimelineEntry& entry, sim::Time now) {
                             monitor.on_timeline_entry(entry, now);
+                            fired.fired(now, entry.canonical_text());
                           });
 
   if (options.observer != nullptr) options.observer->on_built(sim, world);
@@ -153,36 +131,15 @@ RunResult run_scenario(const scenario::Scenario& scenario, const RunOptions& opt
   result.trace_records = sim.trace().records();
   result.sim_time_s = sim::to_seconds(sim.now());
   result.events = sim.events_dispatched();
-  result.checks = monitor.finish(sim.now(), world);
+  result.checks = monitor.finish(sim.now(), world, result.interrupted);
   result.wall_time_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  result.digest.push_back(fired.line());
+  for (std::string& line : world.digest())
+    result.digest.push_back(std::move(line));
   if (options.keep_outputs) result.outputs = world.outputs();
   result.metrics = sim.release_metrics();
   return result;
-}
-
-std::vector<std::string> unknown_check_names(const scenario::Scenario& scenario,
-                                             const component::Registry* components) {
-  sim::Simulation sim(scenario.spec.seed);
-  World world(sim, scenario, registry_or_builtin(components));
-  std::vector<std::string> errors;
-  for (const scenario::CheckSpec& check : scenario.spec.checks) {
-    for (const scenario::NameRef& ref : scenario::names(check.predicate)) {
-      if (!known_name(world, sim.metrics(), ref.name)) {
-        errors.push_back(
-            scenario::name_error(check, ref, "no metric or state of this scenario is named")
-                .format());
-      }
-    }
-  }
-  for (const scenario::KeptSeries& series : scenario.spec.keep_series) {
-    if (known_series(sim.metrics(), series.name)) continue;
-    errors.push_back(scenario::ScenarioError{
-        series.pos.file, series.pos.line, series.pos.column, series.key_path,
-        "no metric of this scenario is named \"" + series.name + "\""}
-                         .format());
-  }
-  return errors;
 }
 
 }  // namespace kcsim::runner

@@ -74,6 +74,9 @@ struct RunResult {
   // Files the components hand over (etcd: history.porcupine.json), to write with --out.
   // With keep_outputs only: the etcd clients' history is kept in memory just then.
   std::vector<component::RunOutput> outputs;
+  // What happened, in a few lines (digest.h): the timeline as it fired, then each
+  // component's lines.
+  std::vector<std::string> digest;
 
   bool passed() const;
 };

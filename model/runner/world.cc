@@ -20,6 +20,7 @@ World::World(sim::Simulation& simulation, const scenario::Scenario& scenario,
     zones_.push_back(std::string("zone-") + static_cast<char>('a' + i));
   }
   build_network(scenario);
+  windows_ = std::make_unique<HistogramWindows>(simulation_, scenario);
   for (const auto& component : registry.components()) {
     if (!component->present(scenario.spec.cluster)) continue;
     instances_.emplace_back(component->key(), component->build(*this, scenario.spec.cluster));
@@ -68,6 +69,26 @@ void World::add_state(std::string name, std::function<double()> read) {
   states_.insert_or_assign(std::move(name), std::move(read));
 }
 
+std::vector<std::string> World::state_names() const {
+  std::vector<std::string> names;
+  for (const auto& [name, read] : states_)
+    names.push_back(name);
+  return names;
+}
+
+void World::add_digest(std::string topic, std::function<std::string()> line) {
+  digest_.emplace_back(std::move(topic), std::move(line));
+}
+
+std::vector<std::string> World::digest() const {
+  std::vector<std::string> lines;
+  for (const auto& [topic, line] : digest_) {
+    std::string text = line();
+    if (!text.empty()) lines.push_back(topic + ": " + text);
+  }
+  return lines;
+}
+
 sim::ProcessId World::resolve_process(std::string_view name_or_role) {
   if (auto it = roles_.find(name_or_role); it != roles_.end()) return it->second(role_rng_);
   return simulation_.find_process(name_or_role).value_or(sim::kNoProcess);
@@ -105,6 +126,7 @@ std::vector<component::RunOutput> World::outputs() const {
 
 std::optional<double> World::value(std::string_view name) const {
   if (auto it = states_.find(name); it != states_.end()) return it->second();
+  if (auto v = windows_->value(name)) return v;
   if (auto v = simulation_.metrics().query(name)) return v;
   return simulation_.metrics().sum_over(name);
 }

@@ -10,8 +10,8 @@
 //  - `resolve_process("etcd/leader")` names the process holding a role at the moment it
 //    is asked (kNoProcess when none does); components register their roles.
 //  - `value(name)` answers a check's names: a state a component publishes
-//    ("etcd.has_leader"), else a metric query (sim::Metrics::query), else the sum over a
-//    metric's labelled series.
+//    ("etcd.has_leader"), else a windowed histogram statistic (histogram_windows.h), else
+//    a metric query (sim::Metrics::query), else the sum over a metric's labelled series.
 #pragma once
 
 #include <functional>
@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "model/component/registry.h"
+#include "model/runner/histogram_windows.h"
 #include "model/scenario/lookup.h"
 #include "model/scenario/scenario.h"
 #include "sim/random.h"
@@ -51,6 +52,15 @@ class World final : public scenario::Lookup {
   std::vector<sim::HostId> resolve_hosts(std::string_view name_or_role);
 
   std::optional<double> value(std::string_view name) const override;
+  // Whether a component publishes the state `name`; every state's name, in name order.
+  bool has_state(std::string_view name) const { return states_.contains(name); }
+  std::vector<std::string> state_names() const;
+
+  // A line of the run's digest (what happened, in a few lines: tools print it after every
+  // run), written at the end of the run by `line`. Components add theirs when built.
+  void add_digest(std::string topic, std::function<std::string()> line);
+  // Each digest line as "topic: text", in the order added (empty texts left out).
+  std::vector<std::string> digest() const;
 
   bool keep_outputs() const { return keep_outputs_; }
   // Whether a check of the scenario reads `name` (a component attaches a costly checker,
@@ -74,6 +84,8 @@ class World final : public scenario::Lookup {
   std::vector<std::string> zones_;
   std::map<std::string, RoleResolver, std::less<>> roles_;
   std::map<std::string, std::function<double()>, std::less<>> states_;
+  std::vector<std::pair<std::string, std::function<std::string()>>> digest_;
+  std::unique_ptr<HistogramWindows> windows_;  // checks' windowed statistics
   sim::Rng role_rng_;
   const component::Registry& registry_;
   bool keep_outputs_ = false;

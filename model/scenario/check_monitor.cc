@@ -256,16 +256,55 @@ void CheckMonitor::decide_at_finish(State& state, sim::Time now, const Lookup& l
   }
 }
 
-std::vector<CheckResult> CheckMonitor::finish(sim::Time now, const Lookup& lookup) {
+bool CheckMonitor::not_evaluated_at_interrupt(State& state, sim::Time now) {
+  if (state.status != Status::kPending) return false;
+  const std::string cut = "the run was interrupted at " + at(now);
+  std::string why;
+  switch (state.spec.kind) {
+    case CheckKind::kAlways:
+      if (now >= state.spec.until) return false;
+      why = cut + ", before " + at(state.spec.until);
+      if (state.evaluations > 0) {
+        why += " (true at all " + std::to_string(state.evaluations) + " evaluations so far)";
+      }
+      break;
+    case CheckKind::kBy:
+      if (now >= state.spec.by) return false;
+      why = cut + ", before " + at(state.spec.by) + " (not true so far)";
+      break;
+    case CheckKind::kWithin: {
+      const bool open = !state.windows.empty() && state.windows.back().end > now;
+      if (state.occurrences > 0 && !open) return false;
+      why = cut + (state.occurrences == 0
+                       ? ", before " + state.spec.after + " happened"
+                       : ", with a window after " + state.spec.after + " still open (until " +
+                             at(state.windows.back().end) + ")");
+      break;
+    }
+    case CheckKind::kAtEnd:
+      why = "meant for the end of the run; " + cut;
+      break;
+  }
+  state.status = Status::kNotEvaluated;
+  state.detail = "not evaluated: " + why;
+  state.windows.clear();
+  return true;
+}
+
+std::vector<CheckResult> CheckMonitor::finish(sim::Time now, const Lookup& lookup,
+                                              bool interrupted) {
   if (finished_) return results_;
   if (now != last_evaluation_) evaluate(now, lookup);
   finished_ = true;
   for (State& state : states_) {
-    decide_at_finish(state, now, lookup);
+    if (!interrupted || !not_evaluated_at_interrupt(state, now)) {
+      decide_at_finish(state, now, lookup);
+    }
     KCSIM_ASSERT(state.status != Status::kPending);
-    const CheckStatus status = state.status == Status::kPassed   ? CheckStatus::kPassed
-                               : state.status == Status::kFailed ? CheckStatus::kFailed
-                                                                 : CheckStatus::kUndecided;
+    const CheckStatus status = state.status == Status::kPassed      ? CheckStatus::kPassed
+                               : state.status == Status::kFailed    ? CheckStatus::kFailed
+                               : state.status == Status::kUndecided ? CheckStatus::kUndecided
+                                                                    : CheckStatus::kNotEvaluated;
     results_.push_back(
         CheckResult{state.spec.name, status == CheckStatus::kPassed, state.detail, status});
   }

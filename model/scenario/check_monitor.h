@@ -24,6 +24,11 @@
 //    being evaluated, and fails if it can.
 //  - Once decided, a check stays decided; finish() decides the rest. Every detail says
 //    why, with times and the values of the predicate's names.
+//  - An interrupted run (finish(now, lookup, /*interrupted=*/true)) decides only what it
+//    can: a check still pending whose verdict needed the rest of the run (a check with no
+//    timing key; `always` before its `until`; `by T` before T; `within` with a window
+//    still open or an event not yet seen) is "not evaluated", with the reason. A check
+//    already decided keeps its verdict, and one whose range had ended is decided as usual.
 //  - Bounded: at most kOpenWindowsMax pending `within` windows per check.
 #pragma once
 
@@ -44,9 +49,10 @@ namespace kcsim::scenario {
 
 inline constexpr std::size_t kOpenWindowsMax = 10'000;
 
-// Passed, failed, or undecided (a reading it depended on had no verdict): a run passes
-// only if every check passed.
-enum class CheckStatus : std::uint8_t { kPassed, kFailed, kUndecided };
+// Passed, failed, undecided (a reading it depended on had no verdict), or not evaluated
+// (the run was interrupted before the check could be decided): a run passes only if
+// every check passed.
+enum class CheckStatus : std::uint8_t { kPassed, kFailed, kUndecided, kNotEvaluated };
 
 constexpr std::string_view to_string(CheckStatus status) {
   switch (status) {
@@ -56,6 +62,8 @@ constexpr std::string_view to_string(CheckStatus status) {
       return "failed";
     case CheckStatus::kUndecided:
       return "undecided";
+    case CheckStatus::kNotEvaluated:
+      return "not evaluated";
   }
   return "?";
 }
@@ -78,14 +86,15 @@ class CheckMonitor {
   void evaluate(sim::Time now, const Lookup& lookup);
   // Evaluates once more at `now` (unless evaluate() already ran at `now`), decides every
   // pending check, and returns all results. Call once; later calls return the same.
-  std::vector<CheckResult> finish(sim::Time now, const Lookup& lookup);
+  // `interrupted`: the run was cut short at `now` (see the contract above).
+  std::vector<CheckResult> finish(sim::Time now, const Lookup& lookup, bool interrupted = false);
 
   // True once any check has failed: a runner may stop early (fail fast).
   bool any_failed() const;
   std::size_t size() const { return states_.size(); }
 
  private:
-  enum class Status : std::uint8_t { kPending, kPassed, kFailed, kUndecided };
+  enum class Status : std::uint8_t { kPending, kPassed, kFailed, kUndecided, kNotEvaluated };
   struct Window {
     sim::Time start = 0;
     sim::Time end = 0;
@@ -114,6 +123,9 @@ class CheckMonitor {
   // undecided reading is counted in `state.undecided`.
   bool read(State& state, sim::Time now, const Lookup& lookup, Truth& value);
   void decide_at_finish(State& state, sim::Time now, const Lookup& lookup);
+  // For an interrupted run: leaves `state` not evaluated if its verdict needed the rest
+  // of the run, and returns whether it did.
+  static bool not_evaluated_at_interrupt(State& state, sim::Time now);
   // `by` past its deadline (or the run's end) without a true evaluation.
   void by_missed(State& state, sim::Time now);
   // A `within` window ended at `closed` without a true evaluation: fails the check, or

@@ -31,6 +31,12 @@ void read_predicate(ParseContext& ctx, const Field& field, CheckSpec& out) {
     ctx.fail_at_pos(at, field.path, predicate.error().message);
     return;
   }
+  if (const std::optional<PredicateError> units = check_units(predicate.value())) {
+    SourcePos at = out.predicate_pos;
+    at.column += static_cast<int>(units->offset);
+    ctx.fail_at_pos(at, field.path, units->message);
+    return;
+  }
   out.predicate = std::move(predicate).value();
 }
 

@@ -122,8 +122,8 @@ void parse_kept_series(ParseContext& ctx, const Field& field, std::vector<KeptSe
 void parse_spec(ParseContext& ctx, const component::Registry& registry, const Field& field,
                 Spec& out) {
   MapReader map(ctx, field,
-                {"seed", "duration", "checkInterval", "metricsInterval", "network", "cluster",
-                 "keepSeries", "clocks", "timeline", "checks"},
+                {"seed", "duration", "checkInterval", "metricsInterval", "warmUp", "network",
+                 "cluster", "keepSeries", "clocks", "timeline", "checks"},
                 "the scenario's spec");
   out.seed = read_count(ctx, map.get("seed"), out.seed, 0, UINT64_MAX);
   out.duration =
@@ -135,6 +135,13 @@ void parse_spec(ParseContext& ctx, const component::Registry& registry, const Fi
   out.metrics_interval =
       read_duration(ctx, metrics_interval, out.metrics_interval, sim::kMicrosecond);
   check_interval_bound(ctx, metrics_interval, out.metrics_interval, out.duration);
+  const Field warm_up = map.get("warmUp");
+  out.warm_up = read_duration(ctx, warm_up, out.warm_up, 0);
+  if (!ctx.failed() && out.warm_up >= out.duration) {
+    ctx.fail(warm_up, "expected a warm-up shorter than the run (duration " +
+                          sim::format_duration(out.duration) + "), found " +
+                          describe(warm_up.node));
+  }
   parse_network(ctx, map.get("network"), out.network);
   parse_cluster(ctx, registry, map.get("cluster"), out.cluster);
   if (ctx.failed()) return;

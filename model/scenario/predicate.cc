@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 
+#include "model/scenario/human_value.h"
 #include "model/scenario/units.h"
 #include "sim/time.h"
 
@@ -147,9 +148,56 @@ class Lexer {
     if (word == "true" || word == "false") {
       tokens.push_back(Token{Token::Kind::kNumber, start, word == "true" ? 1.0 : 0.0,
                              std::string(word), CompareOp::kEqual});
-    } else {
-      tokens.push_back(Token{Token::Kind::kName, start, 0, std::string(word), CompareOp::kEqual});
+      return std::nullopt;
     }
+    std::string name(word);
+    std::optional<PredicateError> error = window(name);
+    if (error) return error;
+    tokens.push_back(Token{Token::Kind::kName, start, 0, std::move(name), CompareOp::kEqual});
+    return std::nullopt;
+  }
+
+  // An optional " over [FROM, UNTIL]" after a name: appended to it in canonical form
+  // (durations as format_duration writes them).
+  std::optional<PredicateError> window(std::string& name) {
+    std::size_t at = pos_;
+    while (at < text_.size() && text_[at] == ' ')
+      ++at;
+    if (text_.substr(at, 4) != "over" || (at + 4 < text_.size() && is_name_char(text_[at + 4]))) {
+      return std::nullopt;
+    }
+    const std::size_t over = at;
+    at += 4;
+    while (at < text_.size() && text_[at] == ' ')
+      ++at;
+    const std::size_t close = text_.find(']', at);
+    if (at >= text_.size() || text_[at] != '[' || close == std::string_view::npos) {
+      return PredicateError{over,
+                            "expected a window such as \"over [20s, 30s]\" after " + quoted(name)};
+    }
+    const std::string_view inside = text_.substr(at + 1, close - at - 1);
+    const std::size_t comma = inside.find(',');
+    const auto trim = [](std::string_view text) {
+      while (!text.empty() && text.front() == ' ')
+        text.remove_prefix(1);
+      while (!text.empty() && text.back() == ' ')
+        text.remove_suffix(1);
+      return text;
+    };
+    const std::optional<sim::Time> from = comma == std::string_view::npos
+                                              ? std::nullopt
+                                              : sim::parse_duration(trim(inside.substr(0, comma)));
+    const std::optional<sim::Time> until =
+        comma == std::string_view::npos ? std::nullopt
+                                        : sim::parse_duration(trim(inside.substr(comma + 1)));
+    if (!from || !until || *from < 0 || *until <= *from) {
+      return PredicateError{at,
+                            "expected a window [FROM, UNTIL] of two times of the run with "
+                            "units, FROM before UNTIL, such as [20s, 30s], found " +
+                                quoted(text_.substr(at, close - at + 1))};
+    }
+    name += " over [" + sim::format_duration(*from) + ", " + sim::format_duration(*until) + "]";
+    pos_ = close + 1;
     return std::nullopt;
   }
 
@@ -299,6 +347,9 @@ class Parser {
     if (token.kind == Token::Kind::kNumber) {
       node.kind = PredicateNode::Kind::kNumber;
       node.number = token.number;
+      const std::string_view digits =
+          std::string_view(token.text).substr(!token.text.empty() && token.text[0] == '-' ? 1 : 0);
+      node.bare = token.text != "true" && token.text != "false" && parse_real(digits).has_value();
     } else if (token.kind == Token::Kind::kName) {
       node.kind = PredicateNode::Kind::kName;
       node.name = token.text;
@@ -462,9 +513,28 @@ std::string describe_values(const Predicate& predicate, const Lookup& lookup) {
     out += ref.name + " = " +
            (!value                 ? std::string("?")
             : is_undecided(*value) ? std::string("undecided")
-                                   : format_real(*value));
+                                   : human_value(ref.name, *value));
   }
   return out;
+}
+
+std::optional<PredicateError> check_units(const Predicate& predicate) {
+  for (const PredicateNode& node : predicate.nodes) {
+    if (node.kind != PredicateNode::Kind::kCompare) continue;
+    const PredicateNode& left = predicate.nodes[node.left];
+    const PredicateNode& right = predicate.nodes[node.right];
+    for (const auto& [name, number] : {std::pair{&left, &right}, std::pair{&right, &left}}) {
+      if (name->kind != PredicateNode::Kind::kName ||
+          number->kind != PredicateNode::Kind::kNumber || !number->bare || number->number == 0 ||
+          unit_of(name->name) != ValueUnit::kSeconds) {
+        continue;
+      }
+      const std::string text = format_real(number->number);
+      return PredicateError{number->offset, name->name + " is a duration: write the unit, as in " +
+                                                text + "ms or " + text + "s, not a bare " + text};
+    }
+  }
+  return std::nullopt;
 }
 
 const char* compare_op_text(CompareOp op) {

@@ -7,6 +7,7 @@
 //   comparison := operand [ ("<" | "<=" | ">" | ">=" | "==" | "!=") operand ]
 //   operand    := number | duration | size | "true" | "false" | name
 //   name       := [A-Za-z_][A-Za-z0-9_./:-]*  optionally followed by a label set {...}
+//                 and by a window: "over" "[" duration "," duration "]"
 //
 // Contract:
 //  - Operands are numbers: a duration ("50ms") is converted to seconds, a size ("1MiB")
@@ -15,6 +16,9 @@
 //  - "!" binds looser than a comparison: "!x < 3" means "!(x < 3)". Comparisons do not
 //    chain ("a < b < c" is an error). There is no arithmetic, so '-' may appear in names.
 //  - A label set is kept as part of the name, braces and all: "req{code=\"429\"}".
+//  - A window is kept as part of the name too, in canonical form: "h.p99 over [20s, 30s]"
+//    (the runner computes a histogram statistic over the samples recorded in the window;
+//    runner/histogram_windows.h).
 //  - Every node keeps its byte offset in the text, so errors and unknown names can be
 //    reported at a line and column of the scenario file.
 //  - A name that reads kUndecidedValue (lookup.h) makes the predicate three-valued, as in
@@ -30,6 +34,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,6 +61,7 @@ struct PredicateNode {
   Kind kind = Kind::kNumber;
   CompareOp op = CompareOp::kEqual;  // kCompare only
   double number = 0;                 // kNumber only
+  bool bare = false;                 // kNumber only: written without a unit ("100", not "100ms")
   std::string name;                  // kName only
   std::size_t offset = 0;            // byte offset in the predicate text
   std::size_t left = 0;              // child index (kNot, kAnd, kOr, kCompare)
@@ -99,5 +105,10 @@ Result<bool, UnknownName> evaluate(const Predicate& predicate, const Lookup& loo
 std::string describe_values(const Predicate& predicate, const Lookup& lookup);
 
 const char* compare_op_text(CompareOp op);
+
+// A bare number compared with a duration ("x_seconds.p99 < 100": 100 what?) is an error
+// unless the number is 0: the unit must be written ("100ms"). The unit of a name is read
+// from its name (human_value.h: `_seconds`). The error is at the number.
+std::optional<PredicateError> check_units(const Predicate& predicate);
 
 }  // namespace kcsim::scenario

@@ -92,6 +92,9 @@ struct Spec {
   sim::Time duration = 0;  // required, > 0
   sim::Time check_interval = 100 * sim::kMillisecond;
   sim::Time metrics_interval = 1 * sim::kSecond;
+  // Histogram statistics in checks count only samples recorded from this time on (boot
+  // stays out of a latency check); 0: from the start. runner/histogram_windows.h.
+  sim::Time warm_up = 0;
   NetworkSpec network;
   ClusterSpec cluster;
   std::vector<TimelineEntry> timeline;

@@ -7,10 +7,11 @@
 
 namespace kcsim::reports {
 
-nlohmann::ordered_json summary_json(const runner::RunResult& result) {
+nlohmann::ordered_json summary_json(const runner::RunResult& result, const Provenance& provenance) {
   nlohmann::ordered_json out;
   out["scenario"] = result.scenario;
   out["seed"] = result.seed;
+  out["seed_string"] = std::to_string(result.seed);
   out["trace_hash"] = sim::Trace::hex(result.trace_hash);
   out["sim_time_s"] = result.sim_time_s;
   out["wall_time_s"] = result.wall_time_s;
@@ -18,6 +19,8 @@ nlohmann::ordered_json summary_json(const runner::RunResult& result) {
   out["trace_records"] = result.trace_records;
   out["passed"] = result.passed();
   out["interrupted"] = result.interrupted;
+  out["kcsim"] = {{"version", provenance.version}, {"commit", provenance.commit}};
+  out["overrides"] = provenance.sets;
   nlohmann::ordered_json checks = nlohmann::ordered_json::array();
   for (const scenario::CheckResult& check : result.checks) {
     checks.push_back({{"name", check.name},
@@ -26,6 +29,7 @@ nlohmann::ordered_json summary_json(const runner::RunResult& result) {
                       {"detail", check.detail}});
   }
   out["checks"] = std::move(checks);
+  out["digest"] = result.digest;
   nlohmann::ordered_json metrics = nlohmann::ordered_json::object();
   if (result.metrics) {
     result.metrics->for_each([&metrics](const sim::MetricView& view) {

@@ -258,3 +258,36 @@ TEST(Histogram, MergeWithItselfDoublesCountsAndKeepsPercentiles) {
 
 }  // namespace
 }  // namespace kcsim::sim
+
+namespace kcsim::sim {
+namespace {
+
+TEST(HistogramSince, TheWindowHoldsOnlyTheLaterSamples) {
+  Histogram h;
+  h.record(10);
+  h.record(0);
+  const Histogram earlier = h;
+  h.record(0.001);
+  h.record(0.002);
+  h.record(0.003);
+  const Histogram window = h.since(earlier);
+  EXPECT_EQ(window.count(), 3u);
+  EXPECT_NEAR(window.sum(), 0.006, 1e-12);
+  EXPECT_NEAR(window.percentile(50), 0.002, 0.002 * 0.004);
+  EXPECT_NEAR(window.max(), 0.003, 0.003 * 0.004);
+  EXPECT_NEAR(window.min(), 0.001, 0.001 * 0.004);
+  EXPECT_EQ(h.since(h).count(), 0u);
+  EXPECT_TRUE(std::isnan(h.since(h).percentile(99)));
+  // Not an earlier state of h: rejected.
+  Histogram other;
+  other.record(5);
+  other.record(5);
+  other.record(5);
+  other.record(5);
+  other.record(5);
+  other.record(5);
+  EXPECT_THROW((void)h.since(other), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace kcsim::sim

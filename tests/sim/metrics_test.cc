@@ -281,7 +281,8 @@ TEST(Metrics, SampleAppendsOneRowPerTimeWithColumnsInNameOrder) {
 
   const TimeSeries& series = m.series();
   EXPECT_EQ(series.column_names(),
-            (std::vector<std::string>{"a_late", "latency.count", "latency.p50", "latency.p99",
+            (std::vector<std::string>{"a_late", "latency.count", "latency.cumulative.p50",
+                                      "latency.cumulative.p99", "latency.p50", "latency.p99",
                                       "requests_total"}));
   ASSERT_EQ(series.row_count(), 2u);
   EXPECT_EQ(series.row_time(0), 0);
@@ -290,15 +291,36 @@ TEST(Metrics, SampleAppendsOneRowPerTimeWithColumnsInNameOrder) {
   EXPECT_TRUE(std::isnan(row0[0]));  // registered after the first sample
   EXPECT_EQ(row0[1], 0.0);           // empty histogram: count 0 ...
   EXPECT_TRUE(std::isnan(row0[2]));  // ... and no percentiles
-  EXPECT_EQ(row0[4], 1.0);
+  EXPECT_TRUE(std::isnan(row0[5]));
+  EXPECT_EQ(row0[6], 1.0);
   const std::vector<double> row1 = series.row(1);
   EXPECT_EQ(row1[0], 7.0);
   EXPECT_EQ(row1[1], 100.0);
   EXPECT_NEAR(row1[2], 50.0, 0.5);
   EXPECT_NEAR(row1[3], 99.0, 0.99);
-  EXPECT_EQ(row1[4], 3.0);
-  // Column names are refs: they query the same values.
+  EXPECT_NEAR(row1[4], 50.0, 0.5);  // the interval holds every sample so far
+  EXPECT_NEAR(row1[5], 99.0, 0.99);
+  EXPECT_EQ(row1[6], 3.0);
+  // Cumulative column names are refs: they query the same values.
   EXPECT_EQ(m.query("latency.p99"), row1[3]);
+}
+
+TEST(Metrics, IntervalPercentilesForgetEarlierIntervalsAndARewriteKeepsTheInterval) {
+  Metrics m;
+  Histogram& latency = m.histogram("latency_seconds");
+  latency.record(10);
+  m.sample(kSecond);
+  latency.record(0.001);
+  m.sample(2 * kSecond);
+  latency.record(0.002);
+  m.sample(2 * kSecond);  // the same row again: still the interval (1s, 2s]
+  const std::vector<double>& p99 = *m.series().column("latency_seconds.p99");
+  ASSERT_EQ(p99.size(), 2u);
+  EXPECT_EQ(p99[0], 10.0);
+  EXPECT_NEAR(p99[1], 0.002, 0.002 * 0.004);  // 10s is in the earlier interval
+  EXPECT_EQ(m.series().column("latency_seconds.cumulative.p99")->back(), 10.0);
+  m.sample(3 * kSecond);
+  EXPECT_TRUE(std::isnan(m.series().column("latency_seconds.p99")->back()));  // none recorded
 }
 
 TEST(Metrics, SampleAtTheSameTimeRewritesTheRowAndTimeCannotGoBack) {

@@ -182,6 +182,121 @@ TEST(Cli, TestRunsFoldersAndWritesJunit) {
   EXPECT_NE(junit_text.str().find("<failure message="), std::string::npos);
 }
 
+TEST(Cli, VersionPrintsTheCommitAndHelpTheExitCodesAndAnExample) {
+  const Outcome version = kcsim("--version");
+  EXPECT_NE(version.out.find("(commit "), std::string::npos) << version.out;
+  for (const char* command : {"run", "test", "validate", "check-history"}) {
+    const Outcome help = kcsim(std::string(command) + " --help");
+    EXPECT_EQ(help.exit_code, 0) << command;
+    EXPECT_NE(help.out.find("Exit code"), std::string::npos) << command << help.out;
+    EXPECT_NE(help.out.find("Example: kcsim " + std::string(command)), std::string::npos)
+        << command << help.out;
+  }
+}
+
+TEST(Cli, SeedsOutsideZeroTo2To64AreRejectedNotWrapped) {
+  const fs::path dir = temp_dir("seed");
+  const std::string file = write_file(dir, "small.yaml", kSmall).string();
+  const Outcome negative = kcsim("run " + file + " --seed -1");
+  EXPECT_EQ(negative.exit_code, 2) << negative.out;
+  const Outcome big = kcsim("run " + file + " --seed 18446744073709551616");
+  EXPECT_EQ(big.exit_code, 2) << big.out;
+  EXPECT_NE(big.out.find("--seed: expected a whole number from 0 to 18446744073709551615, found "
+                         "\"18446744073709551616\""),
+            std::string::npos)
+      << big.out;
+  EXPECT_EQ(kcsim("test " + file + " --out " + dir.string() + " --seed=-1").exit_code, 2);
+  // The largest seed runs, and summary.json keeps every digit beside the number.
+  const Outcome max = kcsim("run " + file + " --seed 18446744073709551615 --out " +
+                            (dir / "out").string() + " --set spec.duration=4s");
+  ASSERT_EQ(max.exit_code, 0) << max.out;
+  std::ifstream summary_file(dir / "out" / "summary.json");
+  const nlohmann::json summary = nlohmann::json::parse(summary_file);
+  EXPECT_EQ(summary["seed_string"], "18446744073709551615");
+  EXPECT_EQ(summary["seed"].get<std::uint64_t>(), 18446744073709551615ull);
+  EXPECT_FALSE(summary["kcsim"]["version"].get<std::string>().empty());
+  EXPECT_FALSE(summary["kcsim"]["commit"].get<std::string>().empty());
+  EXPECT_EQ(summary["overrides"], nlohmann::json::array({"spec.duration=4s"}));
+  EXPECT_EQ(summary["digest"][0], "timeline: nothing fired");
+}
+
+TEST(Cli, OutIsCheckedBeforeTheRunAndAnEarlierRunsFilesAreRemoved) {
+  const fs::path dir = temp_dir("out");
+  const std::string file = write_file(dir, "small.yaml", kSmall).string();
+  const fs::path in_the_way = write_file(dir, "a-file", "x");
+  const Outcome file_out = kcsim("run " + file + " --out " + in_the_way.string());
+  EXPECT_EQ(file_out.exit_code, 2);
+  EXPECT_NE(file_out.out.find("is a file, not a folder"), std::string::npos) << file_out.out;
+  const Outcome flag = kcsim("run " + file + " --out=--trace");
+  EXPECT_EQ(flag.exit_code, 2);
+  EXPECT_NE(flag.out.find("looks like a flag"), std::string::npos) << flag.out;
+  EXPECT_FALSE(fs::exists("--trace"));
+
+  const fs::path out = dir / "run";
+  ASSERT_EQ(kcsim("run " + file + " --out " + out.string() + " --trace").exit_code, 0);
+  ASSERT_TRUE(fs::exists(out / "trace.jsonl"));
+  write_file(out, "notes.txt", "mine");
+  ASSERT_EQ(kcsim("run " + file + " --out " + out.string()).exit_code, 0);
+  EXPECT_FALSE(fs::exists(out / "trace.jsonl"));  // the earlier run's, gone
+  EXPECT_TRUE(fs::exists(out / "summary.json"));
+  EXPECT_TRUE(fs::exists(out / "notes.txt"));                // not kcsim's: left alone
+  EXPECT_FALSE(fs::exists(out / "history.porcupine.json"));  // only with --history
+}
+
+TEST(Cli, ARunPrintsADigestAndValuesWithUnits) {
+  const Outcome o = kcsim("run " + scenario_path("failover/etcd-leader-crash.yaml"));
+  ASSERT_EQ(o.exit_code, 0) << o.out;
+  EXPECT_NE(o.out.find("  timeline: 10s crash etcd/leader"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("  etcd: "), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find(" requests served, "), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("refused: no leader yet (boot)"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("etcd latency: reads p50 "), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("etcd_request_duration_seconds.p99 = "), std::string::npos) << o.out;
+  EXPECT_EQ(o.out.find("etcd_request_duration_seconds.p99 = 0."), std::string::npos) << o.out;
+}
+
+TEST(Cli, AFailedTestPrintsTheReplayCommandAndKeepsItsOutputs) {
+  const fs::path dir = temp_dir("replay");
+  std::string text = kSmall;
+  text += "    - {name: never, expect: \"ping_replies_total < 0\"}\n";
+  const fs::path file = write_file(dir, "fail.yaml", text);
+  const Outcome o = kcsim("test " + file.string() + " --out " + dir.string() + " --seed 7" +
+                          " --set spec.duration=4s");
+  EXPECT_EQ(o.exit_code, 1) << o.out;
+  const fs::path kept = dir / "failed-runs" / "fail";
+  const std::string replay = "  replay: kcsim run " + file.string() +
+                             " --seed 7 --set spec.duration=4s --out " + kept.string() +
+                             " --trace\n";
+  EXPECT_NE(o.out.find(replay), std::string::npos) << o.out;
+  EXPECT_TRUE(fs::exists(kept / "summary.json"));
+  EXPECT_NE(o.out.find("0 passed, 1 failed, 0 undecided, 0 errors, 0 skipped"), std::string::npos)
+      << o.out;
+  std::ifstream junit_file(dir / "junit.xml");
+  std::stringstream junit;
+  junit << junit_file.rdbuf();
+  EXPECT_NE(junit.str().find("<property name=\"set\" value=\"spec.duration=4s\"/>"),
+            std::string::npos)
+      << junit.str();
+  EXPECT_NE(junit.str().find("<property name=\"kcsim_commit\""), std::string::npos);
+  EXPECT_NE(junit.str().find("<testcase name=\"never\" classname=\"small\" time=\""),
+            std::string::npos)
+      << junit.str();
+  // The replay command replays it: the same trace hash.
+  const Outcome replayed =
+      kcsim("run " + file.string() + " --seed 7 --set spec.duration=4s --quiet");
+  std::ifstream summary_file(kept / "summary.json");
+  const nlohmann::json summary = nlohmann::json::parse(summary_file);
+  EXPECT_EQ(replayed.last_line(), "trace_hash " + summary["trace_hash"].get<std::string>());
+}
+
+TEST(Cli, ASetTypoIsReportedAgainstSet) {
+  const std::string file = scenario_path("failover/etcd-leader-crash.yaml");
+  const Outcome o = kcsim("validate " + file + " --set spec.cluster.etcd.memebrs=5");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_EQ(o.out.rfind("--set:", 0), 0u) << o.out;
+  EXPECT_NE(o.out.find("did you mean \"members\""), std::string::npos) << o.out;
+}
+
 // Two clients: a write of "a", then a read that must see it.
 std::string two_operations(const std::string& read_value) {
   return R"([{"ClientId": 1, "Input": {"Op": "put", "Key": "x", "Value": "a"}, "Call": 0,

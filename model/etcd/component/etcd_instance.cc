@@ -1,5 +1,7 @@
 #include "model/etcd/component/etcd_instance.h"
 
+#include "model/etcd/component/etcd_digest.h"
+
 #include "model/scenario/lookup.h"
 
 #include "model/checker/porcupine_json.h"
@@ -107,6 +109,7 @@ void EtcdInstance::add_states(runner::World& world) {
                   [c] { return static_cast<double>(c->state().lease_violations); });
   world.add_state("etcd.compact_revision",
                   [c] { return static_cast<double>(c->compact_revision()); });
+  add_etcd_digest(world, *c);
 }
 
 std::function<void()> EtcdInstance::apply(const scenario::TimelineEntry& entry,

@@ -136,6 +136,9 @@ struct ClusterState {
   sim::Counter& promote_failures(ClientError reason);
   // etcd_watch_halts_total{reason="no_leader" or "compacted"}: watches the member ended.
   sim::Counter& watch_halts(ClientError reason);
+  // The run's metrics, for the series a process registers itself (the clients' by reason
+  // and operation).
+  sim::Metrics& metrics() { return metrics_; }
   void lease_renewed(mvcc::LeaseId lease, sim::Time until);
   // A revoke for expiry applied at `now`: checked against the lease's latest promise.
   void lease_expired(spdlog::logger& log, mvcc::LeaseId lease, sim::Time now);

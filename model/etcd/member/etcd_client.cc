@@ -11,7 +11,54 @@ constexpr sim::Label kIssue{"client.issue"};
 constexpr sim::Label kDeadline{"client.deadline"};
 constexpr sim::Label kRequest{"client.request"};
 
+sim::Histogram& by_operation(ClusterState& cluster, const char* operation) {
+  return cluster.metrics().histogram(
+      sim::labeled("etcd_client_request_duration_seconds", {{"operation", operation}}),
+      "Latency of acknowledged requests at the clients, by operation");
+}
+
 }  // namespace
+
+const char* failure_reason_label(FailureReason reason) {
+  switch (reason) {
+    case FailureReason::kNoLeaderBoot:
+      return "no_leader_boot";
+    case FailureReason::kNoLeader:
+      return "no_leader";
+    case FailureReason::kUnavailable:
+      return "unavailable";
+    case FailureReason::kLeaderChanged:
+      return "leader_changed";
+    case FailureReason::kTimeout:
+      return "timeout";
+    case FailureReason::kRejected:
+      return "rejected";
+  }
+  return "?";
+}
+
+const char* failure_reason_text(FailureReason reason) {
+  switch (reason) {
+    case FailureReason::kNoLeaderBoot:
+      return "refused: no leader yet (boot)";
+    case FailureReason::kNoLeader:
+      return "refused: no leader";
+    case FailureReason::kUnavailable:
+      return "refused: connection refused (member down)";
+    case FailureReason::kLeaderChanged:
+      return "refused: leader changed";
+    case FailureReason::kTimeout:
+      return "timed out (may have applied)";
+    case FailureReason::kRejected:
+      return "rejected by the store";
+  }
+  return "?";
+}
+
+std::string failure_series(FailureReason reason) {
+  return sim::labeled("etcd_client_request_failures_total",
+                      {{"reason", failure_reason_label(reason)}});
+}
 
 EtcdClient::EtcdClient(sim::ProcessContext context, std::shared_ptr<ClusterState> cluster,
                        ClientConfig config, std::int64_t client_id)
@@ -20,7 +67,21 @@ EtcdClient::EtcdClient(sim::ProcessContext context, std::shared_ptr<ClusterState
       config_(config),
       client_id_(client_id),
       rng_(Process::context().rng("requests")),
-      endpoints_(cluster_->initial_endpoints()) {}
+      endpoints_(cluster_->initial_endpoints()),
+      get_seconds_(by_operation(*cluster_, "get")),
+      put_seconds_(by_operation(*cluster_, "put")) {
+  for (const FailureReason reason : kFailureReasons) {
+    cluster_->metrics().counter(failure_series(reason), "Failed client requests, by reason");
+  }
+}
+
+void EtcdClient::count_failure(FailureReason reason) {
+  cluster_->requests_failed.inc();
+  if (reason == FailureReason::kNoLeader && cluster_->elections_won.value() == 0) {
+    reason = FailureReason::kNoLeaderBoot;
+  }
+  cluster_->metrics().counter(failure_series(reason)).inc();
+}
 
 void EtcdClient::start() {
   handle(kResponsePort,
@@ -63,23 +124,23 @@ void EtcdClient::send_attempt() {
   // A member whose process is down on a live host refuses the connection at once; a
   // host that is down answers nothing, and the attempt waits for its deadline.
   if (context().connection_refused(member)) {
-    retry_elsewhere();
+    retry_elsewhere(FailureReason::kUnavailable);
     return;
   }
   context().send(kKvPort, member, request_size_bytes(op.request), kRequest,
                  ClientRequest{id(), op.request_id, op.request});
   const std::uint64_t request_id = op.request_id;
   op.deadline = after(config_.deadline, kDeadline, [this, request_id] {
-    if (in_flight_ && in_flight_->request_id == request_id) give_up();
+    if (in_flight_ && in_flight_->request_id == request_id) give_up(FailureReason::kTimeout);
   });
 }
 
-void EtcdClient::retry_elsewhere() {
+void EtcdClient::retry_elsewhere(FailureReason refusal) {
   InFlight& op = *in_flight_;
   cancel(op.deadline);
   endpoint_ = (endpoint_ + 1) % endpoints_.size();
   if (op.attempts >= kAttemptsMax) {
-    cluster_->requests_failed.inc();
+    count_failure(refusal);
     cluster_->history.fail(op.ticket);  // every attempt was refused before proposing
     in_flight_.reset();
     schedule_next();
@@ -88,12 +149,12 @@ void EtcdClient::retry_elsewhere() {
   send_attempt();
 }
 
-void EtcdClient::give_up() {
+void EtcdClient::give_up(FailureReason reason) {
   // The request may have applied: it stays pending in the history, and it is not sent
   // again (a second copy could apply after other writes). The next request goes to
   // another endpoint.
   cancel(in_flight_->deadline);
-  cluster_->requests_failed.inc();
+  count_failure(reason);
   endpoint_ = (endpoint_ + 1) % endpoints_.size();
   in_flight_.reset();
   schedule_next();
@@ -104,17 +165,18 @@ void EtcdClient::on_response(const ClientResponse& response) {
   InFlight& op = *in_flight_;
   // Refused before proposing, or a read cut short by a new leader: safe to retry.
   if (response.error == ClientError::kNoLeader || response.error == ClientError::kLeaderChanged) {
-    retry_elsewhere();
+    retry_elsewhere(response.error == ClientError::kNoLeader ? FailureReason::kNoLeader
+                                                             : FailureReason::kLeaderChanged);
     return;
   }
   if (response.error == ClientError::kTimeout) {
-    give_up();
+    give_up(FailureReason::kTimeout);
     return;
   }
   cancel(op.deadline);
   if (response.error != ClientError::kOk) {
     // Refused before proposing (no space, too large): it cannot have applied.
-    cluster_->requests_failed.inc();
+    count_failure(FailureReason::kRejected);
     cluster_->history.fail(op.ticket);
   } else {
     checker::KvOutput output;
@@ -126,7 +188,9 @@ void EtcdClient::on_response(const ClientResponse& response) {
       }
     }
     cluster_->history.complete(op.ticket, now(), std::move(output));
-    cluster_->request_seconds.record(sim::to_seconds(now() - op.started));
+    const double seconds = sim::to_seconds(now() - op.started);
+    cluster_->request_seconds.record(seconds);
+    (op.is_put ? put_seconds_ : get_seconds_).record(seconds);
     cluster_->last_ack = now();
   }
   in_flight_.reset();

@@ -1,0 +1,13 @@
+// The etcd lines of a run's digest (runner/digest.h): elections and the leader at the end,
+// the clients' requests served and failed (by reason), and their latency, reads and
+// writes apart. Values carry units (scenario/human_value.h).
+#pragma once
+
+#include "model/etcd/member/etcd_cluster.h"
+#include "model/runner/world.h"
+
+namespace kcsim::etcd {
+
+void add_etcd_digest(runner::World& world, const EtcdCluster& cluster);
+
+}  // namespace kcsim::etcd
