@@ -81,8 +81,8 @@ TEST(SeedsReport, FilesListEverySeedAndTheFailingOnes) {
   const nlohmann::ordered_json summary = seeds_summary_json(input);
   EXPECT_EQ(summary["runs"], 3);
   EXPECT_EQ(summary["runs_passed"], 2);
-  EXPECT_EQ(summary["failing_seeds"], nlohmann::json::array({2}));
-  EXPECT_EQ(summary["checks"][0]["failing_seeds"], nlohmann::json::array({2}));
+  EXPECT_EQ(summary["failing_seeds"], nlohmann::ordered_json::array({2}));
+  EXPECT_EQ(summary["checks"][0]["failing_seeds"], nlohmann::ordered_json::array({2}));
   EXPECT_NEAR(summary["checks"][0]["pass_rate"].get<double>(), 2.0 / 3.0, 1e-12);
   EXPECT_EQ(summary["metrics"]["m"]["mean"], 2.0);
   EXPECT_EQ(summary["checks"][0]["timing_s"]["n"], 3);
