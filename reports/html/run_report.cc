@@ -11,26 +11,16 @@
 namespace kcsim::reports {
 namespace {
 
-std::string_view status_name(scenario::CheckStatus status) {
-  switch (status) {
-    case scenario::CheckStatus::kPassed:
-      return "passed";
-    case scenario::CheckStatus::kFailed:
-      return "failed";
-    case scenario::CheckStatus::kUndecided:
-      return "undecided";
-  }
-  return "failed";
-}
-
 int status_order(scenario::CheckStatus status) {
   switch (status) {
     case scenario::CheckStatus::kFailed:
       return 0;
     case scenario::CheckStatus::kUndecided:
       return 1;
-    case scenario::CheckStatus::kPassed:
+    case scenario::CheckStatus::kNotEvaluated:
       return 2;
+    case scenario::CheckStatus::kPassed:
+      return 3;
   }
   return 0;
 }
@@ -78,7 +68,7 @@ nlohmann::ordered_json run_report_data(const RunReportInput& input) {
   data["checks"] = nlohmann::ordered_json::array();
   for (const scenario::CheckResult* check : checks) {
     data["checks"].push_back(
-        {{"name", check->name}, {"status", status_name(check->status)}, {"detail", check->detail}});
+        {{"name", check->name}, {"status", scenario::to_string(check->status)}, {"detail", check->detail}});
   }
   data["end_s"] = record.end_s;
   data["lanes"] = nlohmann::ordered_json::array();

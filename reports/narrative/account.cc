@@ -160,6 +160,7 @@ std::vector<std::string> check_account(const std::vector<scenario::CheckResult>&
     std::string_view word = "FAIL";
     if (check.status == scenario::CheckStatus::kPassed) word = "PASS";
     if (check.status == scenario::CheckStatus::kUndecided) word = "UNDECIDED";
+    if (check.status == scenario::CheckStatus::kNotEvaluated) word = "NOT EVALUATED";
     out.push_back(fmt::format("{} {}: {}", word, check.name, check.detail));
   }
   return out;

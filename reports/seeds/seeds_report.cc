@@ -26,18 +26,6 @@ const std::vector<std::string>& headline_metrics() {
   return names;
 }
 
-std::string_view status_name(scenario::CheckStatus status) {
-  switch (status) {
-    case scenario::CheckStatus::kPassed:
-      return "passed";
-    case scenario::CheckStatus::kFailed:
-      return "failed";
-    case scenario::CheckStatus::kUndecided:
-      return "undecided";
-  }
-  return "failed";
-}
-
 std::string csv_field(std::string_view text) {
   if (text.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(text);
   std::string out = "\"";
@@ -172,7 +160,7 @@ void write_seeds_csv(const SeedsInput& input, std::ostream& out) {
                        run.trace_hash, run.sim_time_s, run.events, run.wall_time_s);
     for (const std::string& name : checks) {
       const scenario::CheckResult* check = find_check(run, name);
-      out << ',' << (check ? status_name(check->status) : "") << ',';
+      out << ',' << (check ? scenario::to_string(check->status) : "") << ',';
       if (check) {
         if (const std::optional<double> t = check_timing_s(*check)) out << fmt::format("{}", *t);
       }
