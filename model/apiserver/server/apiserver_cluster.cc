@@ -21,9 +21,12 @@ ApiServerCluster::ApiServerCluster(sim::Simulation& simulation, ApiServerConfig 
                                                 etcd->initial_endpoints())),
       etcd_(std::move(etcd)) {
   shared_->views.resize(replicas);
-  // Start after etcd's members have booted (within one heartbeat interval).
-  const sim::Distribution start_delay =
-      sim::Distribution::constant(static_cast<double>(etcd_->config.heartbeat_interval));
+  // The control plane boots etcd first: kube-apiserver starts once etcd has had time to
+  // boot and elect (kubeadm waits for etcd's static pod): two election timeouts and a
+  // heartbeat. A read sent while etcd elects can wait etcd's request timeout (5s + 2
+  // election timeouts) before it is retried.
+  const sim::Distribution start_delay = sim::Distribution::constant(
+      static_cast<double>(2 * etcd_->config.election_timeout + etcd_->config.heartbeat_interval));
   for (std::size_t i = 0; i < replicas; ++i) {
     const std::string name = "apiserver-" + std::to_string(i);
     const sim::HostId host = simulation_.add_host(name, zones[i % zones.size()]);

@@ -8,8 +8,8 @@
 //  - `rolling_restart()`: the replicas restarted one at a time (apiserver.h's graceful
 //    shutdown, then a start; the next only once the restarted one is ready), polled
 //    every kRollPoll; `rollouts_done()` counts the rollouts finished.
-// The replicas start once etcd's members have booted (one heartbeat interval, as the
-// etcd clients do); the compactors too.
+// The replicas and their compactors start 2 election timeouts + 1 heartbeat (2.1s with
+// etcd's defaults) into the run: etcd boots and elects first, as a control plane boots.
 #pragma once
 
 #include <cstdint>
