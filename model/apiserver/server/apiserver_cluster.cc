@@ -136,6 +136,7 @@ void ApiServerCluster::roll(std::size_t index, bool terminated) {
     return;
   }
   if (!simulation_.is_up(pid)) {
+    simulation_.set_start_delay(pid, sim::Distribution::constant(0));  // etcd is up by now
     simulation_.start(pid);
   } else if (ready(index)) {
     roll(index + 1, false);

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include <spdlog/logger.h>
+
 #include "model/apiserver/server/etcd_codec.h"
 #include "sim/invariant.h"
 
@@ -69,6 +71,7 @@ void ResourceCache::on_list(etcd::ClientError error, const etcd::mvcc::Response&
   listing_ = false;
   const auto* range = std::get_if<etcd::mvcc::RangeResponse>(&response);
   if (error != etcd::ClientError::kOk || range == nullptr) {
+    owner_.log().warn("{}: list of {} failed: {}", owner_.name(), prefix_, etcd::to_string(error));
     relist_later();
     return;
   }
@@ -78,6 +81,8 @@ void ResourceCache::on_list(etcd::ClientError error, const etcd::mvcc::Response&
     items.push_back(api::Versioned{decode_object(kv), kv.mod_revision});
   }
   if (listed_once_) ++relists_;
+  owner_.log().info("{}: {} listed at revision {} ({} objects)", owner_.name(), prefix_,
+                    range->header.revision, range->kvs.size());
   listed_once_ = true;
   pending_.clear();
   cache_.replace(items, range->header.revision, owner_.now());
@@ -122,7 +127,8 @@ void ResourceCache::on_watch_events(const etcd::mvcc::WatchResponse& response) {
   after_input();
 }
 
-void ResourceCache::on_watch_halted(etcd::ClientError, std::int64_t) {
+void ResourceCache::on_watch_halted(etcd::ClientError error, std::int64_t) {
+  owner_.log().warn("{}: watch of {} halted: {}", owner_.name(), prefix_, etcd::to_string(error));
   pending_.clear();
   cache_.reset(owner_.now());
   after_input();
