@@ -253,7 +253,7 @@ void ApiServer::watch(std::uint64_t ticket) {
   const ApiWatches::Opened opened =
       watches_.open(r.client, r.request, selection_of(r.request), cache);
   if (opened.events > 0) {
-    context().cpu().run(watch_event_cost(config_.cost, opened.bytes, opened.events), [] {});
+    run_sliced(watch_event_cost(config_.cost, opened.bytes, opened.events), [] {});
   }
   // The watch is registered (or refused): its request is done; the stream carries it on.
   api::ApiResponse status;
@@ -271,8 +271,22 @@ void ApiServer::respond(std::uint64_t ticket, api::ApiResponse response, std::ui
   work.objects = objects;
   work.bytes = response.body_bytes * (decoded_from_etcd ? 2u : 1u);
   const sim::Time cost = request_cost(config_.cost, work) - config_.cost.per_request;
-  context().cpu().run(cost, [this, ticket, response = std::move(response)]() mutable {
+  run_sliced(cost, [this, ticket, response = std::move(response)]() mutable {
     finish(ticket, std::move(response));
+  });
+}
+
+void ApiServer::run_sliced(sim::Time cost, std::function<void()> done) {
+  // Go's scheduler shares the cores among goroutines (preemption every 10ms, and a
+  // large encode yields at every write): a 50ms LIST encode does not hold a core while
+  // short requests wait. The CPU here is FIFO, so a long job runs as slices of at most
+  // kCpuSlice, each queued behind the jobs that arrived meanwhile.
+  if (cost <= kCpuSlice) {
+    context().cpu().run(cost, std::move(done));
+    return;
+  }
+  context().cpu().run(kCpuSlice, [this, cost, done = std::move(done)]() mutable {
+    run_sliced(cost - kCpuSlice, std::move(done));
   });
 }
 
@@ -353,7 +367,7 @@ void ApiServer::drain_cache(api::Kind kind, watchcache::Outbox outbox) {
   if (!outbox.deliveries.empty()) {
     const ApiWatches::Opened written = watches_.deliver(kind, outbox.deliveries, cache);
     if (written.events > 0) {
-      context().cpu().run(watch_event_cost(config_.cost, written.bytes, written.events), [] {});
+      run_sliced(watch_event_cost(config_.cost, written.bytes, written.events), [] {});
     }
   }
   watches_.terminate(kind, outbox.terminations);

@@ -32,6 +32,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <vector>
@@ -54,6 +55,8 @@ inline constexpr sim::Port<Terminate> kTerminatePort{"apiserver.terminate"};
 
 class ApiServer final : public sim::Process {
  public:
+  static constexpr sim::Time kCpuSlice = sim::kMillisecond;
+
   ApiServer(sim::ProcessContext context, std::shared_ptr<ApiServerShared> shared,
             std::size_t index);
   ~ApiServer() override;
@@ -91,6 +94,8 @@ class ApiServer final : public sim::Process {
                bool decoded_from_etcd);
   // Ends the request: metrics, the answer (unless `send` is false), the gate's finish.
   void finish(std::uint64_t ticket, api::ApiResponse response, bool send = true);
+  // Runs `cost` of CPU as slices of at most kCpuSlice (processor sharing, roughly).
+  void run_sliced(sim::Time cost, std::function<void()> done);
   void answer_now(sim::ProcessId client, const api::ApiRequest& request,
                   api::ApiResponse response);
   void timed_out(std::uint64_t ticket);
