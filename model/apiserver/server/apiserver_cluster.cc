@@ -52,8 +52,10 @@ ApiServerCluster::ApiServerCluster(sim::Simulation& simulation, ApiServerConfig 
     simulation_.set_start_delay(pid, start_delay);
     compactors_.push_back(pid);
   }
-  for (sim::ProcessId pid : shared_->replicas) simulation_.start(pid);
-  for (sim::ProcessId pid : compactors_) simulation_.start(pid);
+  for (sim::ProcessId pid : shared_->replicas)
+    simulation_.start(pid);
+  for (sim::ProcessId pid : compactors_)
+    simulation_.start(pid);
 }
 
 sim::ProcessId ApiServerCluster::any(sim::Rng& rng) const {
@@ -72,13 +74,15 @@ bool ApiServerCluster::ready(std::size_t index) const {
 
 std::size_t ApiServerCluster::ready_replicas() const {
   std::size_t n = 0;
-  for (std::size_t i = 0; i < shared_->views.size(); ++i) n += ready(i) ? 1 : 0;
+  for (std::size_t i = 0; i < shared_->views.size(); ++i)
+    n += ready(i) ? 1 : 0;
   return n;
 }
 
 std::size_t ApiServerCluster::live_replicas() const {
   std::size_t n = 0;
-  for (const ReplicaView& view : shared_->views) n += view.up ? 1 : 0;
+  for (const ReplicaView& view : shared_->views)
+    n += view.up ? 1 : 0;
   return n;
 }
 

@@ -32,8 +32,7 @@ class ApiServerCluster {
   static constexpr sim::Time kRollPoll = 100 * sim::kMillisecond;
 
   ApiServerCluster(sim::Simulation& simulation, ApiServerConfig config, std::size_t replicas,
-                   const std::vector<std::string>& zones,
-                   std::shared_ptr<etcd::ClusterState> etcd);
+                   const std::vector<std::string>& zones, std::shared_ptr<etcd::ClusterState> etcd);
 
   const std::vector<sim::ProcessId>& replicas() const { return shared_->replicas; }
   const std::vector<sim::ProcessId>& compactors() const { return compactors_; }

@@ -57,14 +57,14 @@ void ResourceCache::list() {
   etcd::mvcc::RangeRequest range;
   range.range = etcd::mvcc::KeyRange::prefix(prefix_);
   const sim::Time started = owner_.now();
-  etcd_.call(std::move(range), config_.etcd_request_timeout,
-             [this, started, generation = generation_](etcd::ClientError error,
-                                                       const etcd::mvcc::Response& response) {
-               if (generation != generation_) return;
-               metrics_.etcd_duration("list", kind_).record(
-                   sim::to_seconds(owner_.now() - started));
-               on_list(error, response);
-             });
+  etcd_.call(
+      std::move(range), config_.etcd_request_timeout,
+      [this, started, generation = generation_](etcd::ClientError error,
+                                                const etcd::mvcc::Response& response) {
+        if (generation != generation_) return;
+        metrics_.etcd_duration("list", kind_).record(sim::to_seconds(owner_.now() - started));
+        on_list(error, response);
+      });
 }
 
 void ResourceCache::on_list(etcd::ClientError error, const etcd::mvcc::Response& response) {
@@ -106,8 +106,8 @@ bool ResourceCache::on_watch_message(const etcd::WatchMessage& message) {
 void ResourceCache::on_watch_events(const etcd::mvcc::WatchResponse& response) {
   if (listing_) return;  // a relist is under way: its list supersedes these
   if (response.events.empty()) {
-    pending_.push_back(Pending{api::WatchEventType::kBookmark, {}, {nullptr, response.revision},
-                               true});
+    pending_.push_back(
+        Pending{api::WatchEventType::kBookmark, {}, {nullptr, response.revision}, true});
   }
   for (const etcd::mvcc::Event& event : response.events) {
     Pending p;
@@ -117,7 +117,7 @@ void ResourceCache::on_watch_events(const etcd::mvcc::WatchResponse& response) {
       p.version.object = event.prev_kv ? decode_object(*event.prev_kv) : nullptr;
     } else {
       p.type = event.kv.create_revision == event.kv.mod_revision ? api::WatchEventType::kAdded
-                                                                  : api::WatchEventType::kModified;
+                                                                 : api::WatchEventType::kModified;
       p.version.object = decode_object(event.kv);
     }
     p.version.resource_version = event.kv.mod_revision;
