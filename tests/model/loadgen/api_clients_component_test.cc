@@ -167,6 +167,8 @@ TEST(ApiClientsComponent, RunsAgainstTheReplicasAndCountsRequests) {
   EXPECT_EQ(m.sum_over("rest_client_requests_total").value_or(-1),
             completed + 3 /* the watchers' lists */);
   EXPECT_EQ(m.query(R"(loadgen_relists_total{group="informers"})"), 3);
+  // The same scenario and seed: the same run, event for event.
+  EXPECT_EQ(runner::run_scenario(parsed.value(), options).trace_hash, result.trace_hash);
 }
 
 TEST(ApiClientsComponent, TheBuiltinRegistryParsesIt) {
