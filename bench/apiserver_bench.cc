@@ -3,6 +3,15 @@
 // per wall second, and kernel events per API request. The baseline, in the same binary,
 // is an etcd-only run of the same cluster and write rate (etcd clients writing
 // straight to etcd): the cost the API layer adds on top of etcd.
+//
+// Measured (Release, g++, on a shared 2-core machine under heavy load: the rates are per
+// CPU second of the benchmark, as Google Benchmark's kIsRate counts them), 20s runs:
+//   3 replicas, 200 writes/s of pods, no watchers: 28.6k API requests/s, 160 simulated
+//     s per second, 22.8 events per API request;
+//   the same with 100 list-watch informers: 24.8k requests/s, 123 simulated s per
+//     second, 42.4 events per request (the watch fan-out);
+//   etcd only, 200 requests/s straight to etcd: 67.7k requests/s, 419 simulated s per
+//     second, 19.1 events per request.
 #include <benchmark/benchmark.h>
 
 #include <fmt/format.h>
@@ -45,7 +54,7 @@ spec:
   cluster:
     etcd:
       members: 3
-      clients: {{count: 20, qps: {}, keys: 500, valueSize: 2048, readFraction: 0.3}}
+      clients: {{count: 20, qps: {}, keys: 500, valueSize: 2KiB, readFraction: 0.3}}
 )",
                                        kWritesPerSecond / 20);
   return std::move(kcsim::scenario::parse_scenario(text, "bench.yaml").value());

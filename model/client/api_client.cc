@@ -136,6 +136,7 @@ std::uint64_t ApiClient::remove(api::Kind kind, std::string namespace_, std::str
 }
 
 std::uint64_t ApiClient::start_call(api::ApiRequest request, Done done) {
+  KCSIM_ASSERT_MSG(calls_.size() < kCallsMax, "an API client holds at most 2^20 calls");
   const std::uint64_t id = next_id_++;
   request.user = config_.user;
   if (request.body_bytes == 0 && request.object != nullptr) {
@@ -333,6 +334,7 @@ void ApiClient::finish(std::uint64_t id, Status status, api::ApiResponse&& respo
 
 ApiClient::WatchId ApiClient::watch(api::Kind kind, std::string namespace_,
                                     api::ListOptions options, WatchCallbacks callbacks) {
+  KCSIM_ASSERT_MSG(watches_.size() < kCallsMax, "an API client holds at most 2^20 watches");
   const WatchId id = next_id_++;
   Watch& watch = watches_[id];
   watch.request.verb = api::Verb::kWatch;

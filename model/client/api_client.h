@@ -33,6 +33,9 @@
 //  - The owner routes what arrives on api::kApiResponsePort to `on_response` and on
 //    api::kWatchEventPort to `on_watch_event`; answers to attempts no longer waited for
 //    are ignored.
+//  - Bounds: the caller bounds its requests in flight (the load generator's
+//    maxInFlight, a controller's workers); the client asserts at most kCallsMax calls
+//    and watches at once, and frees each at its end.
 //  - Bytes: a request costs its body (the object's encoded_bytes, protobuf as in-cluster
 //    clients use) plus kRequestHeaderBytes of HTTP/2 headers (HPACK-compressed after the
 //    first request of a connection; an estimate).
@@ -59,6 +62,7 @@
 namespace kcsim::client {
 
 inline constexpr std::uint32_t kRequestHeaderBytes = 100;
+inline constexpr std::size_t kCallsMax = std::size_t{1} << 20;
 
 struct ClientConfig {
   double qps = kDefaultQps;  // <= 0: no client-side limit

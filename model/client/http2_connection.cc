@@ -75,7 +75,11 @@ void Http2Connection::open() {
     if (generation == generation_ && state_ == State::kOpen) lose(Transport::kConnectionReset);
   });
   heard();
-  if (!busy_) arm_idle();
+  idle_armed_ = false;
+  if (!busy_) {
+    idle_since_ = owner_.now();
+    arm_idle(idle_since_ + config_.idle_timeout);
+  }
   if (callbacks_.on_ready) callbacks_.on_ready();
 }
 
@@ -140,17 +144,26 @@ void Http2Connection::check_ping(std::uint64_t generation, sim::Time ping_sent) 
 void Http2Connection::set_busy(bool busy) {
   if (busy == busy_) return;
   busy_ = busy;
-  if (!busy_ && state_ == State::kOpen) arm_idle();
+  if (busy_ || state_ != State::kOpen) return;
+  idle_since_ = owner_.now();
+  if (!idle_armed_) arm_idle(idle_since_ + config_.idle_timeout);
 }
 
-void Http2Connection::arm_idle() {
-  idle_since_ = owner_.now();
+// One idle timer per connection: when it fires it closes the connection if nothing was
+// active since, or moves to the end of the current idle period.
+void Http2Connection::arm_idle(sim::Time when) {
+  idle_armed_ = true;
   const std::uint64_t generation = generation_;
-  const sim::Time since = idle_since_;
-  owner_.after(config_.idle_timeout, kIdle, [this, generation, since] {
+  owner_.after(when - owner_.now(), kIdle, [this, generation] {
     if (generation != generation_ || state_ != State::kOpen) return;
-    if (busy_ || idle_since_ != since) return;  // used again since
-    close();
+    idle_armed_ = false;
+    if (busy_) return;  // armed again when it goes idle
+    const sim::Time until = idle_since_ + config_.idle_timeout;
+    if (owner_.now() >= until) {
+      close();
+    } else {
+      arm_idle(until);
+    }
   });
 }
 

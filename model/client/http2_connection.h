@@ -80,7 +80,7 @@ class Http2Connection {
   void check_health(std::uint64_t generation);
   void check_ping(std::uint64_t generation, sim::Time ping_sent);
   bool pong() const;
-  void arm_idle();
+  void arm_idle(sim::Time when);
 
   sim::ProcessContext& owner_;
   ConnectionConfig config_;
@@ -94,6 +94,7 @@ class Http2Connection {
   sim::Time last_heard_ = 0;
   bool health_armed_ = false;
   bool busy_ = false;
+  bool idle_armed_ = false;
   sim::Time idle_since_ = 0;
 };
 

@@ -56,21 +56,20 @@ std::unique_ptr<component::Instance> ApiClientsComponent::make(runner::World& wo
     for (std::uint64_t i = 0; i < group_spec.count; ++i) {
       const std::string name = group_spec.name + "-" + std::to_string(i);
       const sim::HostId host = simulation.add_host(name, zones[placed++ % zones.size()]);
-      started.push_back(
-          simulation.add_process(name, host, [group](sim::ProcessContext context) {
-            return std::make_unique<LoadClient>(context, group);
-          }));
+      started.push_back(simulation.add_process(name, host, [group](sim::ProcessContext context) {
+        return std::make_unique<LoadClient>(context, group);
+      }));
     }
     for (std::uint64_t i = 0; i < group_spec.watchers; ++i) {
       const std::string name = group_spec.name + "-watch-" + std::to_string(i);
       const sim::HostId host = simulation.add_host(name, zones[placed++ % zones.size()]);
-      started.push_back(
-          simulation.add_process(name, host, [group, i](sim::ProcessContext context) {
-            return std::make_unique<ListWatcher>(context, group, i);
-          }));
+      started.push_back(simulation.add_process(name, host, [group, i](sim::ProcessContext context) {
+        return std::make_unique<ListWatcher>(context, group, i);
+      }));
     }
   }
-  for (sim::ProcessId id : started) simulation.start(id);
+  for (sim::ProcessId id : started)
+    simulation.start(id);
   return std::make_unique<component::Instance>();
 }
 

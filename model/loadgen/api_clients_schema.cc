@@ -39,8 +39,7 @@ Schema<VerbWeights> verbs_schema() {
       .real("patch", &VerbWeights::patch, 0, 1e9)
       .real("delete", &VerbWeights::remove, 0, 1e9)
       .rule([](ParseContext& ctx, const MapReader& map, VerbWeights& out) {
-        const double total =
-            out.get + out.list + out.create + out.update + out.patch + out.remove;
+        const double total = out.get + out.list + out.create + out.update + out.patch + out.remove;
         if (total > 0) return;
         ctx.fail(map.field(), "expected at least one verb with a positive weight");
       });
@@ -91,7 +90,8 @@ Schema<ClientGroupSpec> group_schema() {
                 if (!ctx.failed() && !is_dns_label(out.name)) {
                   ctx.fail(field,
                            "expected a name of lower-case letters, digits and '-' (at most 40), "
-                           "found " + scenario::describe(field));
+                           "found " +
+                               scenario::describe(field));
                 }
               })
       .count("count", &ClientGroupSpec::count, 0, kClientsPerGroupMax)
@@ -168,8 +168,8 @@ Schema<ApiClientsSpec> api_clients_schema() {
                   group_schema().parse(ctx, element, group);
                   if (ctx.failed()) return;
                   if (!names.insert(group.name).second) {
-                    ctx.fail(element, "expected distinct group names, found \"" + group.name +
-                                          "\" twice");
+                    ctx.fail(element,
+                             "expected distinct group names, found \"" + group.name + "\" twice");
                     return;
                   }
                   out.groups.push_back(std::move(group));

@@ -11,13 +11,11 @@ GroupMetrics::GroupMetrics(sim::Metrics& metrics, const std::string& group)
       in_flight(metrics.gauge(sim::labeled("loadgen_in_flight", {{"group", group}}))),
       relists(metrics.counter(sim::labeled("loadgen_relists_total", {{"group", group}}))),
       resumes(metrics.counter(sim::labeled("loadgen_watch_resumes_total", {{"group", group}}))),
-      watch_events(
-          metrics.counter(sim::labeled("loadgen_watch_events_total", {{"group", group}}))),
+      watch_events(metrics.counter(sim::labeled("loadgen_watch_events_total", {{"group", group}}))),
       metrics_(metrics),
       group_(group) {}
 
-void GroupMetrics::request_done(api::Verb verb, const client::Status& status,
-                                sim::Time latency) {
+void GroupMetrics::request_done(api::Verb verb, const client::Status& status, sim::Time latency) {
   const std::string_view verb_text = verb_label(verb);
   const std::string code = status.code_label();
   const std::string name = sim::labeled("loadgen_requests_total",
@@ -29,8 +27,8 @@ void GroupMetrics::request_done(api::Verb verb, const client::Status& status,
   counter->second->inc();
   auto histogram = durations_.find(verb_text);
   if (histogram == durations_.end()) {
-    const std::string histogram_name = sim::labeled("loadgen_request_duration_seconds",
-                                                    {{"group", group_}, {"verb", verb_text}});
+    const std::string histogram_name =
+        sim::labeled("loadgen_request_duration_seconds", {{"group", group_}, {"verb", verb_text}});
     histogram =
         durations_.emplace(std::string(verb_text), &metrics_.histogram(histogram_name)).first;
   }

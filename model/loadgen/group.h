@@ -47,7 +47,7 @@ class GroupMetrics {
  private:
   sim::Metrics& metrics_;
   std::string group_;
-  std::map<std::string, sim::Counter*, std::less<>> requests_;      // by verb and code
+  std::map<std::string, sim::Counter*, std::less<>> requests_;     // by verb and code
   std::map<std::string, sim::Histogram*, std::less<>> durations_;  // by verb
 };
 

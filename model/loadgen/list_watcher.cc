@@ -76,8 +76,8 @@ void ListWatcher::watch() {
   options.resource_version = last_rv_;
   options.allow_watch_bookmarks = true;
   // reflector.go watch(): timeoutSeconds = minWatchTimeout * (rand.Float64() + 1.0).
-  options.timeout = static_cast<sim::Time>(static_cast<double>(kMinWatchTimeout) *
-                                           (rng_.unit() + 1.0));
+  options.timeout =
+      static_cast<sim::Time>(static_cast<double>(kMinWatchTimeout) * (rng_.unit() + 1.0));
   watch_started_ = now();
   watch_ = client_.watch(
       group_->kind, namespace_, std::move(options),

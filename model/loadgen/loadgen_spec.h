@@ -48,8 +48,8 @@ struct ClientUser {
 };
 
 struct ListSettings {
-  std::uint64_t limit = 500;     // kubectl's --chunk-size; 0: no limit
-  bool rv_any = false;           // resourceVersion "0" (from the cache); false: unset
+  std::uint64_t limit = 500;  // kubectl's --chunk-size; 0: no limit
+  bool rv_any = false;        // resourceVersion "0" (from the cache); false: unset
 };
 
 struct ClientGroupSpec {
@@ -66,9 +66,9 @@ struct ClientGroupSpec {
   double qps = 5;            // rest.Config.QPS (client-go DefaultQPS); 0: no limit
   std::uint64_t burst = 10;  // rest.Config.Burst (DefaultBurst)
   ListSettings list;
-  std::uint64_t watchers = 0;       // list-watch clients of `resource`
+  std::uint64_t watchers = 0;         // list-watch clients of `resource`
   std::uint64_t max_in_flight = 100;  // per client, open loop
-  sim::Time timeout = 0;            // rest.Config.Timeout: 0 is none
+  sim::Time timeout = 0;              // rest.Config.Timeout: 0 is none
   // An update reads the object first and writes with the resourceVersion it read (a
   // precondition: 409 Conflict if someone wrote in between), read again and retried on
   // a conflict, at most 5 tries (client-go retry.RetryOnConflict with DefaultRetry).

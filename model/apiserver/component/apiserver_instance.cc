@@ -37,8 +37,10 @@ ApiServerInstance::ApiServerInstance(runner::World& world, const ApiServerSpec& 
     world.add_state("apiserver.answered_" + std::to_string(code),
                     [c, code] { return static_cast<double>(c->answered(code)); });
   }
-  world.add_state("apiserver.answered_2xx", [c] { return static_cast<double>(c->answered_class(2)); });
-  world.add_state("apiserver.answered_5xx", [c] { return static_cast<double>(c->answered_class(5)); });
+  world.add_state("apiserver.answered_2xx",
+                  [c] { return static_cast<double>(c->answered_class(2)); });
+  world.add_state("apiserver.answered_5xx",
+                  [c] { return static_cast<double>(c->answered_class(5)); });
   world.add_state("apiserver.conflicts",
                   [c] { return static_cast<double>(c->shared().conflicts); });
   world.add_state("apiserver.lists", [c] { return static_cast<double>(c->shared().lists); });

@@ -35,6 +35,14 @@
 //   |       9900 | global-default               | global-default  | ByUser        |
 //   |      10000 | catch-all                    | catch-all       | ByUser        |
 //
+// Checked against: the shares, queues, hand sizes, queue lengths, schemas, subjects and
+// rules of default.go as stored in the code index (a flowcontrol/v1beta1 version, whose
+// values these are); lendablePercent and the endpoint-controller schema (1.21+) were not
+// in that copy and follow the v1 file (KEP-1040's table) -- re-check them against
+// release-1.32 default.go if a number looks off. system-leader-election and
+// workload-leader-election keep their endpoints/configmaps rule; kcsim's leader election
+// uses Leases only, so that rule never decides a classification here.
+//
 // Ties in precedence are broken by name, as apihelpers.FlowSchemaSequence sorts them.
 // Non-resource rules (/healthz, /readyz, /livez of `probes`) are kept as data but never
 // match: kcsim's requests are all resource requests.

@@ -159,11 +159,14 @@ Admission FlowControl::enqueue(const api::ApiRequest& request, sim::Time now) {
   } else {
     out.outcome = Admission::Outcome::kExecute;
   }
-  // The new request's own dispatch is reported as kExecute, not in a Wakeup; a start
-  // never dispatches another request (a request can only wait when no seat is free).
+  // The new request's own dispatch is reported as kExecute, not in a Wakeup. A start
+  // may also dispatch requests that were waiting (seats freed by the time sync of the
+  // start, e.g. lingering final seats whose release fell due): those are handed out by
+  // the next advance() (next_deadline() says it is due now).
   note_dispatched(dispatched, 0, now);
-  for (Handle h : dispatched)
-    KCSIM_ASSERT(h == handle);
+  for (Handle h : dispatched) {
+    if (h != handle) deferred_dispatched_.push_back(h);
+  }
   return out;
 }
 
@@ -194,6 +197,7 @@ void FlowControl::finish(Handle handle, sim::Time now, Wakeup* out) {
 }
 
 sim::Time FlowControl::next_deadline() const {
+  if (!deferred_dispatched_.empty()) return 0;  // due at once
   sim::Time next = next_adjustment_;
   for (const Level& level : levels_)
     next = std::min(next, level.queues->next_event());
@@ -201,6 +205,9 @@ sim::Time FlowControl::next_deadline() const {
 }
 
 void FlowControl::advance(sim::Time now, Wakeup* out) {
+  out->dispatched.insert(out->dispatched.end(), deferred_dispatched_.begin(),
+                         deferred_dispatched_.end());
+  deferred_dispatched_.clear();
   const std::size_t before = out->dispatched.size();
   for (std::size_t i = 0; i < levels_.size(); ++i) {
     Level& level = levels_[i];

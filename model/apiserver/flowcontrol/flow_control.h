@@ -161,6 +161,8 @@ class FlowControl {
   std::array<std::optional<std::int64_t>, api::kKindCount> object_counts_{};
   WatchTracker watches_;
   FlowControlMetrics* metrics_ = nullptr;
+  // Waiting requests a start() dispatched besides its own: handed out by advance().
+  std::vector<Handle> deferred_dispatched_;
 };
 
 }  // namespace kcsim::flowcontrol

@@ -29,7 +29,7 @@ sim::Time ApiWatches::draw_timeout(const api::ApiRequest& request) {
 }
 
 ApiWatches::Opened ApiWatches::open(sim::ProcessId client, const api::ApiRequest& request,
-                               const watchcache::Selection& selection, ResourceCache& cache) {
+                                    const watchcache::Selection& selection, ResourceCache& cache) {
   const sim::StreamId stream = request.stream;
   Opened opened;
   if (stream == sim::kNoStream || !owner_.stream_open(stream)) return opened;  // the client left

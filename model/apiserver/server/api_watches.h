@@ -52,11 +52,11 @@ class ApiWatches {
   };
   // Registers the WATCH `request` from `client` with `cache`.
   Opened open(sim::ProcessId client, const api::ApiRequest& request,
-                     const watchcache::Selection& selection, ResourceCache& cache);
+              const watchcache::Selection& selection, ResourceCache& cache);
   // Writes the cache's deliveries and ends the watchers it terminated; returns the bytes
   // written.
   Opened deliver(api::Kind kind, const std::vector<watchcache::Delivery>& deliveries,
-                        ResourceCache& cache);
+                 ResourceCache& cache);
   void terminate(api::Kind kind, const std::vector<watchcache::Termination>& terminations);
   // Closes every watch (graceful shutdown).
   void close_all();

@@ -61,18 +61,21 @@ ApiServer::ApiServer(sim::ProcessContext context, std::shared_ptr<ApiServerShare
   for (std::size_t k = 0; k < api::kKindCount; ++k) {
     caches_.push_back(std::make_unique<ResourceCache>(
         Process::context(), etcd_, shared_->etcd_endpoints, index + k, config_,
-        static_cast<api::Kind>(k), metrics_,
-        [this](api::Kind kind, watchcache::Outbox outbox) { drain_cache(kind, std::move(outbox)); }));
+        static_cast<api::Kind>(k), metrics_, [this](api::Kind kind, watchcache::Outbox outbox) {
+          drain_cache(kind, std::move(outbox));
+        }));
   }
 }
 
 ApiServer::~ApiServer() = default;
 
 void ApiServer::start() {
-  handle(api::kApiRequestPort,
-         [this](sim::ProcessId from, const api::ApiRequest& request) { on_request(from, request); });
-  handle(etcd::kResponsePort,
-         [this](sim::ProcessId, const etcd::ClientResponse& response) { etcd_.on_response(response); });
+  handle(api::kApiRequestPort, [this](sim::ProcessId from, const api::ApiRequest& request) {
+    on_request(from, request);
+  });
+  handle(etcd::kResponsePort, [this](sim::ProcessId, const etcd::ClientResponse& response) {
+    etcd_.on_response(response);
+  });
   handle(etcd::kWatchMessagePort, [this](sim::ProcessId, const etcd::WatchMessage& message) {
     for (auto& cache : caches_) {
       if (cache->on_watch_message(message)) return;
@@ -83,7 +86,8 @@ void ApiServer::start() {
   view = ReplicaView{};
   view.up = true;
   view.server = this;
-  for (auto& cache : caches_) cache->start();
+  for (auto& cache : caches_)
+    cache->start();
 }
 
 void ApiServer::on_crash() {
@@ -91,7 +95,8 @@ void ApiServer::on_crash() {
   for (const auto& [ticket, r] : requests_) {
     if (r.executing) metrics_.inflight(mutating(r.request.verb)).dec();
   }
-  for (auto& cache : caches_) cache->withdraw_metrics();
+  for (auto& cache : caches_)
+    cache->withdraw_metrics();
   ReplicaView& view = shared_->views.at(index_);
   view.up = false;
   view.server = nullptr;
@@ -107,7 +112,8 @@ bool ApiServer::ready() const {
 
 std::uint64_t ApiServer::relists() const {
   std::uint64_t n = 0;
-  for (const auto& cache : caches_) n += cache->relists();
+  for (const auto& cache : caches_)
+    n += cache->relists();
   return n;
 }
 
@@ -127,7 +133,8 @@ void ApiServer::on_request(sim::ProcessId from, const api::ApiRequest& request) 
   r.request = request;
   r.received = now();
   r.deadline = now() + config_.request_timeout;
-  r.timeout = after(config_.request_timeout, kRequestTimeout, [this, ticket] { timed_out(ticket); });
+  r.timeout =
+      after(config_.request_timeout, kRequestTimeout, [this, ticket] { timed_out(ticket); });
   const ResourceCache& cache = *caches_.at(static_cast<std::size_t>(request.kind));
   if (cache.ready()) {  // APF's LIST estimate reads the object count
     gate_->set_object_count(request.kind, static_cast<std::int64_t>(cache.cache().store().size()));
@@ -253,7 +260,7 @@ void ApiServer::watch(std::uint64_t ticket) {
   const ApiWatches::Opened opened =
       watches_.open(r.client, r.request, selection_of(r.request), cache);
   if (opened.events > 0) {
-    context().cpu().run(watch_event_cost(config_.cost, opened.bytes, opened.events), [] {});
+    run_sliced(watch_event_cost(config_.cost, opened.bytes, opened.events), [] {});
   }
   // The watch is registered (or refused): its request is done; the stream carries it on.
   api::ApiResponse status;
@@ -264,15 +271,29 @@ void ApiServer::watch(std::uint64_t ticket) {
 void ApiServer::respond(std::uint64_t ticket, api::ApiResponse response, std::uint64_t objects,
                         bool decoded_from_etcd) {
   if (!requests_.contains(ticket)) return;  // answered 504 already
-  response.body_bytes = static_cast<std::uint32_t>(
-      std::min<std::uint64_t>(response_bytes(response), UINT32_MAX));
+  response.body_bytes =
+      static_cast<std::uint32_t>(std::min<std::uint64_t>(response_bytes(response), UINT32_MAX));
   RequestWork work;
   work.verb = api::Verb::kGet;  // the encode: no admission
   work.objects = objects;
   work.bytes = response.body_bytes * (decoded_from_etcd ? 2u : 1u);
   const sim::Time cost = request_cost(config_.cost, work) - config_.cost.per_request;
-  context().cpu().run(cost, [this, ticket, response = std::move(response)]() mutable {
+  run_sliced(cost, [this, ticket, response = std::move(response)]() mutable {
     finish(ticket, std::move(response));
+  });
+}
+
+void ApiServer::run_sliced(sim::Time cost, std::function<void()> done) {
+  // Go's scheduler shares the cores among goroutines (preemption every 10ms, and a
+  // large encode yields at every write): a 50ms LIST encode does not hold a core while
+  // short requests wait. The CPU here is FIFO, so a long job runs as slices of at most
+  // kCpuSlice, each queued behind the jobs that arrived meanwhile.
+  if (cost <= kCpuSlice) {
+    context().cpu().run(cost, std::move(done));
+    return;
+  }
+  context().cpu().run(kCpuSlice, [this, cost, done = std::move(done)]() mutable {
+    run_sliced(cost - kCpuSlice, std::move(done));
   });
 }
 
@@ -326,11 +347,12 @@ void ApiServer::gate_outputs() {
     std::vector<std::uint64_t> dispatched = gate_->take_dispatched();
     if (timed_out.empty() && dispatched.empty()) break;
     for (const RequestGate::TimedOut& t : timed_out) {
-      finish(t.ticket, error_response(api::Code::kTooManyRequests, api::Reason::kTooManyRequests,
-                                      "Too many requests, please try again later.",
-                                      t.retry_after_seconds));
+      finish(t.ticket,
+             error_response(api::Code::kTooManyRequests, api::Reason::kTooManyRequests,
+                            "Too many requests, please try again later.", t.retry_after_seconds));
     }
-    for (std::uint64_t ticket : dispatched) execute(ticket);
+    for (std::uint64_t ticket : dispatched)
+      execute(ticket);
   }
   schedule_gate();
 }
@@ -353,11 +375,12 @@ void ApiServer::drain_cache(api::Kind kind, watchcache::Outbox outbox) {
   if (!outbox.deliveries.empty()) {
     const ApiWatches::Opened written = watches_.deliver(kind, outbox.deliveries, cache);
     if (written.events > 0) {
-      context().cpu().run(watch_event_cost(config_.cost, written.bytes, written.events), [] {});
+      run_sliced(watch_event_cost(config_.cost, written.bytes, written.events), [] {});
     }
   }
   watches_.terminate(kind, outbox.terminations);
-  for (watchcache::ReadAnswer& answer : outbox.reads_done) on_read_answer(std::move(answer));
+  for (watchcache::ReadAnswer& answer : outbox.reads_done)
+    on_read_answer(std::move(answer));
   // outbox.progress_requests: etcd's RequestWatchProgress is not modelled (see
   // resource_cache.cc); a read waiting for a newer revision waits for events.
 }

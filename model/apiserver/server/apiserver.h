@@ -32,6 +32,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <vector>
@@ -54,6 +55,8 @@ inline constexpr sim::Port<Terminate> kTerminatePort{"apiserver.terminate"};
 
 class ApiServer final : public sim::Process {
  public:
+  static constexpr sim::Time kCpuSlice = sim::kMillisecond;
+
   ApiServer(sim::ProcessContext context, std::shared_ptr<ApiServerShared> shared,
             std::size_t index);
   ~ApiServer() override;
@@ -67,7 +70,9 @@ class ApiServer final : public sim::Process {
   std::size_t watches() const { return watches_.size(); }
   // Watch caches relisted from etcd after their first list.
   std::uint64_t relists() const;
-  const ResourceCache& cache(api::Kind kind) const { return *caches_.at(static_cast<std::size_t>(kind)); }
+  const ResourceCache& cache(api::Kind kind) const {
+    return *caches_.at(static_cast<std::size_t>(kind));
+  }
 
  private:
   struct Request {
@@ -91,8 +96,9 @@ class ApiServer final : public sim::Process {
                bool decoded_from_etcd);
   // Ends the request: metrics, the answer (unless `send` is false), the gate's finish.
   void finish(std::uint64_t ticket, api::ApiResponse response, bool send = true);
-  void answer_now(sim::ProcessId client, const api::ApiRequest& request,
-                  api::ApiResponse response);
+  // Runs `cost` of CPU as slices of at most kCpuSlice (processor sharing, roughly).
+  void run_sliced(sim::Time cost, std::function<void()> done);
+  void answer_now(sim::ProcessId client, const api::ApiRequest& request, api::ApiResponse response);
   void timed_out(std::uint64_t ticket);
   void gate_outputs();
   void schedule_gate();
@@ -113,8 +119,8 @@ class ApiServer final : public sim::Process {
   std::uint64_t next_ticket_ = 1;
   sim::TimerId gate_timer_;
   sim::Time gate_timer_at_ = sim::kTimeNever;
-  bool terminating_ = false;          // SIGTERM received: /readyz fails
-  bool listener_closed_ = false;      // after --shutdown-delay-duration: new requests refused
+  bool terminating_ = false;      // SIGTERM received: /readyz fails
+  bool listener_closed_ = false;  // after --shutdown-delay-duration: new requests refused
 };
 
 }  // namespace kcsim::apiserver

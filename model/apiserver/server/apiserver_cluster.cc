@@ -21,9 +21,12 @@ ApiServerCluster::ApiServerCluster(sim::Simulation& simulation, ApiServerConfig 
                                                 etcd->initial_endpoints())),
       etcd_(std::move(etcd)) {
   shared_->views.resize(replicas);
-  // Start after etcd's members have booted (within one heartbeat interval).
-  const sim::Distribution start_delay =
-      sim::Distribution::constant(static_cast<double>(etcd_->config.heartbeat_interval));
+  // The control plane boots etcd first: kube-apiserver starts once etcd has had time to
+  // boot and elect (kubeadm waits for etcd's static pod): two election timeouts and a
+  // heartbeat. A read sent while etcd elects can wait etcd's request timeout (5s + 2
+  // election timeouts) before it is retried.
+  const sim::Distribution start_delay = sim::Distribution::constant(
+      static_cast<double>(2 * etcd_->config.election_timeout + etcd_->config.heartbeat_interval));
   for (std::size_t i = 0; i < replicas; ++i) {
     const std::string name = "apiserver-" + std::to_string(i);
     const sim::HostId host = simulation_.add_host(name, zones[i % zones.size()]);
@@ -49,8 +52,10 @@ ApiServerCluster::ApiServerCluster(sim::Simulation& simulation, ApiServerConfig 
     simulation_.set_start_delay(pid, start_delay);
     compactors_.push_back(pid);
   }
-  for (sim::ProcessId pid : shared_->replicas) simulation_.start(pid);
-  for (sim::ProcessId pid : compactors_) simulation_.start(pid);
+  for (sim::ProcessId pid : shared_->replicas)
+    simulation_.start(pid);
+  for (sim::ProcessId pid : compactors_)
+    simulation_.start(pid);
 }
 
 sim::ProcessId ApiServerCluster::any(sim::Rng& rng) const {
@@ -69,13 +74,15 @@ bool ApiServerCluster::ready(std::size_t index) const {
 
 std::size_t ApiServerCluster::ready_replicas() const {
   std::size_t n = 0;
-  for (std::size_t i = 0; i < shared_->views.size(); ++i) n += ready(i) ? 1 : 0;
+  for (std::size_t i = 0; i < shared_->views.size(); ++i)
+    n += ready(i) ? 1 : 0;
   return n;
 }
 
 std::size_t ApiServerCluster::live_replicas() const {
   std::size_t n = 0;
-  for (const ReplicaView& view : shared_->views) n += view.up ? 1 : 0;
+  for (const ReplicaView& view : shared_->views)
+    n += view.up ? 1 : 0;
   return n;
 }
 
@@ -133,6 +140,7 @@ void ApiServerCluster::roll(std::size_t index, bool terminated) {
     return;
   }
   if (!simulation_.is_up(pid)) {
+    simulation_.set_start_delay(pid, sim::Distribution::constant(0));  // etcd is up by now
     simulation_.start(pid);
   } else if (ready(index)) {
     roll(index + 1, false);

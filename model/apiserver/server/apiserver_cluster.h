@@ -8,8 +8,8 @@
 //  - `rolling_restart()`: the replicas restarted one at a time (apiserver.h's graceful
 //    shutdown, then a start; the next only once the restarted one is ready), polled
 //    every kRollPoll; `rollouts_done()` counts the rollouts finished.
-// The replicas start once etcd's members have booted (one heartbeat interval, as the
-// etcd clients do); the compactors too.
+// The replicas and their compactors start 2 election timeouts + 1 heartbeat (2.1s with
+// etcd's defaults) into the run: etcd boots and elects first, as a control plane boots.
 #pragma once
 
 #include <cstdint>
@@ -32,8 +32,7 @@ class ApiServerCluster {
   static constexpr sim::Time kRollPoll = 100 * sim::kMillisecond;
 
   ApiServerCluster(sim::Simulation& simulation, ApiServerConfig config, std::size_t replicas,
-                   const std::vector<std::string>& zones,
-                   std::shared_ptr<etcd::ClusterState> etcd);
+                   const std::vector<std::string>& zones, std::shared_ptr<etcd::ClusterState> etcd);
 
   const std::vector<sim::ProcessId>& replicas() const { return shared_->replicas; }
   const std::vector<sim::ProcessId>& compactors() const { return compactors_; }

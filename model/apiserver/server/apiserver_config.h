@@ -55,16 +55,16 @@ struct ApiServerConfig {
   // of a few hundred nodes run on (GKE/EKS/AKS control planes of 500-1,000 nodes use
   // 8-16 vCPU VMs; the 5,000-node scalability tests use 64-core masters).
   std::uint32_t cores = 8;
-  std::int64_t max_requests_inflight = 400;           // --max-requests-inflight
-  std::int64_t max_mutating_requests_inflight = 200;  // --max-mutating-requests-inflight
-  bool enable_priority_and_fairness = true;           // --enable-priority-and-fairness
-  sim::Time request_timeout = 60 * sim::kSecond;      // --request-timeout
-  sim::Time min_request_timeout = 1800 * sim::kSecond;  // --min-request-timeout (watches)
-  sim::Time shutdown_delay = 0;                       // --shutdown-delay-duration
-  bool shutdown_send_retry_after = false;             // --shutdown-send-retry-after
+  std::int64_t max_requests_inflight = 400;               // --max-requests-inflight
+  std::int64_t max_mutating_requests_inflight = 200;      // --max-mutating-requests-inflight
+  bool enable_priority_and_fairness = true;               // --enable-priority-and-fairness
+  sim::Time request_timeout = 60 * sim::kSecond;          // --request-timeout
+  sim::Time min_request_timeout = 1800 * sim::kSecond;    // --min-request-timeout (watches)
+  sim::Time shutdown_delay = 0;                           // --shutdown-delay-duration
+  bool shutdown_send_retry_after = false;                 // --shutdown-send-retry-after
   sim::Time etcd_compaction_interval = 5 * sim::kMinute;  // --etcd-compaction-interval
-  sim::Time etcd_request_timeout = 60 * sim::kSecond;  // storage calls: the request's deadline
-  sim::Time bookmark_interval = sim::kMinute;          // cacher.go bookmarkFrequency
+  sim::Time etcd_request_timeout = 60 * sim::kSecond;     // storage calls: the request's deadline
+  sim::Time bookmark_interval = sim::kMinute;             // cacher.go bookmarkFrequency
   // A watch's etcd connection, as storagebackend/factory/etcd3.go dials it.
   sim::Time etcd_keepalive_time = 30 * sim::kSecond;
   sim::Time etcd_keepalive_timeout = 10 * sim::kSecond;

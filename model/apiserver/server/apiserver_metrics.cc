@@ -69,11 +69,10 @@ ApiServerMetrics::ApiServerMetrics(sim::Metrics& metrics)
 sim::Counter& ApiServerMetrics::requests(api::Verb verb, api::Kind kind, api::Code code) {
   sim::Counter*& slot = requests_[{verb, kind, code}];
   if (slot == nullptr) {
-    slot = &metrics_.counter(sim::labeled(
-        "apiserver_request_total",
-        {{"verb", std::string(verb_label(verb))},
-         {"resource", std::string(resource_of(kind))},
-         {"code", std::to_string(static_cast<int>(code))}}));
+    slot = &metrics_.counter(sim::labeled("apiserver_request_total",
+                                          {{"verb", std::string(verb_label(verb))},
+                                           {"resource", std::string(resource_of(kind))},
+                                           {"code", std::to_string(static_cast<int>(code))}}));
   }
   return *slot;
 }
@@ -113,8 +112,7 @@ sim::Counter& ApiServerMetrics::watch_events(api::Kind kind) {
 
 sim::Counter& ApiServerMetrics::terminated_watchers(api::Kind kind) {
   return by_kind(terminated_, kind, [this](const std::string& r) -> sim::Counter& {
-    return metrics_.counter(
-        sim::labeled("apiserver_terminated_watchers_total", {{"resource", r}}));
+    return metrics_.counter(sim::labeled("apiserver_terminated_watchers_total", {{"resource", r}}));
   });
 }
 

@@ -46,7 +46,6 @@ struct ApiServerShared {
   std::uint64_t lists = 0;                        // LISTs answered 200
   std::uint64_t conflicts = 0;                    // 409 Conflict: a stale resourceVersion
   std::uint64_t watches_opened = 0;               // WATCHes registered
-
 };
 
 }  // namespace kcsim::apiserver

@@ -35,8 +35,7 @@ api::ApiResponse from_etcd_error(ClientError error) {
       return status(api::Code::kGone, api::Reason::kExpired,
                     "The resourceVersion for the provided list is too old.");
     case ClientError::kClientTimeout:
-      return status(api::Code::kGatewayTimeout, api::Reason::kTimeout,
-                    "etcd request timed out");
+      return status(api::Code::kGatewayTimeout, api::Reason::kTimeout, "etcd request timed out");
     default:
       return status(api::Code::kInternalError, api::Reason::kInternalError,
                     std::string(etcd::to_string(error)));
@@ -72,7 +71,8 @@ class EtcdRegistry final : public Registry {
 
   void get(const api::ApiRequest& request, sim::Time deadline, Done done) override {
     mvcc::RangeRequest range;
-    range.range = mvcc::KeyRange::single(object_key(request.kind, request.namespace_, request.name));
+    range.range =
+        mvcc::KeyRange::single(object_key(request.kind, request.namespace_, request.name));
     if (request.options.rv_match == api::RvMatch::kExact) {
       range.revision = request.options.resource_version;
     }
@@ -80,7 +80,8 @@ class EtcdRegistry final : public Registry {
          [done = std::move(done)](ClientError error, const mvcc::Response& response) {
            if (error != ClientError::kOk) return done(from_etcd_error(error));
            const auto& r = std::get<mvcc::RangeResponse>(response);
-           if (r.kvs.empty()) return done(status(api::Code::kNotFound, api::Reason::kNotFound, "not found"));
+           if (r.kvs.empty())
+             return done(status(api::Code::kNotFound, api::Reason::kNotFound, "not found"));
            api::ApiResponse ok;
            ok.object = versioned(r.kvs.front());
            done(std::move(ok));
@@ -107,7 +108,8 @@ class EtcdRegistry final : public Registry {
     range.revision = revision;
     range.limit = request.options.limit;
     call("list", request.kind, std::move(range), deadline,
-         [done = std::move(done), selection, kind = request.kind](ClientError error, const mvcc::Response& response) {
+         [done = std::move(done), selection, kind = request.kind](ClientError error,
+                                                                  const mvcc::Response& response) {
            if (error != ClientError::kOk) return done(from_etcd_error(error));
            const auto& r = std::get<mvcc::RangeResponse>(response);
            api::ApiResponse ok;
@@ -129,9 +131,9 @@ class EtcdRegistry final : public Registry {
   }
 
   void write(const api::ApiRequest& request, sim::Time deadline, Done done) override {
-    const std::string key = object_key(request.kind, request.namespace_, request.name.empty() && request.object
-                                                                             ? request.object->meta.name
-                                                                             : request.name);
+    const std::string key = object_key(
+        request.kind, request.namespace_,
+        request.name.empty() && request.object ? request.object->meta.name : request.name);
     if (request.verb == api::Verb::kCreate) {
       create(request, key, deadline, std::move(done));
     } else {
@@ -150,23 +152,23 @@ class EtcdRegistry final : public Registry {
     const sim::Time started = owner_.now();
     const sim::Time timeout = deadline > started ? deadline - started : 0;
     mvcc::Request again = request;
-    etcd_.call(std::move(request), timeout,
-               [this, operation, kind, started, deadline, attempt, again = std::move(again),
-                done = std::move(done)](ClientError error,
-                                        const mvcc::Response& response) mutable {
-                 timer_(operation, kind, sim::to_seconds(owner_.now() - started));
-                 const sim::Time wait = kRetryInitial << (attempt - 1);
-                 if (unavailable(error) && attempt < kRetrySteps && owner_.now() + wait < deadline) {
-                   owner_.after(wait, kEtcdRetry,
-                                [this, operation, kind, deadline, attempt,
-                                 again = std::move(again), done = std::move(done)]() mutable {
-                                  call(operation, kind, std::move(again), deadline,
-                                       std::move(done), attempt + 1);
-                                });
-                   return;
-                 }
-                 done(error, response);
-               });
+    etcd_.call(
+        std::move(request), timeout,
+        [this, operation, kind, started, deadline, attempt, again = std::move(again),
+         done = std::move(done)](ClientError error, const mvcc::Response& response) mutable {
+          timer_(operation, kind, sim::to_seconds(owner_.now() - started));
+          const sim::Time wait = kRetryInitial << (attempt - 1);
+          if (unavailable(error) && attempt < kRetrySteps && owner_.now() + wait < deadline) {
+            owner_.after(wait, kEtcdRetry,
+                         [this, operation, kind, deadline, attempt, again = std::move(again),
+                          done = std::move(done)]() mutable {
+                           call(operation, kind, std::move(again), deadline, std::move(done),
+                                attempt + 1);
+                         });
+            return;
+          }
+          done(error, response);
+        });
   }
 
   static bool unavailable(ClientError error) {
@@ -181,7 +183,8 @@ class EtcdRegistry final : public Registry {
     }
     auto made = std::make_shared<api::Object>(*request.object);
     made->meta.resource_version = 0;
-    made->meta.uid = owner_.name() + "-" + std::to_string(owner_.now()) + "-" + std::to_string(++uids_);
+    made->meta.uid =
+        owner_.name() + "-" + std::to_string(owner_.now()) + "-" + std::to_string(++uids_);
     made->meta.creation_timestamp = owner_.now();
     made->meta.generation = 1;
     if (made->meta.name.empty()) made->meta.name = request.name;
@@ -207,8 +210,8 @@ class EtcdRegistry final : public Registry {
   // GuaranteedUpdate (storage/etcd3/store.go): read the current version, check the
   // request's precondition (resourceVersion: 409 Conflict when stale), write it back
   // only if nobody wrote in between (a txn on the mod revision), else try again.
-  void read_modify_write(const api::ApiRequest& request, const std::string& key,
-                         sim::Time deadline, Done done, int tries) {
+  void read_modify_write(const api::ApiRequest& request, const std::string& key, sim::Time deadline,
+                         Done done, int tries) {
     KCSIM_ASSERT_MSG(tries < kGuaranteedUpdateTriesMax, "GuaranteedUpdate converges");
     mvcc::RangeRequest range;
     range.range = mvcc::KeyRange::single(key);
@@ -255,8 +258,8 @@ class EtcdRegistry final : public Registry {
              return;
            }
            api::ApiResponse ok;
-           ok.object = next != nullptr ? api::Versioned{next, txn_response.header.revision}
-                                       : current;
+           ok.object =
+               next != nullptr ? api::Versioned{next, txn_response.header.revision} : current;
            done(std::move(ok));
          });
   }

@@ -93,7 +93,8 @@ class ApfGate final : public RequestGate {
       handles_.release(ticket);
       timed_out_.push_back({ticket, t.retry_after_seconds});
     }
-    for (flowcontrol::Handle handle : wakeup.dispatched) dispatched_.push_back(handles_.ticket(handle));
+    for (flowcontrol::Handle handle : wakeup.dispatched)
+      dispatched_.push_back(handles_.ticket(handle));
   }
 
   flowcontrol::FlowControl control_;

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include <spdlog/logger.h>
+
 #include "model/apiserver/server/etcd_codec.h"
 #include "sim/invariant.h"
 
@@ -55,20 +57,21 @@ void ResourceCache::list() {
   etcd::mvcc::RangeRequest range;
   range.range = etcd::mvcc::KeyRange::prefix(prefix_);
   const sim::Time started = owner_.now();
-  etcd_.call(std::move(range), config_.etcd_request_timeout,
-             [this, started, generation = generation_](etcd::ClientError error,
-                                                       const etcd::mvcc::Response& response) {
-               if (generation != generation_) return;
-               metrics_.etcd_duration("list", kind_).record(
-                   sim::to_seconds(owner_.now() - started));
-               on_list(error, response);
-             });
+  etcd_.call(
+      std::move(range), config_.etcd_request_timeout,
+      [this, started, generation = generation_](etcd::ClientError error,
+                                                const etcd::mvcc::Response& response) {
+        if (generation != generation_) return;
+        metrics_.etcd_duration("list", kind_).record(sim::to_seconds(owner_.now() - started));
+        on_list(error, response);
+      });
 }
 
 void ResourceCache::on_list(etcd::ClientError error, const etcd::mvcc::Response& response) {
   listing_ = false;
   const auto* range = std::get_if<etcd::mvcc::RangeResponse>(&response);
   if (error != etcd::ClientError::kOk || range == nullptr) {
+    owner_.log().warn("{}: list of {} failed: {}", owner_.name(), prefix_, etcd::to_string(error));
     relist_later();
     return;
   }
@@ -78,6 +81,8 @@ void ResourceCache::on_list(etcd::ClientError error, const etcd::mvcc::Response&
     items.push_back(api::Versioned{decode_object(kv), kv.mod_revision});
   }
   if (listed_once_) ++relists_;
+  owner_.log().info("{}: {} listed at revision {} ({} objects)", owner_.name(), prefix_,
+                    range->header.revision, range->kvs.size());
   listed_once_ = true;
   pending_.clear();
   cache_.replace(items, range->header.revision, owner_.now());
@@ -101,8 +106,8 @@ bool ResourceCache::on_watch_message(const etcd::WatchMessage& message) {
 void ResourceCache::on_watch_events(const etcd::mvcc::WatchResponse& response) {
   if (listing_) return;  // a relist is under way: its list supersedes these
   if (response.events.empty()) {
-    pending_.push_back(Pending{api::WatchEventType::kBookmark, {}, {nullptr, response.revision},
-                               true});
+    pending_.push_back(
+        Pending{api::WatchEventType::kBookmark, {}, {nullptr, response.revision}, true});
   }
   for (const etcd::mvcc::Event& event : response.events) {
     Pending p;
@@ -112,7 +117,7 @@ void ResourceCache::on_watch_events(const etcd::mvcc::WatchResponse& response) {
       p.version.object = event.prev_kv ? decode_object(*event.prev_kv) : nullptr;
     } else {
       p.type = event.kv.create_revision == event.kv.mod_revision ? api::WatchEventType::kAdded
-                                                                  : api::WatchEventType::kModified;
+                                                                 : api::WatchEventType::kModified;
       p.version.object = decode_object(event.kv);
     }
     p.version.resource_version = event.kv.mod_revision;
@@ -122,7 +127,8 @@ void ResourceCache::on_watch_events(const etcd::mvcc::WatchResponse& response) {
   after_input();
 }
 
-void ResourceCache::on_watch_halted(etcd::ClientError, std::int64_t) {
+void ResourceCache::on_watch_halted(etcd::ClientError error, std::int64_t) {
+  owner_.log().warn("{}: watch of {} halted: {}", owner_.name(), prefix_, etcd::to_string(error));
   pending_.clear();
   cache_.reset(owner_.now());
   after_input();

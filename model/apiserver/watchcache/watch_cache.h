@@ -15,9 +15,9 @@
 //    server owns that delay, kRelistPeriod). The server relists and calls `replace`.
 //  - While not ready: LIST and WATCH answer 429 TooManyRequests "storage is
 //    (re)initializing" with Retry-After from the downtime; GET, and a LIST with a limit
-//    and no selector, go to etcd; exact / continue / legacy-exact LISTs always go to
-//    etcd. Reads waiting for freshness when the cache resets keep waiting: a relist that
-//    reaches their RV serves them, else they time out.
+//    and no selector, go to etcd; Exact and continue LISTs always go to etcd. Reads
+//    waiting for freshness when the cache resets keep waiting: a relist that reaches
+//    their RV serves them, else they time out.
 //  - The wire's RvMatch cannot say "RV N without resourceVersionMatch", whose LIST with
 //    a limit the real delegator sends to etcd as a legacy exact read; the client maps
 //    such a request to kExact or kNotOlderThan itself.

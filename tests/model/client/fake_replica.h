@@ -59,11 +59,20 @@ class FakeReplica final : public sim::Process {
                              std::move(event));
   }
   void close_watch(const Received& watch) { context().close_stream(watch.request.stream); }
+  // Answers `got` after `delay` (a slow request), on its stream.
+  void answer_later(const Received& got, api::ApiResponse response, sim::Time delay) {
+    response.request_id = got.request.request_id;
+    after(delay, kLater, [this, got, response]() mutable {
+      context().send_on_stream(got.request.stream, api::kApiResponsePort, got.from, 100, kAnswer,
+                               std::move(response));
+    });
+  }
   using Process::after;
 
  private:
   static constexpr sim::Label kAnswer{"fake.answer"};
   static constexpr sim::Label kEvent{"fake.event"};
+  static constexpr sim::Label kLater{"fake.later"};
   std::shared_ptr<ReplicaLog> log_;
   Answer answer_;
 };

@@ -196,10 +196,11 @@ TEST(ComponentRegistry, ToyComponentIsBuiltTargetedAndReadByChecks) {
 
 TEST(ComponentRegistry, BuiltinOrderIsPingMeshThenEtcd) {
   const Registry& builtin = builtin_components();
-  ASSERT_EQ(builtin.components().size(), 3u);
+  ASSERT_EQ(builtin.components().size(), 4u);
   EXPECT_EQ(builtin.components()[0]->key(), "pingMesh");
   EXPECT_EQ(builtin.components()[1]->key(), "etcd");
-  EXPECT_EQ(builtin.components()[2]->key(), "apiClients");
+  EXPECT_EQ(builtin.components()[2]->key(), "apiServers");
+  EXPECT_EQ(builtin.components()[3]->key(), "apiClients");
   ASSERT_TRUE(builtin.find_action("memberAdd").has_value());
   EXPECT_EQ(builtin.find_action("memberAdd")->component->key(), "etcd");
   EXPECT_FALSE(builtin.find_action("crash").has_value());

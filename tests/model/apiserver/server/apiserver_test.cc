@@ -240,12 +240,14 @@ TEST(ApiServer, AReplicaCrashMovesItsWatchersElsewhereAndTheyRelist) {
     }
   }
   ASSERT_GT(most, 0u);
-  const double lists_before = w.metric("apiserver_request_total{code=\"200\",resource=\"pods\",verb=\"LIST\"}");
+  const double lists_before =
+      w.metric("apiserver_request_total{code=\"200\",resource=\"pods\",verb=\"LIST\"}");
   w.sim.crash(w.servers->replicas()[victim]);
   w.sim.run_until(w.sim.now() + 10 * sim::kSecond);
-  const double lists_after = w.metric("apiserver_request_total{code=\"200\",resource=\"pods\",verb=\"LIST\"}");
+  const double lists_after =
+      w.metric("apiserver_request_total{code=\"200\",resource=\"pods\",verb=\"LIST\"}");
   EXPECT_EQ(relists, static_cast<int>(most));
-  EXPECT_EQ(lists_after - lists_before, static_cast<double>(most));  // one relist each
+  EXPECT_EQ(lists_after - lists_before, static_cast<double>(most));     // one relist each
   EXPECT_EQ(w.servers->watches(), static_cast<std::size_t>(kClients));  // all back, elsewhere
   EXPECT_EQ(w.servers->shared().views[victim].server, nullptr);
 }

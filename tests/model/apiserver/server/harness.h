@@ -22,10 +22,10 @@ class ClientProcess final : public sim::Process {
   ClientProcess(sim::ProcessContext context, std::vector<sim::ProcessId> replicas, Script script)
       : Process(context),
         script_(std::move(script)),
-        client(Process::context(),
-               client::LoadBalancer(std::move(replicas), client::BalancerMode::kRandom,
-                                    "kubernetes"),
-               client::ClientConfig{}, nullptr) {}
+        client(
+            Process::context(),
+            client::LoadBalancer(std::move(replicas), client::BalancerMode::kRandom, "kubernetes"),
+            client::ClientConfig{}, nullptr) {}
 
   void start() override {
     handle(api::kApiResponsePort, [this](sim::ProcessId from, api::ApiResponse&& response) {
@@ -50,8 +50,8 @@ struct World {
       : sim(seed) {
     etcd = std::make_unique<etcd::EtcdCluster>(sim, etcd::EtcdConfig{}, 3, 0, etcd::ClientConfig{},
                                                zones);
-    servers = std::make_unique<ApiServerCluster>(sim, config, replicas, zones,
-                                                 etcd->shared_state());
+    servers =
+        std::make_unique<ApiServerCluster>(sim, config, replicas, zones, etcd->shared_state());
   }
 
   sim::ProcessId add_client(ClientProcess::Script script) {
@@ -65,7 +65,8 @@ struct World {
     return id;
   }
   void start_clients() {
-    for (sim::ProcessId id : clients) sim.start(id);
+    for (sim::ProcessId id : clients)
+      sim.start(id);
   }
   // Runs until every replica is ready (or `limit`).
   bool run_until_ready(sim::Time limit = 30 * sim::kSecond) {
@@ -75,9 +76,7 @@ struct World {
     }
     return false;
   }
-  double metric(const std::string& name) const {
-    return sim.metrics().query(name).value_or(0.0);
-  }
+  double metric(const std::string& name) const { return sim.metrics().query(name).value_or(0.0); }
 
   std::vector<std::string> zones = {"z"};
   sim::Simulation sim;

@@ -140,5 +140,37 @@ TEST(SlowWatcher, StillFullAtTheBudgetsEndIsTerminatedAndIncomingIsBounded) {
   EXPECT_EQ(h.cache.metrics().events_dispatched_total, 14u);
 }
 
+TEST(Bookmarks, CarryTheRvOfEtcdProgressNotificationsOnAQuietResource) {
+  Harness h;
+  h.start();
+  const WatcherId id = h.watch(api::RvMatch::kAny, 0).watcher;
+  h.cache.progress(40, h.now + sim::kSecond);  // writes to other resources moved etcd on
+  EXPECT_EQ(h.cache.resource_version(), 40);
+  h.advance_to(60 * sim::kSecond);
+  Outbox outbox = h.cache.take_outbox();
+  ASSERT_EQ(count_for(outbox, id, api::WatchEventType::kBookmark), 1u);
+  EXPECT_EQ(outbox.deliveries[0].event.resource_version, 40);
+  EXPECT_EQ(h.cache.metrics().events_dispatched_total, 0u);
+}
+
+TEST(SlowWatcher, ClosedByItsClientWhileDispatchWaitsLetsDispatchResume) {
+  Harness h;
+  h.now = 2 * sim::kSecond;
+  h.start();
+  WatchAnswer slow = h.watch(api::RvMatch::kAny, 0, node_name("n1"));
+  for (int i = 0; i <= 10; ++i)
+    h.put(make_pod("ns", "p" + std::to_string(i), "n1"));
+  ASSERT_TRUE(h.cache.dispatch_blocked());
+  h.put(make_pod("ns", "p11", "n1"));  // queued
+  h.cache.take_outbox();
+  h.cache.cancel_watch(slow.watcher, h.now);
+  EXPECT_FALSE(h.cache.dispatch_blocked());
+  Outbox outbox = h.cache.take_outbox();
+  EXPECT_TRUE(outbox.terminations.empty());  // a cancel is not a termination
+  EXPECT_EQ(h.cache.metrics().terminated_watchers_total, 0u);
+  EXPECT_EQ(h.cache.metrics().events_dispatched_total, 12u);
+  EXPECT_EQ(h.cache.watcher_count(), 0u);
+}
+
 }  // namespace
 }  // namespace kcsim::apiserver::watchcache
