@@ -336,9 +336,22 @@ std::uint64_t body_bytes(const Body& body) {
 
 }  // namespace
 
+std::uint32_t managed_fields_bytes(Kind kind) {
+  switch (kind) {
+    case Kind::kPod:
+      return kPodManagedFieldsBytes;
+    case Kind::kNode:
+      return kNodeManagedFieldsBytes;
+    case Kind::kLease:
+      return kLeaseManagedFieldsBytes;
+    default:
+      return kManagedFieldsEntryBytes;
+  }
+}
+
 std::uint32_t encoded_bytes(const Object& object) {
   const std::uint64_t total =
-      kEnvelopeBytes + kManagedFieldsEntryBytes +
+      kEnvelopeBytes + managed_fields_bytes(object.kind()) +
       Sizer().message(meta_bytes(object.meta)).message(body_bytes(object.body)).bytes();
   return static_cast<std::uint32_t>(total);
 }

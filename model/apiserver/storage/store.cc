@@ -179,8 +179,8 @@ void Store::create(api::ObjectPtr object, ObjectDone done) {
 void Store::get(api::Kind kind, const std::string& namespace_, const std::string& name,
                 ObjectDone done, std::int64_t revision) {
   std::string key = key_of(kind, namespace_, name);
-  mvcc::RangeRequest range{mvcc::KeyRange::single(key), 0, revision};
-  client_.call(std::move(range), config_.request_timeout,
+  mvcc::RangeRequest read{mvcc::KeyRange::single(key), 0, revision};
+  client_.call(std::move(read), config_.request_timeout,
                [kind, name, key, done = std::move(done)](etcd::ClientError error,
                                                          const mvcc::Response& response) {
                  ObjectResult result;
@@ -240,11 +240,11 @@ void Store::list(ListRequest request, ListDone done) {
 }
 
 void Store::list_page(std::shared_ptr<ListState> state, std::string start_key) {
-  mvcc::RangeRequest range{mvcc::KeyRange{start_key, state->range_end}, state->round_limit,
-                           state->revision};
+  mvcc::RangeRequest read{mvcc::KeyRange{start_key, state->range_end}, state->round_limit,
+                          state->revision};
   ++state->result.etcd_calls;
   client_.call(
-      std::move(range), config_.request_timeout,
+      std::move(read), config_.request_timeout,
       [this, state](etcd::ClientError error, const mvcc::Response& response) {
         ListResult& result = state->result;
         const ListRequest& request = state->request;
@@ -331,8 +331,8 @@ void Store::guaranteed_update(api::Kind kind, const std::string& namespace_,
 }
 
 void Store::update_read(std::shared_ptr<UpdateState> state) {
-  mvcc::RangeRequest range{mvcc::KeyRange::single(state->key), 0, 0};
-  client_.call(std::move(range), config_.request_timeout,
+  mvcc::RangeRequest read{mvcc::KeyRange::single(state->key), 0, 0};
+  client_.call(std::move(read), config_.request_timeout,
                [this, state](etcd::ClientError error, const mvcc::Response& response) {
                  const mvcc::RangeResponse* range = range_of(response);
                  if (error != etcd::ClientError::kOk) {
@@ -385,42 +385,42 @@ void Store::update_apply(std::shared_ptr<UpdateState> state, api::Versioned curr
   api::ObjectPtr sealed = api::seal(std::move(next));
   const bool delete_now = should_delete_now(*sealed);
 
-  mvcc::TxnRequest txn;
-  txn.compare.push_back(mvcc::Compare::mod_revision(state->key, mvcc::Compare::Result::kEqual,
-                                                    current.resource_version));
+  mvcc::TxnRequest write;
+  write.compare.push_back(mvcc::Compare::mod_revision(state->key, mvcc::Compare::Result::kEqual,
+                                                      current.resource_version));
   if (delete_now) {
-    txn.success.push_back(mvcc::DeleteRangeRequest{mvcc::KeyRange::single(state->key), false});
+    write.success.push_back(mvcc::DeleteRangeRequest{mvcc::KeyRange::single(state->key), false});
   } else {
-    txn.success.push_back(mvcc::PutRequest{state->key, value_of(sealed)});
+    write.success.push_back(mvcc::PutRequest{state->key, value_of(sealed)});
   }
-  txn.failure.push_back(mvcc::RangeRequest{mvcc::KeyRange::single(state->key), 0, 0});
+  write.failure.push_back(mvcc::RangeRequest{mvcc::KeyRange::single(state->key), 0, 0});
   client_.call(
-      std::move(txn), config_.request_timeout,
+      std::move(write), config_.request_timeout,
       [this, state, sealed, delete_now](etcd::ClientError error, const mvcc::Response& response) {
         if (error != etcd::ClientError::kOk) {
           state->done(ObjectResult{from_etcd(error), {}, false});
           return;
         }
-        const mvcc::TxnResponse& txn = txn_of(response);
-        if (txn.succeeded) {
-          state->done(ObjectResult{ok_status(), {sealed, txn.header.revision}, delete_now});
+        const mvcc::TxnResponse& answered = txn_of(response);
+        if (answered.succeeded) {
+          state->done(ObjectResult{ok_status(), {sealed, answered.header.revision}, delete_now});
           return;
         }
         if (++state->attempts >= config_.max_update_attempts) {
           state->done(ObjectResult{conflict(state->kind, state->name), {}, false});
           return;
         }
-        const mvcc::RangeResponse* latest = txn_range(txn);
+        const mvcc::RangeResponse* latest = txn_range(answered);
         if (latest == nullptr || latest->kvs.empty()) {
           state->done(ObjectResult{not_found(state->kind, state->name), {}, false});
           return;
         }
-        std::optional<api::Versioned> current = decode(latest->kvs.front());
-        if (!current) {
+        std::optional<api::Versioned> reread = decode(latest->kvs.front());
+        if (!reread) {
           state->done(ObjectResult{corrupt(state->key), {}, false});
           return;
         }
-        update_apply(state, std::move(*current), true);
+        update_apply(state, std::move(*reread), true);
       });
 }
 
@@ -432,8 +432,8 @@ void Store::remove(api::Kind kind, const std::string& namespace_, const std::str
 }
 
 void Store::delete_read(std::shared_ptr<DeleteState> state) {
-  mvcc::RangeRequest range{mvcc::KeyRange::single(state->key), 0, 0};
-  client_.call(std::move(range), config_.request_timeout,
+  mvcc::RangeRequest read{mvcc::KeyRange::single(state->key), 0, 0};
+  client_.call(std::move(read), config_.request_timeout,
                [this, state](etcd::ClientError error, const mvcc::Response& response) {
                  const mvcc::RangeResponse* range = range_of(response);
                  if (error != etcd::ClientError::kOk) {
@@ -495,44 +495,44 @@ void Store::delete_apply(std::shared_ptr<DeleteState> state, api::Versioned curr
     });
   }
 
-  mvcc::TxnRequest txn;
-  txn.compare.push_back(mvcc::Compare::mod_revision(state->key, mvcc::Compare::Result::kEqual,
-                                                    current.resource_version));
+  mvcc::TxnRequest write;
+  write.compare.push_back(mvcc::Compare::mod_revision(state->key, mvcc::Compare::Result::kEqual,
+                                                      current.resource_version));
   if (kept) {
-    txn.success.push_back(mvcc::PutRequest{state->key, value_of(*kept)});
+    write.success.push_back(mvcc::PutRequest{state->key, value_of(*kept)});
   } else {
-    txn.success.push_back(mvcc::DeleteRangeRequest{mvcc::KeyRange::single(state->key), false});
+    write.success.push_back(mvcc::DeleteRangeRequest{mvcc::KeyRange::single(state->key), false});
   }
-  txn.failure.push_back(mvcc::RangeRequest{mvcc::KeyRange::single(state->key), 0, 0});
+  write.failure.push_back(mvcc::RangeRequest{mvcc::KeyRange::single(state->key), 0, 0});
   api::ObjectPtr answer = kept ? *kept : current.object;
   const bool deleting = !kept;
   client_.call(
-      std::move(txn), config_.request_timeout,
+      std::move(write), config_.request_timeout,
       [this, state, answer, deleting](etcd::ClientError error, const mvcc::Response& response) {
         if (error != etcd::ClientError::kOk) {
           state->done(ObjectResult{from_etcd(error), {}, false});
           return;
         }
-        const mvcc::TxnResponse& txn = txn_of(response);
-        if (txn.succeeded) {
-          state->done(ObjectResult{ok_status(), {answer, txn.header.revision}, deleting});
+        const mvcc::TxnResponse& answered = txn_of(response);
+        if (answered.succeeded) {
+          state->done(ObjectResult{ok_status(), {answer, answered.header.revision}, deleting});
           return;
         }
         if (++state->attempts >= config_.max_update_attempts) {
           state->done(ObjectResult{conflict(state->kind, state->name), {}, false});
           return;
         }
-        const mvcc::RangeResponse* latest = txn_range(txn);
+        const mvcc::RangeResponse* latest = txn_range(answered);
         if (latest == nullptr || latest->kvs.empty()) {
           state->done(ObjectResult{not_found(state->kind, state->name), {}, false});
           return;
         }
-        std::optional<api::Versioned> current = decode(latest->kvs.front());
-        if (!current) {
+        std::optional<api::Versioned> reread = decode(latest->kvs.front());
+        if (!reread) {
           state->done(ObjectResult{corrupt(state->key), {}, false});
           return;
         }
-        delete_apply(state, std::move(*current));
+        delete_apply(state, std::move(*reread));
       });
 }
 
