@@ -8,6 +8,11 @@
 // Prints the heap (glibc's mallinfo2, bytes in use) each stage adds, per pod. The
 // second holder adds only its own map entry and a shared pointer: the object is counted
 // once, however many holders share it (mvcc::Value payloads, objects/object.h).
+//
+// Measured (g++ 12 Release, glibc): 150,000 pods of 3,472 B modelled protobuf each take
+// 2,176 B/pod of heap as objects, the etcd MVCC store adds 464 B/pod (key index, record,
+// value holder), a second holder sharing them 110 B/pod; 393 MiB in all, where a copy per
+// holder would have cost the objects' 2,176 B/pod again for each holder.
 #include <malloc.h>
 
 #include <cstdio>
