@@ -25,8 +25,7 @@ Value Value::text(std::string text) {
   if (text.empty()) return Value();
   const auto bytes = static_cast<std::uint32_t>(text.size());
   KCSIM_ASSERT(bytes == text.size());
-  return Value(std::make_shared<const std::string>(std::move(text)), &type_key<std::string>,
-               bytes);
+  return Value(std::make_shared<const std::string>(std::move(text)), &type_key<std::string>, bytes);
 }
 
 std::string_view Value::text_view() const {
@@ -45,6 +44,8 @@ const Value& empty_value() {
   return empty;
 }
 
-Value make_value(std::string text) { return Value::text(std::move(text)); }
+Value make_value(std::string text) {
+  return Value::text(std::move(text));
+}
 
 }  // namespace kcsim::etcd::mvcc

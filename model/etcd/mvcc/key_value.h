@@ -55,6 +55,9 @@ class Value {
     return std::static_pointer_cast<const T>(data_);
   }
 
+  // True when both hold the very same text or payload (shared, not copied).
+  bool shares_storage_with(const Value& other) const { return data_ == other.data_; }
+
   friend bool operator==(const Value& a, const Value& b);
 
  private:

@@ -1,0 +1,181 @@
+// kube-apiserver's storage layer ("the registry" over etcd3): typed objects stored in
+// etcd through an etcd::KvClient, with kube-apiserver's semantics and errors.
+//
+// Contract (staging/src/k8s.io/apiserver/pkg/storage/etcd3/store.go and
+// pkg/registry/generic/registry/store.go, kube-apiserver 1.32-1.34):
+//  - Keys: `/registry/<prefix>/<namespace>/<name>`, cluster-scoped kinds
+//    `/registry/<prefix>/<name>` (prefix: objects/resource.h etcd_prefix). The etcd value
+//    is the ObjectPtr itself (mvcc::Value::payload, modelled size encoded_bytes): etcd,
+//    its watch events and every watch cache share the one version. A returned
+//    Versioned's resource_version is the key's mod revision; stored objects carry 0 in
+//    meta.resource_version (object.h).
+//  - Every call is asynchronous and answers `done` exactly once, unless the owner's
+//    incarnation ends first (then never: KvClient drops its calls). No call blocks.
+//    The Store must not outlive the owning process's incarnation.
+//  - create: Txn(create_revision == 0 -> put) -> 201, else 409 AlreadyExists. Sets uid
+//    (from the owner's "apiserver.uid" random stream), creationTimestamp (now),
+//    generation 1; clears resourceVersion.
+//  - get: a consistent Range of the key (or at `revision` when > 0) -> 404 NotFound.
+//  - list: a Range of the prefix with limit/continue paging. The continue token holds
+//    the list's revision and the next key; a later page reads at that revision, so a
+//    paged list is a snapshot. A compacted revision -> 410 Expired (with
+//    interpretListError's messages). Selectors filter after reading (as etcd3 does);
+//    with a selector and a limit, it reads more pages until `limit` items match or the
+//    range ends. `objects_read` vs `items.size()` is the cost model's read-vs-returned.
+//  - guaranteed_update: read-modify-write. Starts from `cached` when given (the watch
+//    cache's version, as GuaranteedUpdate's origState), calls `update` with the current
+//    version, and writes Txn(mod_revision == current RV -> put). If the txn fails (a
+//    concurrent writer), the txn's failure branch re-reads and `update` runs again, up
+//    to kMaxUpdateAttempts. If `update` fails while the state came from the cache, it
+//    re-reads once from etcd and retries (GuaranteedUpdate's origStateIsCurrent). An
+//    `update` answering the same object (pointer) writes nothing and returns current.
+//    The store keeps metadata it owns (uid, creationTimestamp, deletion fields unless
+//    set by delete) and bumps generation on a spec change (build.h tracks_generation).
+//    If after the update the object has a deletionTimestamp, a zero grace period and
+//    no finalizers, it is deleted instead (registry Store.Update
+//    ShouldDeleteDuringUpdate): the answer is 200 with the last version.
+//  - update: guaranteed_update whose `update` answers the given object; a non-zero
+//    meta.resource_version is the precondition -> 409 Conflict "Operation cannot be
+//    fulfilled on <res> \"<name>\": the object has been modified; please apply your
+//    changes to the latest version and try again". 0: unconditional (the kinds kcsim
+//    models all AllowUnconditionalUpdate).
+//  - remove: registry Store.Delete. 404 when absent; precondition RV -> 409. Graceful
+//    pods (spec.nodeName set, not Succeeded/Failed, grace > 0): the object is kept with
+//    deletionTimestamp = now + grace, deletionGracePeriodSeconds = grace, answered 200
+//    with that version (a kubelet deletes it later with grace 0). An object with
+//    finalizers gets deletionTimestamp = now and grace 0, and stays until an update
+//    removes the last finalizer. Otherwise Txn(mod_revision == read RV -> delete),
+//    retried on a concurrent change; answers 200 with the deleted object at the
+//    delete's revision.
+//  - etcd errors as kube-apiserver returns them: an etcd error that is not a storage
+//    error reaches the client as 500 with etcd's message ("etcdserver: request timed
+//    out", "etcdserver: no leader", "etcdserver: mvcc: database space exceeded"; the
+//    reason is StatusReasonUnknown, here kInternalError: responsewriters/status.go
+//    ErrorToAPIStatus); the KvClient's own deadline is the request context's: 504
+//    Timeout "Timeout: request did not complete within requested timeout - context
+//    deadline exceeded" (endpoints/handlers/rest.go finishRequest).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/apiserver/api/wire.h"
+#include "model/apiserver/objects/kinds.h"
+#include "model/apiserver/objects/selector.h"
+#include "model/apiserver/storage/errors.h"
+#include "model/etcd/member/kv_client.h"
+#include "sim/process.h"
+#include "sim/random.h"
+
+namespace kcsim::apiserver::storage {
+
+struct ObjectResult {
+  Status status;
+  api::Versioned object;  // null object on failure (except the deleted-vs-kept rule above)
+  bool deleted = false;   // remove / guaranteed_update: the key is gone from etcd
+};
+
+struct ListResult {
+  Status status;
+  std::vector<api::Versioned> items;
+  std::int64_t resource_version = 0;       // the revision the list was read at
+  std::string continue_token;              // empty: the list is complete
+  std::int64_t remaining_item_count = -1;  // known only without selectors
+  std::int64_t objects_read = 0;           // from etcd, before filtering
+  std::uint64_t bytes_read = 0;            // their encoded_bytes
+  std::int64_t etcd_calls = 0;             // Range requests made for this page
+};
+
+// What a list asks (from api::ListOptions, with the selectors parsed once).
+struct ListRequest {
+  api::Kind kind = api::Kind::kPod;
+  std::string namespace_;  // empty: all namespaces (or a cluster-scoped kind)
+  api::LabelSelector labels;
+  std::optional<api::FieldSelector> fields;
+  std::int64_t limit = 0;  // 0: no limit
+  std::string continue_token;
+  std::int64_t resource_version = 0;  // > 0: read at exactly this revision (RvMatch kExact)
+};
+
+// The answer of a GuaranteedUpdate function: the new object, or a failure.
+struct UpdateOutcome {
+  Status status;  // not ok: stop with this status
+  api::ObjectPtr object;
+};
+// Called with the current version (never null: a missing key answers 404 first).
+using UpdateFunction = std::function<UpdateOutcome(const api::Versioned& current)>;
+
+struct DeleteOptions {
+  std::optional<std::int64_t> grace_period_seconds;  // none: the object's own
+  std::int64_t precondition_resource_version = 0;    // 0: none
+};
+
+struct StoreConfig {
+  // The deadline of each etcd call: kube-apiserver's --request-timeout (1m) bounds the
+  // request context the etcd client uses.
+  sim::Time request_timeout = 60 * sim::kSecond;
+  // Bound on GuaranteedUpdate's retry loop (the real loop is unbounded; kcsim bounds
+  // every retry): beyond it the answer is 409 Conflict.
+  int max_update_attempts = 64;
+  // The most keys one Range reads while filtering a limited list (etcd3's
+  // maxLimit = 10000 in store.go GetList, where the limit doubles each round).
+  std::int64_t max_range_limit = 10'000;
+};
+
+class Store {
+ public:
+  using ObjectDone = std::function<void(ObjectResult)>;
+  using ListDone = std::function<void(ListResult)>;
+
+  Store(sim::ProcessContext& owner, etcd::KvClient& client, StoreConfig config = {});
+
+  void create(api::ObjectPtr object, ObjectDone done);
+  void get(api::Kind kind, const std::string& namespace_, const std::string& name, ObjectDone done,
+           std::int64_t revision = 0);
+  void list(ListRequest request, ListDone done);
+  void update(api::ObjectPtr object, ObjectDone done);
+  void guaranteed_update(api::Kind kind, const std::string& namespace_, const std::string& name,
+                         std::optional<api::Versioned> cached, UpdateFunction update,
+                         ObjectDone done);
+  void remove(api::Kind kind, const std::string& namespace_, const std::string& name,
+              DeleteOptions options, ObjectDone done);
+
+  const StoreConfig& config() const { return config_; }
+
+ private:
+  struct UpdateState;
+  struct ListState;
+  struct DeleteState;
+
+  void update_read(std::shared_ptr<UpdateState> state);
+  void update_apply(std::shared_ptr<UpdateState> state, api::Versioned current,
+                    bool current_is_fresh);
+  void list_page(std::shared_ptr<ListState> state, std::string start_key);
+  void delete_read(std::shared_ptr<DeleteState> state);
+  void delete_apply(std::shared_ptr<DeleteState> state, api::Versioned current);
+  std::string next_uid();
+
+  sim::ProcessContext& owner_;
+  etcd::KvClient& client_;
+  StoreConfig config_;
+  sim::Rng uid_rng_;
+};
+
+// The etcd key of an object.
+std::string key_of(api::Kind kind, std::string_view namespace_, std::string_view name);
+// The prefix a list ranges over ("/registry/pods/" or "/registry/pods/ns/"); ends in '/'.
+std::string prefix_of(api::Kind kind, std::string_view namespace_);
+
+// The continue token of a page: the list's revision and the key to start from.
+std::string encode_continue(std::int64_t revision, std::string_view next_key);
+struct ContinueToken {
+  std::int64_t revision = 0;
+  std::string next_key;
+};
+std::optional<ContinueToken> decode_continue(std::string_view token);
+
+}  // namespace kcsim::apiserver::storage

@@ -1,0 +1,90 @@
+// Defaulting and the DefaultTolerationSeconds admission plugin.
+#include <gtest/gtest.h>
+
+#include "model/apiserver/admission/default_toleration_seconds.h"
+#include "model/apiserver/admission/defaults.h"
+#include "tests/model/apiserver/objects/typical.h"
+
+namespace kcsim::apiserver::admission {
+namespace {
+
+using api::PodBody;
+using api::TaintEffect;
+using api::Toleration;
+
+TEST(Defaults, PodSpecAndCreateStatus) {
+  PodBody body = api::testing::running_pod_body();
+  body.scheduler_name.clear();
+  body.termination_grace_period_seconds = -1;
+  body.containers.front().requests = {};
+  body.containers.front().limits = api::ResourceList{500, 1 << 30, 0};
+  const api::ObjectPtr pod = api::make_pod("default", "p", body);
+  const api::ObjectPtr defaulted = apply_defaults(pod);
+  const auto& out = defaulted->as<PodBody>();
+  EXPECT_EQ(out.scheduler_name, "default-scheduler");
+  EXPECT_EQ(out.termination_grace_period_seconds, 30);
+  EXPECT_EQ(out.containers.front().requests, body.containers.front().limits);
+  EXPECT_EQ(out.phase, "Pending");
+  EXPECT_TRUE(out.conditions.empty());
+  EXPECT_EQ(out.node_name, "node-17");  // a pod may be created bound
+  EXPECT_EQ(defaulted->encoded_bytes, api::encoded_bytes(*defaulted));
+}
+
+TEST(Defaults, NothingToDoKeepsThePointer) {
+  const api::ObjectPtr pod = api::make_pod("default", "p", PodBody{});
+  EXPECT_EQ(apply_defaults(pod), pod);
+  const api::ObjectPtr lease = api::testing::node_lease();
+  EXPECT_EQ(apply_defaults(lease), lease);
+}
+
+TEST(DefaultTolerationSeconds, AddsBothNoExecuteTolerations) {
+  const api::ObjectPtr pod = api::make_pod("default", "p", PodBody{});
+  const api::ObjectPtr admitted = DefaultTolerationSeconds{}.admit_create(pod);
+  const auto& tolerations = admitted->as<PodBody>().tolerations;
+  ASSERT_EQ(tolerations.size(), 2u);
+  EXPECT_EQ(tolerations[0].key, "node.kubernetes.io/not-ready");
+  EXPECT_EQ(tolerations[1].key, "node.kubernetes.io/unreachable");
+  for (const Toleration& t : tolerations) {
+    EXPECT_EQ(t.op, Toleration::Operator::kExists);
+    EXPECT_EQ(t.effect, TaintEffect::kNoExecute);
+    EXPECT_EQ(t.toleration_seconds, 300);
+  }
+}
+
+TEST(DefaultTolerationSeconds, KeepsThePodsOwn) {
+  PodBody body;
+  body.tolerations.push_back(Toleration{"node.kubernetes.io/unreachable",
+                                        Toleration::Operator::kExists, "", TaintEffect::kNoExecute,
+                                        6000});
+  const api::ObjectPtr admitted =
+      DefaultTolerationSeconds{}.admit_create(api::make_pod("default", "p", body));
+  const auto& tolerations = admitted->as<PodBody>().tolerations;
+  ASSERT_EQ(tolerations.size(), 2u);
+  EXPECT_EQ(tolerations[0].toleration_seconds, 6000);
+  EXPECT_EQ(tolerations[1].key, "node.kubernetes.io/not-ready");
+  // An empty key with no effect tolerates everything: nothing to add.
+  PodBody all;
+  all.tolerations.push_back(Toleration{"", Toleration::Operator::kExists, "", std::nullopt, {}});
+  const api::ObjectPtr everything = api::make_pod("default", "q", all);
+  EXPECT_EQ(DefaultTolerationSeconds{}.admit_create(everything), everything);
+  // A NoSchedule-only toleration does not count.
+  PodBody no_schedule;
+  no_schedule.tolerations.push_back(Toleration{"node.kubernetes.io/not-ready",
+                                               Toleration::Operator::kExists,
+                                               "",
+                                               TaintEffect::kNoSchedule,
+                                               {}});
+  EXPECT_EQ(DefaultTolerationSeconds{}
+                .admit_create(api::make_pod("default", "r", no_schedule))
+                ->as<PodBody>()
+                .tolerations.size(),
+            3u);
+}
+
+TEST(DefaultTolerationSeconds, OtherKindsPass) {
+  const api::ObjectPtr node = api::testing::full_node();
+  EXPECT_EQ(DefaultTolerationSeconds{}.admit_create(node), node);
+}
+
+}  // namespace
+}  // namespace kcsim::apiserver::admission
