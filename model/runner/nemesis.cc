@@ -103,7 +103,7 @@ std::string nemesis_scenario_yaml(const NemesisOptions& o) {
       "    - {name: a leader within 4.1s of the heal, within: 4.1s, after: heal, expect: "
       "etcd.has_leader}\n"
       "    - {name: a write acknowledged within 6s of the heal, within: 6s, after: heal, expect: "
-      "\"etcd.seconds_since_ack < 0.5\"}\n";
+      "\"etcd.seconds_since_ack < 500ms\"}\n";
   return text;
 }
 

@@ -57,7 +57,12 @@ Field Field::element(const YAML::Node& child, std::size_t index) const {
 SourcePos ParseContext::position(const YAML::Mark& mark, std::string_view key_path) const {
   // The last override wins on a path, so it is the one to blame.
   for (auto it = overrides_.rbegin(); it != overrides_.rend(); ++it) {
-    if (!is_at_or_below(key_path, it->path)) continue;
+    // At or below the override's path; or above it, at a key the override created (a
+    // typo in its path: no mark in the file).
+    if (!is_at_or_below(key_path, it->path) &&
+        !(is_null_mark(mark) && is_at_or_below(it->path, key_path))) {
+      continue;
+    }
     // A value node parsed from the override's text has a mark inside it (line 0).
     const int column = (!is_null_mark(mark) && mark.line == 0)
                            ? static_cast<int>(it->path.size()) + 2 + mark.column

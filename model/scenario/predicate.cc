@@ -143,6 +143,11 @@ class Lexer {
     if (pos_ < text_.size() && text_[pos_] == '{') {
       std::optional<PredicateError> error = label_set();
       if (error) return error;
+      // A statistic after the labels: h{op="get"}.p99.
+      if (pos_ + 1 < text_.size() && text_[pos_] == '.' && is_name_char(text_[pos_ + 1])) {
+        while (pos_ < text_.size() && is_name_char(text_[pos_]))
+          ++pos_;
+      }
     }
     const std::string_view word = text_.substr(start, pos_ - start);
     if (word == "true" || word == "false") {

@@ -7,7 +7,8 @@
 //   comparison := operand [ ("<" | "<=" | ">" | ">=" | "==" | "!=") operand ]
 //   operand    := number | duration | size | "true" | "false" | name
 //   name       := [A-Za-z_][A-Za-z0-9_./:-]*  optionally followed by a label set {...}
-//                 and by a window: "over" "[" duration "," duration "]"
+//                 (and a statistic: {...}.p99), and by a window: "over" "[" duration "," duration
+//                 "]"
 //
 // Contract:
 //  - Operands are numbers: a duration ("50ms") is converted to seconds, a size ("1MiB")

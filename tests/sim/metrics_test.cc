@@ -384,9 +384,10 @@ TEST(Metrics, AHistogramFamilyIsRecordedAsItsMergedHistogram) {
   expected.merge(b);
   expected.merge(c);
   const TimeSeries& series = m.series();
-  EXPECT_EQ(
-      series.column_names(),
-      (std::vector<std::string>{"fsync_seconds.count", "fsync_seconds.p50", "fsync_seconds.p99"}));
+  EXPECT_EQ(series.column_names(),
+            (std::vector<std::string>{"fsync_seconds.count", "fsync_seconds.cumulative.p50",
+                                      "fsync_seconds.cumulative.p99", "fsync_seconds.p50",
+                                      "fsync_seconds.p99"}));
   EXPECT_EQ(series.column("fsync_seconds.count")->back(), 101.0);
   EXPECT_EQ(series.column("fsync_seconds.count")->back(), m.sum_over("fsync_seconds.count"));
   EXPECT_EQ(series.column("fsync_seconds.p50")->back(), expected.percentile(50));
@@ -405,10 +406,12 @@ TEST(Metrics, AKeptSeriesIsRecordedAndAnUnkeptOneIsNot) {
 
   const TimeSeries& series = m.series();
   EXPECT_EQ(series.column_names(),
-            (std::vector<std::string>{"has_leader", "has_leader.max", "has_leader.min",
-                                      R"(has_leader{member="etcd-1"})", "latency.count",
-                                      "latency.p50", "latency.p99", R"(latency{node="b"}.count)",
-                                      R"(latency{node="b"}.p50)", R"(latency{node="b"}.p99)"}));
+            (std::vector<std::string>{
+                "has_leader", "has_leader.max", "has_leader.min", R"(has_leader{member="etcd-1"})",
+                "latency.count", "latency.cumulative.p50", "latency.cumulative.p99", "latency.p50",
+                "latency.p99", R"(latency{node="b"}.count)", R"(latency{node="b"}.cumulative.p50)",
+                R"(latency{node="b"}.cumulative.p99)", R"(latency{node="b"}.p50)",
+                R"(latency{node="b"}.p99)"}));
   EXPECT_EQ(series.column(R"(has_leader{member="etcd-1"})")->back(), 3.0);
   EXPECT_EQ(series.column(R"(has_leader{member="etcd-0"})"), nullptr);
   EXPECT_EQ(series.column(R"(latency{node="a"}.count)"), nullptr);

@@ -295,6 +295,11 @@ TEST(Cli, ASetTypoIsReportedAgainstSet) {
   EXPECT_EQ(o.exit_code, 2);
   EXPECT_EQ(o.out.rfind("--set:", 0), 0u) << o.out;
   EXPECT_NE(o.out.find("did you mean \"members\""), std::string::npos) << o.out;
+  // A typo higher up the path, in a key the override creates: --set too.
+  const Outcome higher = kcsim("validate " + file + " --set spec.clustr.etcd.members=5");
+  EXPECT_EQ(higher.exit_code, 2);
+  EXPECT_EQ(higher.out.rfind("--set:", 0), 0u) << higher.out;
+  EXPECT_NE(higher.out.find("did you mean \"cluster\""), std::string::npos) << higher.out;
 }
 
 // Two clients: a write of "a", then a read that must see it.

@@ -43,7 +43,7 @@ TEST(CheckStatus, AnUndecidedRunDoesNotPass) {
 TEST(CheckStatus, JunitGivesAFailureForAFailedCheckAndAnErrorForAnUndecidedOne) {
   const runner::RunResult result = three_checks();
   std::ostringstream out;
-  write_junit_xml({JunitSuite{"s.yaml", &result, ""}}, out);
+  write_junit_xml({JunitSuite{"s.yaml", &result, "", ""}}, out);
   const std::string xml = out.str();
   EXPECT_NE(xml.find("<testsuites name=\"kcsim\" tests=\"3\" failures=\"1\" errors=\"1\" "
                      "skipped=\"0\">"),
