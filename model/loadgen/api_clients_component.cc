@@ -49,7 +49,7 @@ std::unique_ptr<component::Instance> ApiClientsComponent::make(runner::World& wo
   std::size_t placed = 0;
   std::vector<sim::ProcessId> started;
   for (const ClientGroupSpec& group_spec : spec.groups) {
-    const std::optional<api::Kind> kind = kind_of_resource(group_spec.resource);
+    const std::optional<api::Kind> kind = api::kind_of_resource(group_spec.resource);
     KCSIM_ASSERT(kind.has_value());
     auto group = std::make_shared<GroupContext>(group_spec, *kind, replicas, mode, rest_metrics,
                                                 simulation.metrics());

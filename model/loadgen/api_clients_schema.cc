@@ -121,7 +121,7 @@ Schema<ClientGroupSpec> group_schema() {
               [](ParseContext& ctx, const MapReader& map, ClientGroupSpec& out) {
                 const Field field = map.get("resource");
                 out.resource = scenario::read_string(ctx, field, out.resource);
-                if (!ctx.failed() && !kind_of_resource(out.resource)) {
+                if (!ctx.failed() && !api::kind_of_resource(out.resource)) {
                   ctx.fail(field, "expected a resource (" + known_resources() + "), found " +
                                       scenario::describe(field));
                 }

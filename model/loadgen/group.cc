@@ -16,7 +16,7 @@ GroupMetrics::GroupMetrics(sim::Metrics& metrics, const std::string& group)
       group_(group) {}
 
 void GroupMetrics::request_done(api::Verb verb, const client::Status& status, sim::Time latency) {
-  const std::string_view verb_text = verb_label(verb);
+  const std::string_view verb_text = api::verb_name(verb);
   const std::string code = status.code_label();
   const std::string name = sim::labeled("loadgen_requests_total",
                                         {{"group", group_}, {"verb", verb_text}, {"code", code}});

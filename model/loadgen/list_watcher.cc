@@ -22,7 +22,7 @@ ListWatcher::ListWatcher(sim::ProcessContext context, std::shared_ptr<GroupConte
       backoff_(client::BackoffConfig{}, Process::context().now()) {
   // A watcher of a namespaced kind watches one of the group's namespaces, in turn.
   const auto& namespaces = group_->spec.namespaces;
-  if (is_namespaced(group_->kind)) namespace_ = namespaces[index_ % namespaces.size()];
+  if (api::is_namespaced(group_->kind)) namespace_ = namespaces[index_ % namespaces.size()];
 }
 
 void ListWatcher::start() {

@@ -121,7 +121,7 @@ api::ApiRequest LoadClient::make_request(api::Verb verb) {
   request.verb = verb;
   request.kind = group_->kind;
   const std::string& namespace_ = spec.namespaces[rng_.below(spec.namespaces.size())];
-  if (is_namespaced(group_->kind)) request.namespace_ = namespace_;
+  if (api::is_namespaced(group_->kind)) request.namespace_ = namespace_;
   const std::string name = spec.name + "-obj-" + std::to_string(rng_.below(spec.objects));
   const auto bytes = static_cast<std::uint32_t>(spec.object_bytes);
   switch (verb) {

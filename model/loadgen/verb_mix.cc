@@ -38,24 +38,4 @@ double VerbMix::probability(api::Verb verb) const {
   return 0;
 }
 
-std::string_view verb_label(api::Verb verb) {
-  switch (verb) {
-    case api::Verb::kGet:
-      return "get";
-    case api::Verb::kList:
-      return "list";
-    case api::Verb::kWatch:
-      return "watch";
-    case api::Verb::kCreate:
-      return "create";
-    case api::Verb::kUpdate:
-      return "update";
-    case api::Verb::kPatch:
-      return "patch";
-    case api::Verb::kDelete:
-      return "delete";
-  }
-  return "get";
-}
-
 }  // namespace kcsim::loadgen

@@ -22,7 +22,6 @@ class VerbMix {
   std::array<double, kVerbs> cumulative_;
 };
 
-// "get", "list", "create", "update", "patch", "delete": the loadgen metrics' verb label.
-std::string_view verb_label(api::Verb verb);
+// The loadgen metrics' verb label is api::verb_name(verb): "get", "list", "create", ...
 
 }  // namespace kcsim::loadgen

@@ -5,6 +5,7 @@
 
 #include "model/component/builtin.h"
 #include "model/runner/run.h"
+#include "model/scenario/edit_distance.h"
 #include "sim/metric_name.h"
 
 namespace kcsim::runner {
@@ -12,23 +13,6 @@ namespace {
 
 constexpr std::string_view kStats =
     "count, sum, mean, min, max, or a percentile: p50, p90, p99, p999";
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j)
-    row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      const std::size_t substitute = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
-      row[j] = std::min({above + 1, row[j - 1] + 1, substitute});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
 
 // The ref of a windowed name: "x.p99 over [20s, 30s]" -> "x.p99".
 std::string_view strip_window(std::string_view name) {
@@ -110,7 +94,7 @@ std::string closest_name(std::string_view name, const std::vector<std::string>& 
   // Suggest only what is close: at most a third of the name's length differs.
   std::size_t best_distance = std::max<std::size_t>(3, name.size() / 3) + 1;
   for (const std::string& candidate : candidates) {
-    const std::size_t distance = edit_distance(name, candidate);
+    const std::size_t distance = scenario::edit_distance(name, candidate);
     if (distance < best_distance) {
       best_distance = distance;
       best = candidate;

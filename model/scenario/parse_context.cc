@@ -1,5 +1,6 @@
 #include "model/scenario/parse_context.h"
 
+#include "model/scenario/edit_distance.h"
 #include "sim/invariant.h"
 
 #include <algorithm>
@@ -10,24 +11,6 @@ namespace {
 
 bool is_null_mark(const YAML::Mark& mark) {
   return mark.line < 0 || mark.column < 0;
-}
-
-// Levenshtein distance, for "did you mean"; keys are short, so O(n*m) is fine.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j)
-    row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      const std::size_t substitute = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
-      row[j] = std::min({above + 1, row[j - 1] + 1, substitute});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
 }
 
 bool is_at_or_below(std::string_view path, std::string_view prefix) {

@@ -67,8 +67,9 @@ nlohmann::ordered_json run_report_data(const RunReportInput& input) {
   });
   data["checks"] = nlohmann::ordered_json::array();
   for (const scenario::CheckResult* check : checks) {
-    data["checks"].push_back(
-        {{"name", check->name}, {"status", scenario::to_string(check->status)}, {"detail", check->detail}});
+    data["checks"].push_back({{"name", check->name},
+                              {"status", scenario::to_string(check->status)},
+                              {"detail", check->detail}});
   }
   data["end_s"] = record.end_s;
   data["lanes"] = nlohmann::ordered_json::array();

@@ -22,6 +22,26 @@ std::string_view to_string(Verb verb) {
   return "UNKNOWN";
 }
 
+std::string_view verb_name(Verb verb) {
+  switch (verb) {
+    case Verb::kGet:
+      return "get";
+    case Verb::kList:
+      return "list";
+    case Verb::kWatch:
+      return "watch";
+    case Verb::kCreate:
+      return "create";
+    case Verb::kUpdate:
+      return "update";
+    case Verb::kPatch:
+      return "patch";
+    case Verb::kDelete:
+      return "delete";
+  }
+  return "get";
+}
+
 bool is_mutating(Verb verb) {
   switch (verb) {
     case Verb::kCreate:

@@ -39,6 +39,8 @@ enum class Verb : std::uint8_t {
   kDelete,
 };
 std::string_view to_string(Verb verb);  // "GET", "LIST", ... as apiserver_request_total's verb
+// The verb as RBAC and FlowSchema rules name it: "get", "list", "watch", "create", ...
+std::string_view verb_name(Verb verb);
 bool is_mutating(Verb verb);
 
 // resourceVersionMatch semantics of a GET, LIST or WATCH (staging/src/k8s.io/apiserver/
@@ -87,15 +89,15 @@ struct ApiRequest {
 enum class Code : std::uint16_t {
   kOk = 200,
   kCreated = 201,
-  kGone = 410,                 // reason Expired: the resourceVersion is too old
-  kConflict = 409,             // reason Conflict (stale RV) or AlreadyExists (create)
+  kGone = 410,      // reason Expired: the resourceVersion is too old
+  kConflict = 409,  // reason Conflict (stale RV) or AlreadyExists (create)
   kNotFound = 404,
-  kTooManyRequests = 429,      // APF or max-inflight rejected it; Retry-After set
+  kTooManyRequests = 429,  // APF or max-inflight rejected it; Retry-After set
   kInternalError = 500,
   kServiceUnavailable = 503,
-  kGatewayTimeout = 504,       // reason Timeout: the request ran past its deadline
+  kGatewayTimeout = 504,  // reason Timeout: the request ran past its deadline
   kBadRequest = 400,
-  kUnprocessable = 422,        // reason Invalid
+  kUnprocessable = 422,  // reason Invalid
 };
 
 enum class Reason : std::uint8_t {

@@ -3,82 +3,10 @@
 #include <algorithm>
 
 #include "model/apiserver/flowcontrol/flow_hash.h"
+#include "model/apiserver/objects/resource.h"
 #include "sim/invariant.h"
 
 namespace kcsim::flowcontrol {
-
-std::string_view api_group(api::Kind kind) {
-  switch (kind) {
-    case api::Kind::kLease:
-      return "coordination.k8s.io";
-    case api::Kind::kReplicaSet:
-    case api::Kind::kDeployment:
-    case api::Kind::kStatefulSet:
-      return "apps";
-    case api::Kind::kEndpointSlice:
-      return "discovery.k8s.io";
-    case api::Kind::kVolumeAttachment:
-      return "storage.k8s.io";
-    default:
-      return "";
-  }
-}
-
-std::string_view resource_name(api::Kind kind) {
-  switch (kind) {
-    case api::Kind::kNamespace:
-      return "namespaces";
-    case api::Kind::kNode:
-      return "nodes";
-    case api::Kind::kPod:
-      return "pods";
-    case api::Kind::kLease:
-      return "leases";
-    case api::Kind::kReplicaSet:
-      return "replicasets";
-    case api::Kind::kDeployment:
-      return "deployments";
-    case api::Kind::kStatefulSet:
-      return "statefulsets";
-    case api::Kind::kService:
-      return "services";
-    case api::Kind::kEndpoints:
-      return "endpoints";
-    case api::Kind::kEndpointSlice:
-      return "endpointslices";
-    case api::Kind::kPersistentVolume:
-      return "persistentvolumes";
-    case api::Kind::kPersistentVolumeClaim:
-      return "persistentvolumeclaims";
-    case api::Kind::kVolumeAttachment:
-      return "volumeattachments";
-    case api::Kind::kEvent:
-      return "events";
-    case api::Kind::kConfigMap:
-      return "configmaps";
-  }
-  return "";
-}
-
-std::string_view apf_verb(api::Verb verb) {
-  switch (verb) {
-    case api::Verb::kGet:
-      return "get";
-    case api::Verb::kList:
-      return "list";
-    case api::Verb::kWatch:
-      return "watch";
-    case api::Verb::kCreate:
-      return "create";
-    case api::Verb::kUpdate:
-      return "update";
-    case api::Verb::kPatch:
-      return "patch";
-    case api::Verb::kDelete:
-      return "delete";
-  }
-  return "";
-}
 
 namespace {
 
@@ -126,9 +54,9 @@ bool matches_subject(const Subject& subject, const api::UserInfo& user) {
 }
 
 bool matches_rule(const ResourceRule& rule, const api::ApiRequest& request) {
-  if (!contains_or_all(rule.verbs, apf_verb(request.verb))) return false;
-  if (!contains_or_all(rule.api_groups, api_group(request.kind))) return false;
-  std::string resource(resource_name(request.kind));
+  if (!contains_or_all(rule.verbs, api::verb_name(request.verb))) return false;
+  if (!contains_or_all(rule.api_groups, api::resource_of(request.kind).group)) return false;
+  std::string resource(api::resource_of(request.kind).resource);
   if (request.subresource_status) resource += "/status";
   if (!contains_or_all(rule.resources, resource)) return false;
   if (request.namespace_.empty()) return rule.cluster_scope;

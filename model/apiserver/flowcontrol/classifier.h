@@ -32,11 +32,7 @@
 
 namespace kcsim::flowcontrol {
 
-// The API group and plural resource of a kind ("" is the core group).
-std::string_view api_group(api::Kind kind);
-std::string_view resource_name(api::Kind kind);
-// The APF verb: "get", "list", "watch", "create", "update", "patch", "delete".
-std::string_view apf_verb(api::Verb verb);
+// Rules match a request by api::verb_name (wire.h) and api::resource_of (objects/resource.h).
 
 struct Classification {
   std::size_t flow_schema = 0;     // index into the classifier's schemas

@@ -11,7 +11,7 @@ Admission MaxInflightFilter::admit(const api::ApiRequest& request) {
   Admission out;
   Pool pool = Pool::kNone;
   if (request.verb != api::Verb::kWatch) {
-    pool = mutating(request.verb) ? Pool::kMutating : Pool::kReadOnly;
+    pool = api::is_mutating(request.verb) ? Pool::kMutating : Pool::kReadOnly;
   }
   int* count = pool == Pool::kMutating ? &mutating_ : &readonly_;
   const int limit = pool == Pool::kMutating ? config_.max_mutating_requests_inflight

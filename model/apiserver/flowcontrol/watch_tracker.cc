@@ -23,7 +23,7 @@ void WatchTracker::forget_watch(Token token) {
 }
 
 int WatchTracker::interested_watch_count(const api::ApiRequest& request) const {
-  if (!mutating(request.verb)) return 0;
+  if (!api::is_mutating(request.verb)) return 0;
   auto count_of = [&](const std::string& ns, const std::string& name) {
     auto it = counts_.find(Key{request.kind, ns, name});
     return it == counts_.end() ? 0 : it->second;

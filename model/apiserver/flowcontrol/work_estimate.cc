@@ -13,21 +13,6 @@ std::uint32_t level_max_seats(int nominal_cl, int hand_size) {
   return static_cast<std::uint32_t>(std::max(1.0, std::min(by_percent, by_hand)));
 }
 
-bool mutating(api::Verb verb) {
-  switch (verb) {
-    case api::Verb::kCreate:
-    case api::Verb::kUpdate:
-    case api::Verb::kPatch:
-    case api::Verb::kDelete:
-      return true;
-    case api::Verb::kGet:
-    case api::Verb::kList:
-    case api::Verb::kWatch:
-      return false;
-  }
-  return false;
-}
-
 bool list_from_storage(const api::ListOptions& options, const WorkEstimatorConfig& config) {
   const bool rv_unset = options.rv_match == api::RvMatch::kUnset;
   const bool rv_zero = options.rv_match == api::RvMatch::kAny;
@@ -89,7 +74,8 @@ WorkEstimate estimate_mutation(int interested_watches, std::uint32_t level_max,
 WorkEstimate estimate_work(const api::ApiRequest& request,
                            std::optional<std::int64_t> stored_objects, int interested_watches,
                            std::uint32_t level_max, const WorkEstimatorConfig& config) {
-  if (mutating(request.verb)) return estimate_mutation(interested_watches, level_max, config);
+  if (api::is_mutating(request.verb))
+    return estimate_mutation(interested_watches, level_max, config);
   return estimate_read(request, stored_objects, level_max, config);
 }
 

@@ -55,7 +55,6 @@ struct WorkEstimatorConfig {
 std::uint32_t level_max_seats(int nominal_cl, int hand_size);
 
 // Whether the verb changes state (create, update, patch, delete).
-bool mutating(api::Verb verb);
 
 // Whether a LIST would be served from etcd rather than the watch cache.
 bool list_from_storage(const api::ListOptions& options, const WorkEstimatorConfig& config);

@@ -93,7 +93,7 @@ void ApiServer::start() {
 void ApiServer::on_crash() {
   // Take back what this incarnation added to the shared gauges.
   for (const auto& [ticket, r] : requests_) {
-    if (r.executing) metrics_.inflight(mutating(r.request.verb)).dec();
+    if (r.executing) metrics_.inflight(api::is_mutating(r.request.verb)).dec();
   }
   for (auto& cache : caches_)
     cache->withdraw_metrics();
@@ -163,7 +163,7 @@ void ApiServer::execute(std::uint64_t ticket) {
   }
   Request& r = it->second;
   r.executing = true;
-  metrics_.inflight(mutating(r.request.verb)).inc();
+  metrics_.inflight(api::is_mutating(r.request.verb)).inc();
   RequestWork work;
   work.verb = r.request.verb;
   work.objects = r.request.object != nullptr ? 1 : 0;
@@ -303,7 +303,7 @@ void ApiServer::finish(std::uint64_t ticket, api::ApiResponse response, bool sen
   Request r = std::move(it->second);
   requests_.erase(it);
   cancel(r.timeout);
-  if (r.executing) metrics_.inflight(mutating(r.request.verb)).dec();
+  if (r.executing) metrics_.inflight(api::is_mutating(r.request.verb)).dec();
   metrics_.requests(r.request.verb, r.request.kind, response.code).inc();
   ++shared_->answered_by_code[static_cast<int>(response.code)];
   if (r.request.verb == api::Verb::kList && response.code == api::Code::kOk) ++shared_->lists;

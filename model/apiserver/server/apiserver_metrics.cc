@@ -2,55 +2,10 @@
 
 #include <array>
 
+#include "model/apiserver/objects/resource.h"
 #include "sim/metric_name.h"
 
 namespace kcsim::apiserver {
-
-std::string_view resource_of(api::Kind kind) {
-  static constexpr std::array<std::string_view, api::kKindCount> kNames = {
-      "namespaces",
-      "nodes",
-      "pods",
-      "leases",
-      "replicasets",
-      "deployments",
-      "statefulsets",
-      "services",
-      "endpoints",
-      "endpointslices",
-      "persistentvolumes",
-      "persistentvolumeclaims",
-      "volumeattachments",
-      "events",
-      "configmaps",
-  };
-  return kNames.at(static_cast<std::size_t>(kind));
-}
-
-std::string_view verb_label(api::Verb verb) {
-  switch (verb) {
-    case api::Verb::kGet:
-      return "GET";
-    case api::Verb::kList:
-      return "LIST";
-    case api::Verb::kWatch:
-      return "WATCH";
-    case api::Verb::kCreate:
-      return "POST";
-    case api::Verb::kUpdate:
-      return "PUT";
-    case api::Verb::kPatch:
-      return "PATCH";
-    case api::Verb::kDelete:
-      return "DELETE";
-  }
-  return "UNKNOWN";
-}
-
-bool mutating(api::Verb verb) {
-  return verb == api::Verb::kCreate || verb == api::Verb::kUpdate || verb == api::Verb::kPatch ||
-         verb == api::Verb::kDelete;
-}
 
 ApiServerMetrics::ApiServerMetrics(sim::Metrics& metrics)
     : cache_initializations(metrics.counter("apiserver_watch_cache_initializations_total",
@@ -69,10 +24,10 @@ ApiServerMetrics::ApiServerMetrics(sim::Metrics& metrics)
 sim::Counter& ApiServerMetrics::requests(api::Verb verb, api::Kind kind, api::Code code) {
   sim::Counter*& slot = requests_[{verb, kind, code}];
   if (slot == nullptr) {
-    slot = &metrics_.counter(sim::labeled("apiserver_request_total",
-                                          {{"verb", std::string(verb_label(verb))},
-                                           {"resource", std::string(resource_of(kind))},
-                                           {"code", std::to_string(static_cast<int>(code))}}));
+    slot = &metrics_.counter(sim::labeled(
+        "apiserver_request_total", {{"verb", std::string(api::to_string(verb))},
+                                    {"resource", std::string(api::resource_of(kind).resource)},
+                                    {"code", std::to_string(static_cast<int>(code))}}));
   }
   return *slot;
 }
@@ -80,9 +35,10 @@ sim::Counter& ApiServerMetrics::requests(api::Verb verb, api::Kind kind, api::Co
 sim::Histogram& ApiServerMetrics::duration(api::Verb verb, api::Kind kind) {
   sim::Histogram*& slot = durations_[{verb, kind}];
   if (slot == nullptr) {
-    slot = &metrics_.histogram(sim::labeled(
-        "apiserver_request_duration_seconds",
-        {{"verb", std::string(verb_label(verb))}, {"resource", std::string(resource_of(kind))}}));
+    slot = &metrics_.histogram(
+        sim::labeled("apiserver_request_duration_seconds",
+                     {{"verb", std::string(api::to_string(verb))},
+                      {"resource", std::string(api::resource_of(kind).resource)}}));
   }
   return *slot;
 }
@@ -92,7 +48,7 @@ namespace {
 template <typename T, typename Make>
 T& by_kind(std::map<api::Kind, T*>& table, api::Kind kind, Make make) {
   T*& slot = table[kind];
-  if (slot == nullptr) slot = &make(std::string(resource_of(kind)));
+  if (slot == nullptr) slot = &make(std::string(api::resource_of(kind).resource));
   return *slot;
 }
 
@@ -126,8 +82,8 @@ sim::Histogram& ApiServerMetrics::etcd_duration(std::string_view operation, api:
   sim::Histogram*& slot = etcd_[{std::string(operation), kind}];
   if (slot == nullptr) {
     slot = &metrics_.histogram(sim::labeled(
-        "etcd_request_duration_seconds",
-        {{"operation", std::string(operation)}, {"type", std::string(resource_of(kind))}}));
+        "etcd_request_duration_seconds", {{"operation", std::string(operation)},
+                                          {"type", std::string(api::resource_of(kind).resource)}}));
   }
   return *slot;
 }

@@ -29,11 +29,8 @@
 
 namespace kcsim::apiserver {
 
-// The REST resource of a kind ("pods"), as the metrics and the keys name it.
-std::string_view resource_of(api::Kind kind);
-// apiserver_request_total's verb: GET, LIST, WATCH, POST, PUT, PATCH, DELETE.
-std::string_view verb_label(api::Verb verb);
-bool mutating(api::Verb verb);
+// Labels: apiserver_request_total's verb is api::to_string(verb) (GET, LIST, POST, ...),
+// its resource api::resource_of(kind).resource (objects/resource.h).
 
 class ApiServerMetrics {
  public:

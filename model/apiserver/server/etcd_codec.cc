@@ -1,12 +1,12 @@
 #include "model/apiserver/server/etcd_codec.h"
 
 #include "model/apiserver/objects/kinds.h"
-#include "model/apiserver/server/apiserver_metrics.h"
+#include "model/apiserver/objects/resource.h"
 
 namespace kcsim::apiserver {
 
 std::string registry_prefix(api::Kind kind) {
-  return "/registry/" + std::string(resource_of(kind)) + "/";
+  return "/registry/" + std::string(api::resource_of(kind).etcd_prefix) + "/";
 }
 
 std::string object_key(api::Kind kind, const std::string& namespace_, const std::string& name) {

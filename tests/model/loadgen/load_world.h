@@ -15,8 +15,8 @@ namespace kcsim::loadgen::testing {
 
 struct LoadWorld : client::testing::World {
   std::shared_ptr<GroupContext> group(const ClientGroupSpec& spec) {
-    return std::make_shared<GroupContext>(spec, kind_of_resource(spec.resource).value(), replicas,
-                                          client::BalancerMode::kRandom, rest_metrics,
+    return std::make_shared<GroupContext>(spec, api::kind_of_resource(spec.resource).value(),
+                                          replicas, client::BalancerMode::kRandom, rest_metrics,
                                           sim.metrics());
   }
   void add_load_clients(const std::shared_ptr<GroupContext>& group) {

@@ -34,6 +34,8 @@ TEST(MetricsCsv, OneRowPerSampleAndQuantityWithAValue) {
             "2,g,,5\n"
             "2,g,\"node=\"\"a\"\"\",5\n"
             "2,h.count,,1\n"
+            "2,h.cumulative.p50,,0.25\n"
+            "2,h.cumulative.p99,,0.25\n"
             "2,h.p50,,0.25\n"
             "2,h.p99,,0.25\n");
 }
