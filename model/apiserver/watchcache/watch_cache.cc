@@ -36,7 +36,6 @@ std::int64_t min_rv_of(api::RvMatch match, std::int64_t resource_version) {
 
 WatchCache::WatchCache(WatchCacheConfig config, sim::Time now)
     : config_(std::move(config)),
-      created_(now),
       unready_since_(now),
       store_(config_.trigger),
       history_(config_.lower_bound_capacity, config_.upper_bound_capacity,

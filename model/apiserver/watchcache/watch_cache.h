@@ -187,7 +187,6 @@ class WatchCache {
   void time_out_reads(sim::Time now);
 
   WatchCacheConfig config_;
-  sim::Time created_;
   bool ready_ = false;
   sim::Time unready_since_;
   std::int64_t resource_version_ = 0;  // watch_cache.go resourceVersion
