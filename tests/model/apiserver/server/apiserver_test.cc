@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <memory>
 #include <set>
 #include <vector>
 
@@ -195,15 +196,18 @@ TEST(ApiServer, ClientsStayOnTheirReplica) {
 // A replica crash breaks its watches; their clients relist on the other replicas (the
 // relist storm emerges) and keep watching there.
 TEST(ApiServer, AReplicaCrashMovesItsWatchersElsewhereAndTheyRelist) {
+  // Each client's reflector loop; owned here, outliving the world whose timers name it.
+  std::vector<std::unique_ptr<std::function<void()>>> cycles;
   World w(3);
   ASSERT_TRUE(w.run_until_ready());
   constexpr int kClients = 30;
   std::map<sim::ProcessId, int> watching_on;  // client -> relists done
   int relists = 0;
   for (int c = 0; c < kClients; ++c) {
-    w.add_client([&relists](ClientProcess& p) {
+    w.add_client([&relists, &cycles](ClientProcess& p) {
       // A minimal reflector: list (RV 0), watch; when the watch ends, list again.
-      auto cycle = std::make_shared<std::function<void()>>();
+      cycles.push_back(std::make_unique<std::function<void()>>());
+      std::function<void()>* cycle = cycles.back().get();
       *cycle = [&p, &relists, cycle] {
         api::ListOptions list;
         list.rv_match = api::RvMatch::kAny;
