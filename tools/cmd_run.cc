@@ -103,9 +103,8 @@ int run_command(const RunArgs& args, const std::atomic<bool>& interrupt) {
     print_digest(result, std::cout);
     print_checks(result, std::cout);
   }
-  if (!args.out_dir.empty() &&
-      (!write_run_outputs(args.out_dir, result, provenance(args.sets)) ||
-       !write_report(args, *scenario, result, record))) {
+  if (!args.out_dir.empty() && (!write_run_outputs(args.out_dir, result, provenance(args.sets)) ||
+                                !write_report(args, *scenario, result, record))) {
     std::cerr << "kcsim run: could not write the outputs into " << args.out_dir << '\n';
     return kExitBadInput;
   }

@@ -245,7 +245,8 @@ std::vector<Field> read_list(ParseContext& ctx, const Field& field, std::size_t 
                         std::to_string(max) + " entries), found " + describe(field.node));
     return out;
   }
-  for (std::size_t i = 0; i < field.node.size(); ++i) out.push_back(field.element(field.node[i], i));
+  for (std::size_t i = 0; i < field.node.size(); ++i)
+    out.push_back(field.element(field.node[i], i));
   return out;
 }
 

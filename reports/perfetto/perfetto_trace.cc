@@ -135,11 +135,13 @@ void PerfettoTrace::on_trace(const sim::TraceRecord& record) {
         record.peer == sim::kNoProcess ? "" : simulation_->process_name(record.peer);
     event(fmt::format(
         R"({{"ph":"i","s":"t","pid":{},"tid":{},"ts":{},"name":{},"cat":"drop","args":{{"from":{}}}}})",
-        kPid, tid_of(record.actor), micros(record.at), json_string(record.label->text), json_string(from)));
+        kPid, tid_of(record.actor), micros(record.at), json_string(record.label->text),
+        json_string(from)));
   } else if (record.kind == sim::TraceKind::kNote) {
     event(fmt::format(
         R"({{"ph":"i","s":"t","pid":{},"tid":{},"ts":{},"name":{},"cat":"note","args":{{"detail":{}}}}})",
-        kPid, tid_of(record.actor), micros(record.at), json_string(record.label->text), record.detail));
+        kPid, tid_of(record.actor), micros(record.at), json_string(record.label->text),
+        record.detail));
   }
 }
 
@@ -172,9 +174,10 @@ void PerfettoTrace::finish(const RunRecord& record) {
     }
     for (const Span& span : lane.roles) {
       if (span.to_s <= span.from_s || span.name == "follower") continue;
-      event(fmt::format(R"({{"ph":"X","pid":{},"tid":{},"ts":{},"dur":{},"name":{},"cat":"role"}})",
-                        kPid, tid, span.from_s * 1e6, (span.to_s - span.from_s) * 1e6,
-                        json_string(span.name == "candidate" ? "election (no leader)" : span.name)));
+      event(
+          fmt::format(R"({{"ph":"X","pid":{},"tid":{},"ts":{},"dur":{},"name":{},"cat":"role"}})",
+                      kPid, tid, span.from_s * 1e6, (span.to_s - span.from_s) * 1e6,
+                      json_string(span.name == "candidate" ? "election (no leader)" : span.name)));
     }
   }
   out_ << "\n]}\n";

@@ -65,8 +65,8 @@ struct OwnerReference {
 
 struct ObjectMeta {
   std::string name;
-  std::string namespace_;  // empty for cluster-scoped kinds
-  std::string uid;         // set by the API server on create
+  std::string namespace_;             // empty for cluster-scoped kinds
+  std::string uid;                    // set by the API server on create
   std::int64_t resource_version = 0;  // in a request only: the update's precondition
   std::int64_t generation = 0;        // +1 on each spec change (set by the server)
   StringMap labels;

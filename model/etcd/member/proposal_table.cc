@@ -30,20 +30,20 @@ std::uint64_t ProposalTable::entry_bytes(const raft::Entry& entry) {
 }
 
 std::uint64_t request_size_bytes(const mvcc::Request& request) {
-  return kFramingBytes +
-         std::visit(sim::Overloaded{
-                        [](const mvcc::PutRequest& put) -> std::uint64_t {
-                          return put.key.size() + put.value.size();
-                        },
-                        [](const mvcc::RangeRequest& range) -> std::uint64_t {
-                          return range.range.key.size() + range.range.range_end.size();
-                        },
-                        [](const mvcc::DeleteRangeRequest& del) -> std::uint64_t {
-                          return del.range.key.size() + del.range.range_end.size();
-                        },
-                        [](const auto&) -> std::uint64_t { return 64; },
-                    },
-                    request);
+  return kFramingBytes + std::visit(sim::Overloaded{
+                                        [](const mvcc::PutRequest& put) -> std::uint64_t {
+                                          return put.key.size() + put.value.size();
+                                        },
+                                        [](const mvcc::RangeRequest& range) -> std::uint64_t {
+                                          return range.range.key.size() +
+                                                 range.range.range_end.size();
+                                        },
+                                        [](const mvcc::DeleteRangeRequest& del) -> std::uint64_t {
+                                          return del.range.key.size() + del.range.range_end.size();
+                                        },
+                                        [](const auto&) -> std::uint64_t { return 64; },
+                                    },
+                                    request);
 }
 
 }  // namespace kcsim::etcd
