@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <utility>
 
-// Transcribed from staging/src/k8s.io/apiserver/pkg/apis/flowcontrol/bootstrap/default.go.
+// Transcribed from staging/src/k8s.io/apiserver/pkg/apis/flowcontrol/bootstrap/default.go
+// as Kubernetes 1.32 and 1.33 ship it (k8s.io/apiserver v0.32.0, checked against the
+// source). 1.34 removed the endpoint-controller and workload-leader-election schemas
+// (kubernetes commit 2800c16c, "Remove FlowSchemas handling non-leases-backed leader
+// election"): kcsim keeps them, as a 1.32/1.33 cluster has them.
 namespace kcsim::flowcontrol {
 namespace {
 
@@ -64,8 +68,7 @@ std::vector<FlowSchema> make_flow_schemas() {
                  100,
                  DM::kByUser,
                  {{{user(kKubeControllerManager), user(kKubeScheduler), kube_system_sa("*")},
-                   {{get_create_update, {""}, {"endpoints", "configmaps"}, {"kube-system"}, false},
-                    {get_create_update, {"coordination.k8s.io"}, {"leases"}, {"*"}, false}},
+                   {{get_create_update, {"coordination.k8s.io"}, {"leases"}, {"*"}, false}},
                    false}}});
   out.push_back({"endpoint-controller",
                  "workload-high",

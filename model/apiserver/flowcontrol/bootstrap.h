@@ -35,13 +35,15 @@
 //   |       9900 | global-default               | global-default  | ByUser        |
 //   |      10000 | catch-all                    | catch-all       | ByUser        |
 //
-// Checked against: the shares, queues, hand sizes, queue lengths, schemas, subjects and
-// rules of default.go as stored in the code index (a flowcontrol/v1beta1 version, whose
-// values these are); lendablePercent and the endpoint-controller schema (1.21+) were not
-// in that copy and follow the v1 file (KEP-1040's table) -- re-check them against
-// release-1.32 default.go if a number looks off. system-leader-election and
-// workload-leader-election keep their endpoints/configmaps rule; kcsim's leader election
-// uses Leases only, so that rule never decides a classification here.
+// Checked against: k8s.io/apiserver v0.32.0 (Kubernetes 1.32.0)
+// pkg/apis/flowcontrol/bootstrap/default.go: every share, lendablePercent, queue count,
+// hand size, queue length, schema, subject and rule above; 1.33 is the same.
+// system-leader-election covers Leases only (get/create/update, every namespace);
+// workload-leader-election also covers endpoints and configmaps in any namespace.
+// Kubernetes 1.34 removed endpoint-controller and workload-leader-election (commit
+// 2800c16c, "Remove FlowSchemas handling non-leases-backed leader election"); kcsim
+// keeps them as 1.32/1.33 have them. Its components elect leaders with Leases, which
+// system-leader-election classifies first in every one of these versions.
 //
 // Ties in precedence are broken by name, as apihelpers.FlowSchemaSequence sorts them.
 // Non-resource rules (/healthz, /readyz, /livez of `probes`) are kept as data but never

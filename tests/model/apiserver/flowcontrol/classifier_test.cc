@@ -79,6 +79,22 @@ TEST(Classifier, ControllerManager) {
             "kube-controller-manager");
 }
 
+// 1.32's system-leader-election covers Leases only; leader election over ConfigMaps or
+// Endpoints is caught by workload-leader-election, whose subjects are kube-system's
+// service accounts, not the kube-controller-manager user.
+TEST(Classifier, ConfigMapLeaderElectionIsWorkloadLeaderElectionForServiceAccountsOnly) {
+  const api::UserInfo kcm = user("system:kube-controller-manager");
+  EXPECT_EQ(classify(request(api::Verb::kUpdate, api::Kind::kConfigMap, "kube-system", kcm,
+                             "kube-controller-manager"))
+                .schema,
+            "kube-controller-manager");
+  const api::UserInfo system_sa = user("system:serviceaccount:kube-system:cloud-controller");
+  const Named lock = classify(
+      request(api::Verb::kUpdate, api::Kind::kConfigMap, "kube-system", system_sa, "lock"));
+  EXPECT_EQ(lock.schema, "workload-leader-election");
+  EXPECT_EQ(lock.level, "leader-election");
+}
+
 TEST(Classifier, ServiceAccounts) {
   const api::UserInfo system_sa = user("system:serviceaccount:kube-system:replicaset-controller");
   EXPECT_EQ(classify(request(api::Verb::kCreate, api::Kind::kPod, "default", system_sa)).schema,
