@@ -28,6 +28,18 @@ sim::Time ApiWatches::draw_timeout(const api::ApiRequest& request) {
   return static_cast<sim::Time>(std::llround(static_cast<double>(min_request_timeout_) * factor));
 }
 
+api::Code ApiWatches::reject(sim::ProcessId client, const api::ApiRequest& request,
+                             api::ApiResponse rejection) {
+  const api::Code code = rejection.code;
+  const sim::StreamId stream = request.stream;
+  if (stream == sim::kNoStream || !owner_.stream_open(stream)) return code;  // the client left
+  rejection.request_id = request.request_id;
+  owner_.send_on_stream(stream, api::kApiResponsePort, client, 256, kWatchRejected,
+                        std::move(rejection));
+  owner_.close_stream(stream);
+  return code;
+}
+
 ApiWatches::Opened ApiWatches::open(sim::ProcessId client, const api::ApiRequest& request,
                                     const watchcache::Selection& selection, ResourceCache& cache) {
   const sim::StreamId stream = request.stream;
@@ -44,14 +56,9 @@ ApiWatches::Opened ApiWatches::open(sim::ProcessId client, const api::ApiRequest
   watchcache::WatchAnswer answer = cache.cache().watch(watch, owner_.now());
   Watch w{client, request.request_id, cache.kind(), answer.watcher, &cache, {}};
   switch (answer.outcome) {
-    case watchcache::WatchOutcome::kRejected: {
-      opened.code = answer.rejection.code;
-      answer.rejection.request_id = request.request_id;
-      owner_.send_on_stream(stream, api::kApiResponsePort, client, 256, kWatchRejected,
-                            std::move(answer.rejection));
-      owner_.close_stream(stream);
+    case watchcache::WatchOutcome::kRejected:
+      opened.code = reject(client, request, std::move(answer.rejection));
       break;
-    }
     case watchcache::WatchOutcome::kErrorEvent: {
       // 200 and one ERROR event (410 Expired), then the end of the stream.
       api::ApiResponse headers;

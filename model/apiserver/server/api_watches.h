@@ -53,6 +53,10 @@ class ApiWatches {
   // Registers the WATCH `request` from `client` with `cache`.
   Opened open(sim::ProcessId client, const api::ApiRequest& request,
               const watchcache::Selection& selection, ResourceCache& cache);
+  // Answers the WATCH `request` with `rejection` (an HTTP error before the stream: 400
+  // for a bad selector) and closes its stream; returns the code.
+  api::Code reject(sim::ProcessId client, const api::ApiRequest& request,
+                   api::ApiResponse rejection);
   // Writes the cache's deliveries and ends the watchers it terminated; returns the bytes
   // written.
   Opened deliver(api::Kind kind, const std::vector<watchcache::Delivery>& deliveries,

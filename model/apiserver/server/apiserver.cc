@@ -1,6 +1,8 @@
 #include "model/apiserver/server/apiserver.h"
 
+#include <string>
 #include <utility>
+#include <variant>
 
 #include "model/apiserver/server/request_cost.h"
 #include "model/apiserver/server/selection.h"
@@ -53,10 +55,11 @@ ApiServer::ApiServer(sim::ProcessContext context, std::shared_ptr<ApiServerShare
                               Process::context().name())),
       watches_(Process::context(), config_.min_request_timeout, *gate_) {
   ApiServerMetrics* metrics = &metrics_;
-  registry_ = make_registry(Process::context(), etcd_,
-                            [metrics](std::string_view operation, api::Kind kind, double seconds) {
-                              metrics->etcd_duration(operation, kind).record(seconds);
-                            });
+  registry_ = std::make_unique<Registry>(
+      Process::context(), etcd_, config_.request_timeout,
+      [metrics](std::string_view operation, api::Kind kind, double seconds) {
+        metrics->etcd_duration(operation, kind).record(seconds);
+      });
   caches_.reserve(api::kKindCount);
   for (std::size_t k = 0; k < api::kKindCount; ++k) {
     caches_.push_back(std::make_unique<ResourceCache>(
@@ -208,13 +211,18 @@ void ApiServer::read(std::uint64_t ticket) {
     get.name = request.name;
     answer = cache.cache().get(get, now());
   } else {
+    auto selectors = selection_of(request);
+    if (const auto* error = std::get_if<std::string>(&selectors)) {
+      finish(ticket, error_response(api::Code::kBadRequest, api::Reason::kBadRequest, *error));
+      return;
+    }
     watchcache::ListRequest list;
     list.ticket = ticket;
     list.rv_match = request.options.rv_match;
     list.resource_version = request.options.resource_version;
     list.limit = request.options.limit;
     list.has_continue = !request.options.continue_token.empty();
-    list.selection = selection_of(request);
+    list.selection = std::move(std::get<Selectors>(selectors).selection);
     watchcache::FromEtcd reason = watchcache::FromEtcd::kNo;
     if (cache.cache().route_list(list, &reason) != watchcache::ListRoute::kCache) {
       read_from_etcd(ticket);
@@ -250,15 +258,26 @@ void ApiServer::read_from_etcd(std::uint64_t ticket) {
   if (r.request.verb == api::Verb::kGet) {
     registry_->get(r.request, r.deadline, std::move(done));
   } else {
-    registry_->list(r.request, selection_of(r.request), r.deadline, std::move(done));
+    // The selectors parsed when the read began (read()).
+    registry_->list(r.request, std::get<Selectors>(selection_of(r.request)), r.deadline,
+                    std::move(done));
   }
 }
 
 void ApiServer::watch(std::uint64_t ticket) {
   Request& r = requests_.at(ticket);
   ResourceCache& cache = *caches_.at(static_cast<std::size_t>(r.request.kind));
+  auto selectors = selection_of(r.request);
+  if (const auto* error = std::get_if<std::string>(&selectors)) {
+    api::ApiResponse rejection =
+        error_response(api::Code::kBadRequest, api::Reason::kBadRequest, *error);
+    api::ApiResponse status;
+    status.code = watches_.reject(r.client, r.request, std::move(rejection));
+    finish(ticket, std::move(status), /*send=*/false);
+    return;
+  }
   const ApiWatches::Opened opened =
-      watches_.open(r.client, r.request, selection_of(r.request), cache);
+      watches_.open(r.client, r.request, std::get<Selectors>(selectors).selection, cache);
   if (opened.events > 0) {
     run_sliced(watch_event_cost(config_.cost, opened.bytes, opened.events), [] {});
   }

@@ -1,24 +1,29 @@
-// The replica's storage calls, as the REST handlers make them (pkg/registry/generic/
-// registry/store.go over storage/etcd3/store.go): reads and writes of one object or a
-// list, straight to etcd, answered as the API answers them.
+// The replica's storage calls as its REST handlers make them (pkg/registry/generic/
+// registry/store.go over the storage layer): each request mapped onto storage::Store
+// (model/apiserver/storage/store.h, the one storage implementation, with etcd3retry's
+// retries and the etcd_request_duration_seconds hook) and its result onto the answer
+// the client gets.
 //
 // Contract:
 //  - Each call answers `done` exactly once with the response the client will get (code,
-//    reason, object or items, list_resource_version), unless the replica's incarnation
-//    ends first. Objects carry their resourceVersion (etcd's mod revision).
-//  - Writes are optimistic: an update with a stale resourceVersion is 409 Conflict, a
-//    create of an existing name 409 AlreadyExists, a missing object 404; a LIST at a
-//    compacted revision is 410 Expired.
-//  - `etcd_seconds` reports each etcd call's duration, for etcd_request_duration_seconds.
+//    reason and message as store.h's contract states them; object or items,
+//    list_resource_version, continue_token), unless the replica's incarnation ends first.
+//    Objects carry their resourceVersion (etcd's mod revision).
+//  - GET reads the key (at the RV for resourceVersionMatch=Exact). LIST reads the
+//    selection's namespace, filtered by its selectors, paged by limit/continue, at the
+//    RV for Exact (and for NotOlderThan with a limit: the legacy exact read of a paged
+//    list, delegator.go); a continuation reads at its token's revision (a request's own
+//    RV beside a token is dropped, as client-go's pager sends none).
+//  - CREATE: 201, or 409 AlreadyExists. UPDATE: the body's resourceVersion is the
+//    precondition (409 Conflict when stale; 0: unconditional). PATCH: patch.h, inside
+//    GuaranteedUpdate. DELETE: graceful deletion and finalizers (store.h remove).
 #pragma once
 
-#include <cstdint>
 #include <functional>
-#include <memory>
-#include <string_view>
 
 #include "model/apiserver/api/wire.h"
-#include "model/apiserver/watchcache/requests.h"
+#include "model/apiserver/server/selection.h"
+#include "model/apiserver/storage/store.h"
 #include "model/etcd/member/kv_client.h"
 #include "sim/process.h"
 
@@ -27,18 +32,18 @@ namespace kcsim::apiserver {
 class Registry {
  public:
   using Done = std::function<void(api::ApiResponse)>;
-  using EtcdTimer = std::function<void(std::string_view operation, api::Kind, double seconds)>;
 
-  virtual ~Registry() = default;
-  // GET, LIST (with the selection already built), CREATE, UPDATE, PATCH, DELETE.
-  virtual void get(const api::ApiRequest& request, sim::Time deadline, Done done) = 0;
-  virtual void list(const api::ApiRequest& request, const watchcache::Selection& selection,
-                    sim::Time deadline, Done done) = 0;
-  virtual void write(const api::ApiRequest& request, sim::Time deadline, Done done) = 0;
+  Registry(sim::ProcessContext& owner, etcd::KvClient& etcd, sim::Time request_timeout,
+           storage::EtcdTimer timer);
+
+  void get(const api::ApiRequest& request, sim::Time deadline, Done done);
+  void list(const api::ApiRequest& request, const Selectors& selectors, sim::Time deadline,
+            Done done);
+  // CREATE, UPDATE, PATCH, DELETE.
+  void write(const api::ApiRequest& request, sim::Time deadline, Done done);
+
+ private:
+  storage::Store store_;
 };
-
-// The registry over kcsim's storage layer (model/apiserver/storage/).
-std::unique_ptr<Registry> make_registry(sim::ProcessContext& owner, etcd::KvClient& etcd,
-                                        Registry::EtcdTimer timer);
 
 }  // namespace kcsim::apiserver

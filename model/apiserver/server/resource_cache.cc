@@ -4,7 +4,7 @@
 
 #include <spdlog/logger.h>
 
-#include "model/apiserver/server/etcd_codec.h"
+#include "model/apiserver/storage/store.h"
 #include "sim/invariant.h"
 
 namespace kcsim::apiserver {
@@ -37,7 +37,7 @@ ResourceCache::ResourceCache(sim::ProcessContext& owner, etcd::KvClient& etcd,
       etcd_(etcd),
       config_(config),
       kind_(kind),
-      prefix_(registry_prefix(kind)),
+      prefix_(storage::prefix_of(kind, "")),
       metrics_(metrics),
       drain_(std::move(drain)),
       cache_(cache_config(kind), owner.now()),
@@ -78,7 +78,7 @@ void ResourceCache::on_list(etcd::ClientError error, const etcd::mvcc::Response&
   std::vector<api::Versioned> items;
   items.reserve(range->kvs.size());
   for (const etcd::mvcc::KeyValue& kv : range->kvs) {
-    items.push_back(api::Versioned{decode_object(kv), kv.mod_revision});
+    items.push_back(api::Versioned{storage::stored_object(kv), kv.mod_revision});
   }
   if (listed_once_) ++relists_;
   owner_.log().info("{}: {} listed at revision {} ({} objects)", owner_.name(), prefix_,
@@ -114,11 +114,11 @@ void ResourceCache::on_watch_events(const etcd::mvcc::WatchResponse& response) {
     p.key = event.kv.key.substr(prefix_.size());  // the cache's key: "namespace/name"
     if (event.type == etcd::mvcc::EventType::kDelete) {
       p.type = api::WatchEventType::kDeleted;
-      p.version.object = event.prev_kv ? decode_object(*event.prev_kv) : nullptr;
+      p.version.object = event.prev_kv ? storage::stored_object(*event.prev_kv) : nullptr;
     } else {
       p.type = event.kv.create_revision == event.kv.mod_revision ? api::WatchEventType::kAdded
                                                                  : api::WatchEventType::kModified;
-      p.version.object = decode_object(event.kv);
+      p.version.object = storage::stored_object(event.kv);
     }
     p.version.resource_version = event.kv.mod_revision;
     pending_.push_back(std::move(p));

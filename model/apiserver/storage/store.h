@@ -17,8 +17,10 @@
 //    generation 1; clears resourceVersion.
 //  - get: a consistent Range of the key (or at `revision` when > 0) -> 404 NotFound.
 //  - list: a Range of the prefix with limit/continue paging. The continue token holds
-//    the list's revision and the next key; a later page reads at that revision, so a
-//    paged list is a snapshot. A compacted revision -> 410 Expired (with
+//    the list's revision and the next key, relative to the resource's prefix
+//    ("<rv>:<namespace>/<name>\0", the form the watch cache's first page writes too); a
+//    later page reads at that revision, so a paged list is a snapshot. A token whose
+//    key lies outside the list's range is 400 BadRequest. A compacted revision -> 410 Expired (with
 //    interpretListError's messages). Selectors filter after reading (as etcd3 does);
 //    with a selector and a limit, it reads more pages until `limit` items match or the
 //    range ends. `objects_read` vs `items.size()` is the cost model's read-vs-returned.
@@ -54,6 +56,20 @@
 //    ErrorToAPIStatus); the KvClient's own deadline is the request context's: 504
 //    Timeout "Timeout: request did not complete within requested timeout - context
 //    deadline exceeded" (endpoints/handlers/rest.go finishRequest).
+//  - Deadlines: each call takes the request's deadline (0: now + request_timeout); every
+//    etcd call of the operation, retries included, ends by it.
+//  - Retries (storage/etcd3/etcd3retry/retry_etcdclient.go): an etcd call failing with
+//    gRPC code Unavailable ("no leader", "leader changed", "request timed out", a
+//    refused connection) is made again after 300ms, doubling, 5 tries in all (about
+//    4.5s), never past the deadline; the real backoff has 10% jitter, here it is exact
+//    (no draw). Other errors (a full database, too large, compacted) are not retried.
+//  - Timing: each etcd call (each try) is reported to `timer` (operation "get", "list",
+//    "create", "update", "delete"; the resource), for etcd_request_duration_seconds.
+//  - Sizes: a stored version's encoded_bytes is the size of the version it comes from
+//    (the request's object, or the current version for a patch or a delete mark) plus
+//    what the fields the store changed add (size.h, computed on both): a client that
+//    declares its objects' size (a load generator) keeps it, and a sealed object's size
+//    stays what seal computes.
 #pragma once
 
 #include <cstdint>
@@ -61,6 +77,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/apiserver/api/wire.h"
@@ -124,53 +141,87 @@ struct StoreConfig {
   // The most keys one Range reads while filtering a limited list (etcd3's
   // maxLimit = 10000 in store.go GetList, where the limit doubles each round).
   std::int64_t max_range_limit = 10'000;
+  // etcd3retry's defaultRetry: 300ms, doubling, 5 tries.
+  sim::Time retry_initial = 300 * sim::kMillisecond;
+  int retry_steps = 5;
 };
+
+// Reports one etcd call's duration (etcd_request_duration_seconds{operation,type}).
+using EtcdTimer = std::function<void(std::string_view operation, api::Kind kind, double seconds)>;
 
 class Store {
  public:
   using ObjectDone = std::function<void(ObjectResult)>;
   using ListDone = std::function<void(ListResult)>;
 
-  Store(sim::ProcessContext& owner, etcd::KvClient& client, StoreConfig config = {});
+  Store(sim::ProcessContext& owner, etcd::KvClient& client, StoreConfig config = {},
+        EtcdTimer timer = {});
 
-  void create(api::ObjectPtr object, ObjectDone done);
+  // `deadline`: the request's (0: now + config.request_timeout).
+  void create(api::ObjectPtr object, ObjectDone done, sim::Time deadline = 0);
   void get(api::Kind kind, const std::string& namespace_, const std::string& name, ObjectDone done,
-           std::int64_t revision = 0);
-  void list(ListRequest request, ListDone done);
-  void update(api::ObjectPtr object, ObjectDone done);
+           std::int64_t revision = 0, sim::Time deadline = 0);
+  void list(ListRequest request, ListDone done, sim::Time deadline = 0);
+  void update(api::ObjectPtr object, ObjectDone done, sim::Time deadline = 0);
   void guaranteed_update(api::Kind kind, const std::string& namespace_, const std::string& name,
                          std::optional<api::Versioned> cached, UpdateFunction update,
-                         ObjectDone done);
+                         ObjectDone done, sim::Time deadline = 0);
   void remove(api::Kind kind, const std::string& namespace_, const std::string& name,
-              DeleteOptions options, ObjectDone done);
+              DeleteOptions options, ObjectDone done, sim::Time deadline = 0);
 
   const StoreConfig& config() const { return config_; }
 
  private:
+  struct Target;
   struct UpdateState;
   struct ListState;
   struct DeleteState;
+  using Current = std::function<void(api::Versioned current)>;
 
-  void update_read(std::shared_ptr<UpdateState> state);
+  // One etcd call of `operation`, retried as etcd3retry does, timed for the metric.
+  void call(std::string_view operation, api::Kind kind, etcd::mvcc::Request request,
+            sim::Time deadline, etcd::KvClient::Done done, int attempt = 1);
+  std::shared_ptr<Target> target(api::Kind kind, const std::string& namespace_,
+                                 const std::string& name, ObjectDone done,
+                                 sim::Time deadline) const;
+  // Reads the target's current version (at `revision` when > 0): `next` with it, or the
+  // target's answer with 404 or the error.
+  void read_current(const std::shared_ptr<Target>& target, Current next, std::int64_t revision = 0);
+  // Txn(mod_revision == current_revision -> put `answer`, or delete the key), whose
+  // failure branch re-reads the key: on success the target's answer is `answer` at the
+  // txn's revision; when a concurrent writer won, `again` runs with the re-read version
+  // (or the answer is 404, or 409 after max_update_attempts).
+  void guarded_write(const std::shared_ptr<Target>& target, std::int64_t current_revision,
+                     api::ObjectPtr answer, bool deleting, Current again);
   void update_apply(std::shared_ptr<UpdateState> state, api::Versioned current,
                     bool current_is_fresh);
   void list_page(std::shared_ptr<ListState> state, std::string start_key);
-  void delete_read(std::shared_ptr<DeleteState> state);
   void delete_apply(std::shared_ptr<DeleteState> state, api::Versioned current);
+  sim::Time deadline_or_default(sim::Time deadline) const;
   std::string next_uid();
 
   sim::ProcessContext& owner_;
   etcd::KvClient& client_;
   StoreConfig config_;
+  EtcdTimer timer_;
   sim::Rng uid_rng_;
 };
+
+// A new version made from `base` (the request's object or the current version) with the
+// store's changes: sealed, its size base's plus what the changes add (contract: Sizes).
+api::ObjectPtr reseal(api::Object next, const api::Object& base);
+
+// The object an etcd value holds (the typed payload this store writes; null for any
+// other value). The watch cache's list and watch decode with it too.
+api::ObjectPtr stored_object(const etcd::mvcc::KeyValue& kv);
 
 // The etcd key of an object.
 std::string key_of(api::Kind kind, std::string_view namespace_, std::string_view name);
 // The prefix a list ranges over ("/registry/pods/" or "/registry/pods/ns/"); ends in '/'.
 std::string prefix_of(api::Kind kind, std::string_view namespace_);
 
-// The continue token of a page: the list's revision and the key to start from.
+// The continue token of a page: the list's revision and the key to start from,
+// relative to prefix_of(kind, "") ("default/web-1\0").
 std::string encode_continue(std::int64_t revision, std::string_view next_key);
 struct ContinueToken {
   std::int64_t revision = 0;

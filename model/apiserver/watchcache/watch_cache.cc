@@ -410,7 +410,9 @@ ReadAnswer WatchCache::serve_list(const ListRequest& request) {
   };
   store_.for_each_candidate(selection, visit);
   if (has_more) {
-    response.continue_token = std::to_string(resource_version_) + "/" + last_key;
+    // storage::encode_continue's form: "<rv>:<key after the resource prefix>\0", so
+    // the continuation reads on from etcd (storage/store.h).
+    response.continue_token = std::to_string(resource_version_) + ":" + last_key + '\0';
     if (selection.empty()) {
       response.remaining_item_count =
           static_cast<std::int64_t>(total) - static_cast<std::int64_t>(response.items.size());

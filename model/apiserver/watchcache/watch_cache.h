@@ -33,8 +33,9 @@
 //  - LIST RV N (NotOlderThan): waits until the cache RV >= N; after block_timeout,
 //    504 Timeout "Too large resource version" with Retry-After 1.
 //  - A limit with RV unset or NotOlderThan: the first page comes from the cache with a
-//    continue token "<list_rv>/<last key>" (PrepareContinueToken; the token's form here
-//    is kcsim's); the continuation goes to etcd (FromEtcd::kContinue).
+//    continue token "<list_rv>:<last key>\0" (PrepareContinueToken; the form of
+//    storage::encode_continue, kcsim's own); the continuation goes to etcd
+//    (FromEtcd::kContinue).
 //  - GET RV unset: etcd. GET RV 0 / N: the cache, with the same wait as LIST.
 //
 // Watches (cacher.go Watch, watch_cache.go getAllEventsSinceLocked,

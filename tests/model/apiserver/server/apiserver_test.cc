@@ -16,17 +16,11 @@ namespace kcsim::apiserver {
 namespace {
 
 using testing::ClientProcess;
+using testing::Log;
 using testing::make_pod;
 using testing::World;
 
 constexpr sim::Label kStep{"test.step"};
-
-struct Log {
-  std::vector<client::Result> results;
-  client::ApiClient::Done sink() {
-    return [this](client::Result&& result) { results.push_back(std::move(result)); };
-  }
-};
 
 TEST(ApiServer, ReplicasBecomeReadyOnceTheirWatchCachesHaveListed) {
   World w(3);
@@ -76,8 +70,12 @@ TEST(ApiServer, CreateGetUpdateListDeleteThroughAReplica) {
   EXPECT_EQ(r[3].status.code, api::Code::kOk);
   ASSERT_EQ(r[3].response.items.size(), 1u);
   EXPECT_EQ(r[3].response.items[0].object->as<api::PodBody>().node_name, "node-1");
+  // The pod is scheduled (node-1): its delete is graceful, the pod stays, marked, for
+  // its 30 s grace period (a kubelet would delete it with grace 0).
   EXPECT_EQ(r[4].status.code, api::Code::kOk);
-  EXPECT_TRUE(client::is_not_found(r[5].status));
+  EXPECT_EQ(r[5].status.code, api::Code::kOk);
+  ASSERT_NE(r[5].response.object.object, nullptr);
+  EXPECT_TRUE(r[5].response.object.object->meta.deletion_timestamp.has_value());
 }
 
 TEST(ApiServer, AStaleUpdateIsAConflictAndARereadWins) {

@@ -19,13 +19,14 @@ class ClientProcess final : public sim::Process {
  public:
   using Script = std::function<void(ClientProcess&)>;
 
-  ClientProcess(sim::ProcessContext context, std::vector<sim::ProcessId> replicas, Script script)
+  ClientProcess(sim::ProcessContext context, std::vector<sim::ProcessId> replicas, Script script,
+                client::ClientConfig config = {})
       : Process(context),
         script_(std::move(script)),
         client(
             Process::context(),
             client::LoadBalancer(std::move(replicas), client::BalancerMode::kRandom, "kubernetes"),
-            client::ClientConfig{}, nullptr) {}
+            std::move(config), nullptr) {}
 
   void start() override {
     handle(api::kApiResponsePort, [this](sim::ProcessId from, api::ApiResponse&& response) {
@@ -54,12 +55,12 @@ struct World {
         std::make_unique<ApiServerCluster>(sim, config, replicas, zones, etcd->shared_state());
   }
 
-  sim::ProcessId add_client(ClientProcess::Script script) {
+  sim::ProcessId add_client(ClientProcess::Script script, client::ClientConfig config = {}) {
     const std::string name = "client-" + std::to_string(clients.size());
     const sim::HostId host = sim.add_host(name, "z");
     const sim::ProcessId id = sim.add_process(
-        name, host, [replicas = servers->replicas(), script](sim::ProcessContext context) {
-          return std::make_unique<ClientProcess>(context, replicas, script);
+        name, host, [replicas = servers->replicas(), script, config](sim::ProcessContext context) {
+          return std::make_unique<ClientProcess>(context, replicas, script, config);
         });
     clients.push_back(id);
     return id;
@@ -83,6 +84,14 @@ struct World {
   std::unique_ptr<etcd::EtcdCluster> etcd;
   std::unique_ptr<ApiServerCluster> servers;
   std::vector<sim::ProcessId> clients;
+};
+
+// The results of a client's calls, in the order they were answered.
+struct Log {
+  std::vector<client::Result> results;
+  client::ApiClient::Done sink() {
+    return [this](client::Result&& result) { results.push_back(std::move(result)); };
+  }
 };
 
 inline api::ObjectPtr make_pod(const std::string& name, std::int64_t resource_version = 0,

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,13 +23,18 @@ class StoreHost final : public sim::Process {
   StoreHost(sim::ProcessContext context, std::vector<sim::ProcessId> endpoints)
       : Process(context),
         client_(Process::context(), std::move(endpoints), 0),
-        store_(Process::context(), client_) {}
+        store_(Process::context(), client_, StoreConfig{},
+               [this](std::string_view operation, api::Kind, double) {
+                 ++etcd_calls[std::string(operation)];
+               }) {}
   void start() override {
     handle(etcd::kResponsePort,
            [this](sim::ProcessId, const etcd::ClientResponse& r) { client_.on_response(r); });
   }
   Store& store() { return store_; }
   etcd::KvClient& client() { return client_; }
+  // The store's etcd calls by operation (its timer hook), tries included.
+  std::map<std::string, int> etcd_calls;
 
  private:
   etcd::KvClient client_;
@@ -106,6 +112,8 @@ class Harness {
   }
 
   sim::Simulation& simulation() { return simulation_; }
+  etcd::EtcdCluster& cluster() { return *cluster_; }
+  StoreHost& host() { return *host_; }
   sim::Time now() const { return simulation_.now(); }
 
  private:

@@ -334,6 +334,19 @@ TEST(Store, KeysAndContinueTokens) {
   EXPECT_FALSE(decode_continue("5:../etc").has_value());
 }
 
+// etcd3retry: a write while etcd has no leader fails with an Unavailable-class error
+// ("no leader", or "request timed out" for a proposal that found none); the store tries
+// again 300 ms later, doubling, and the create lands once a leader is elected
+// (an election takes 1-2 election timeouts of 1 s: within the 5 tries' 4.5 s).
+TEST(Store, WritesAreRetriedWhileEtcdElectsALeader) {
+  Harness h;
+  h.simulation().crash(h.cluster().leader());
+  const ObjectResult created = h.create(pod("during-election"));
+  EXPECT_EQ(created.status.code, Code::kCreated) << created.status.message;
+  EXPECT_GT(h.host().etcd_calls["create"], 1);  // the first try failed, a retry landed
+  EXPECT_EQ(h.get(Kind::kPod, "default", "during-election").status.code, Code::kOk);
+}
+
 TEST(Store, EtcdErrorsAsKubeApiserverAnswersThem) {
   EXPECT_EQ(from_etcd(etcd::ClientError::kTimeout).code, Code::kInternalError);
   EXPECT_EQ(from_etcd(etcd::ClientError::kTimeout).message, "etcdserver: request timed out");

@@ -108,7 +108,7 @@ TEST(List, ALimitWithoutRvServesTheFirstPageAndTheContinuationGoesToEtcd) {
   ReadAnswer answer = h.cache.list(request, h.now);
   ASSERT_EQ(answer.outcome, ReadOutcome::kServed);
   ASSERT_EQ(answer.response.items.size(), 2u);
-  EXPECT_EQ(answer.response.continue_token, "15/ns/p1");
+  EXPECT_EQ(answer.response.continue_token, std::string("15:ns/p1") + '\0');
   EXPECT_EQ(answer.response.remaining_item_count, 3);
   ListRequest next = request;
   next.has_continue = true;
