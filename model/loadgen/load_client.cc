@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
 #include <utility>
 
+#include "model/apiserver/objects/build.h"
 #include "model/loadgen/resources.h"
 #include "sim/distributions.h"
 
@@ -14,6 +16,7 @@ constexpr sim::Label kArrival{"loadgen.arrival"};
 constexpr sim::Label kThink{"loadgen.think"};
 // A patch's body: a few fields of a strategic-merge or JSON patch (an estimate).
 constexpr std::uint32_t kPatchBytes = 128;
+constexpr std::string_view kPatchAnnotation = "loadgen.kcsim.io/patch";
 
 }  // namespace
 
@@ -134,10 +137,17 @@ api::ApiRequest LoadClient::make_request(api::Verb verb) {
       request.name = name;
       request.object = make_object(group_->kind, namespace_, name, bytes);
       break;
-    case api::Verb::kPatch:
+    case api::Verb::kPatch: {
+      // A merge patch of one annotation whose value changes every time (as
+      // `kubectl patch --type merge -p '{"metadata":{"annotations":{...}}}'` in a load
+      // test), so that each patch writes a new version (server/patch.h).
       request.name = name;
-      request.object = make_object(group_->kind, namespace_, name, std::min(bytes, kPatchBytes));
+      auto patch = make_object(group_->kind, namespace_, name, std::min(bytes, kPatchBytes));
+      api::set_label(patch->meta.annotations, std::string(kPatchAnnotation),
+                     std::to_string(++patches_));
+      request.object = std::move(patch);
       break;
+    }
     case api::Verb::kGet:
     case api::Verb::kDelete:
     case api::Verb::kWatch:

@@ -44,6 +44,7 @@ class LoadClient final : public sim::Process {
   sim::Rng rng_;
   client::ApiClient client_;
   std::uint64_t in_flight_ = 0;
+  std::uint64_t patches_ = 0;  // the value of the next patch's annotation
 };
 
 }  // namespace kcsim::loadgen

@@ -27,8 +27,8 @@ std::string known_resources() {
   return out;
 }
 
-api::ObjectPtr make_object(api::Kind kind, std::string namespace_, std::string name,
-                           std::uint32_t bytes) {
+std::shared_ptr<api::Object> make_object(api::Kind kind, std::string namespace_, std::string name,
+                                         std::uint32_t bytes) {
   auto object = std::make_shared<api::Object>();
   object->meta.name = std::move(name);
   if (is_namespaced(kind)) object->meta.namespace_ = std::move(namespace_);

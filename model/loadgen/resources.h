@@ -15,7 +15,7 @@ namespace kcsim::loadgen {
 // these are the known names, comma-separated, for messages.
 std::string known_resources();
 // A new object of `kind` named `name` whose encoding is `bytes` long.
-api::ObjectPtr make_object(api::Kind kind, std::string namespace_, std::string name,
-                           std::uint32_t bytes);
+std::shared_ptr<api::Object> make_object(api::Kind kind, std::string namespace_, std::string name,
+                                         std::uint32_t bytes);
 
 }  // namespace kcsim::loadgen

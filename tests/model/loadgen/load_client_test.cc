@@ -5,8 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
 #include <vector>
 
+#include "model/apiserver/objects/build.h"
 #include "tests/model/loadgen/load_world.h"
 
 namespace kcsim::loadgen {
@@ -158,6 +163,36 @@ TEST(LoadClient, RequestsFollowTheVerbMixAndTheGroupsUser) {
     EXPECT_NEAR(counts[verb], n * p, 5 * std::sqrt(n * p * (1 - p))) << api::to_string(verb);
   }
   EXPECT_EQ(counts[api::Verb::kDelete], 0);
+}
+
+// A patch must change the object, or the server writes nothing (server/patch.h): each
+// of a client's patches carries the load generator's annotation with a new value.
+TEST(LoadClient, EachPatchChangesAnAnnotation) {
+  LoadWorld w;
+  w.add_replica();
+  ClientGroupSpec spec;
+  spec.name = "patcher";
+  spec.count = 1;
+  spec.rate = 50;
+  spec.qps = 0;
+  spec.verbs = VerbWeights{0, 0, 0, 0, 1, 0};
+  spec.resource = "configmaps";
+  spec.namespaces = {"default"};
+  w.add_load_clients(w.group(spec));
+  w.sim.run_until(10 * sim::kSecond);
+  std::set<std::string> values;
+  std::size_t patches = 0;
+  for (const Received& got : w.logs[0]->received) {
+    ASSERT_EQ(got.request.verb, api::Verb::kPatch);
+    ASSERT_NE(got.request.object, nullptr);
+    const std::optional<std::string_view> value =
+        api::label_value(got.request.object->meta.annotations, "loadgen.kcsim.io/patch");
+    ASSERT_TRUE(value.has_value());
+    values.emplace(*value);
+    ++patches;
+  }
+  EXPECT_GT(patches, 100u);  // 50/s for 10s: 500 expected
+  EXPECT_EQ(values.size(), patches);
 }
 
 }  // namespace
