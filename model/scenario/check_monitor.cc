@@ -216,7 +216,9 @@ void CheckMonitor::evaluate_over(State& state, sim::Time now, const Lookup& look
   }
 }
 
-void CheckMonitor::decide_over_at_finish(State& state, sim::Time now, const Lookup& lookup) {
+void CheckMonitor::decide_windows_at_finish(State& state,
+                                            const std::function<bool(const Window&)>& close,
+                                            const std::string& each) {
   if (state.occurrences == 0) {
     fail(state, state.spec.after + " never happened");
     return;
@@ -224,7 +226,7 @@ void CheckMonitor::decide_over_at_finish(State& state, sim::Time now, const Look
   while (!state.windows.empty()) {
     const Window window = state.windows.front();
     state.windows.pop_front();
-    if (!decide_over_window(state, window, now, lookup)) return;
+    if (!close(window)) return;
   }
   if (state.undecided > 0) {
     leave_undecided(state, "undecided in " + std::to_string(state.undecided) + " of " +
@@ -234,8 +236,7 @@ void CheckMonitor::decide_over_at_finish(State& state, sim::Time now, const Look
   }
   std::string detail = state.first_pass;
   if (state.occurrences > 1) {
-    detail +=
-        " (and over the windows of each of " + std::to_string(state.occurrences) + " occurrences)";
+    detail += " (and " + each + " each of " + std::to_string(state.occurrences) + " occurrences)";
   }
   pass(state, std::move(detail));
 }
@@ -290,30 +291,18 @@ void CheckMonitor::decide_at_finish(State& state, sim::Time now, const Lookup& l
       by_missed(state, now);
       return;
     case CheckKind::kWithin:
-      if (state.occurrences == 0) {
-        fail(state, state.spec.after + " never happened");
-        return;
-      }
-      while (!state.windows.empty()) {
-        const Window window = state.windows.front();
-        state.windows.pop_front();
-        if (!close_window(state, window, std::min(now, window.end))) return;
-      }
-      if (state.undecided > 0) {
-        leave_undecided(state, "undecided in " + std::to_string(state.undecided) + " of " +
-                                   std::to_string(state.occurrences) + " windows after " +
-                                   state.spec.after + ", " + state.first_undecided);
-      } else {
-        std::string detail = state.first_pass;
-        if (state.occurrences > 1) {
-          detail += " (and within " + at(state.spec.within) + " after each of " +
-                    std::to_string(state.occurrences) + " occurrences)";
-        }
-        pass(state, std::move(detail));
-      }
+      decide_windows_at_finish(
+          state,
+          [&](const Window& window) {
+            return close_window(state, window, std::min(now, window.end));
+          },
+          "within " + at(state.spec.within) + " after");
       return;
     case CheckKind::kOver:
-      decide_over_at_finish(state, now, lookup);
+      decide_windows_at_finish(
+          state,
+          [&](const Window& window) { return decide_over_window(state, window, now, lookup); },
+          "over the window after");
       return;
     case CheckKind::kAtEnd: {
       Truth value = Truth::kFalse;

@@ -39,6 +39,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -126,7 +127,11 @@ class CheckMonitor {
   void evaluate_over(State& state, sim::Time now, const Lookup& lookup);
   // Reads an `over` check's predicate over `window` (cut at `now`); false if it failed.
   bool decide_over_window(State& state, const Window& window, sim::Time now, const Lookup& lookup);
-  void decide_over_at_finish(State& state, sim::Time now, const Lookup& lookup);
+  // `within` and `over` at the end: E must have happened; `close` decides each window
+  // still pending (false: the check failed); then undecided or passed ("(and <each>
+  // each of N occurrences)").
+  void decide_windows_at_finish(State& state, const std::function<bool(const Window&)>& close,
+                                const std::string& each);
   // Reads the predicate; on an unknown name fails the check and returns false. An
   // undecided reading is counted in `state.undecided`.
   bool read(State& state, sim::Time now, const Lookup& lookup, Truth& value);
