@@ -1,5 +1,6 @@
 #include "model/loadgen/api_clients_component.h"
 
+#include <algorithm>
 #include <string>
 
 #include "model/client/client_metrics.h"
@@ -8,6 +9,7 @@
 #include "model/loadgen/list_watcher.h"
 #include "model/loadgen/load_client.h"
 #include "model/loadgen/resources.h"
+#include "model/runner/load_rates.h"
 #include "model/runner/world.h"
 #include "sim/invariant.h"
 
@@ -25,6 +27,31 @@ void ApiClientsComponent::add_names(const ApiClientsSpec& spec,
     targets.add_numbered(group.name + "-watch", group.watchers);
   }
 }
+
+namespace {
+
+// "api clients web: open loop at 500/s: offered 498/s, sent ..." (runner/load_rates.h).
+void add_load_digest(runner::World& world, const std::shared_ptr<GroupContext>& group) {
+  const sim::Simulation* simulation = &world.simulation();
+  world.add_digest("api clients " + group->spec.name, [group, simulation] {
+    const ClientGroupSpec& spec = group->spec;
+    const GroupMetrics& metrics = group->group_metrics;
+    runner::LoadTotals load;
+    const bool open = spec.mode == LoopMode::kOpen;
+    load.loop = open ? runner::LoadLoop::kOpen : runner::LoadLoop::kClosed;
+    load.rate_per_second = open ? spec.rate : spec.rate * static_cast<double>(spec.count);
+    load.in_flight_bound = spec.max_in_flight;
+    load.offered = metrics.arrivals.value();
+    load.dropped = metrics.dropped.value();
+    load.acknowledged = metrics.completed.value();
+    // Not 2xx: what was sent and neither answered 2xx nor still held.
+    load.failed =
+        std::max(0.0, load.offered - load.dropped - load.acknowledged - metrics.in_flight.value());
+    return runner::load_rates_line(load, simulation->now());
+  });
+}
+
+}  // namespace
 
 std::vector<sim::ProcessId> find_replicas(runner::World& world) {
   std::vector<sim::ProcessId> replicas;
@@ -53,6 +80,7 @@ std::unique_ptr<component::Instance> ApiClientsComponent::make(runner::World& wo
     KCSIM_ASSERT(kind.has_value());
     auto group = std::make_shared<GroupContext>(group_spec, *kind, replicas, mode, rest_metrics,
                                                 simulation.metrics());
+    add_load_digest(world, group);
     for (std::uint64_t i = 0; i < group_spec.count; ++i) {
       const std::string name = group_spec.name + "-" + std::to_string(i);
       const sim::HostId host = simulation.add_host(name, zones[placed++ % zones.size()]);

@@ -21,12 +21,34 @@ std::optional<std::pair<std::string, std::string>> split_stat(std::string_view r
   return std::pair{std::string(ref.substr(0, dot)), std::string(ref.substr(dot + 1))};
 }
 
+bool histogram_stat_name(std::string_view stat) {
+  return sim::parse_percentile_stat(stat) || stat == "count" || stat == "sum" || stat == "mean" ||
+         stat == "min" || stat == "max";
+}
+
+bool has_own_window(std::string_view name) {
+  return name.find(" over [") != std::string_view::npos;
+}
+
+// A histogram statistic named without a window: ("series", "stat").
+std::optional<std::pair<std::string, std::string>> plain_stat(std::string_view name) {
+  if (has_own_window(name)) return std::nullopt;
+  auto split = split_stat(name);
+  if (!split || !histogram_stat_name(split->second)) return std::nullopt;
+  return split;
+}
+
 }  // namespace
 
 HistogramWindows::HistogramWindows(sim::Simulation& simulation, const scenario::Scenario& scenario)
     : simulation_(simulation), warm_up_(scenario.spec.warm_up), duration_(scenario.spec.duration) {
   for (const scenario::CheckSpec& check : scenario.spec.checks) {
     for (const scenario::NameRef& ref : scenario::names(check.predicate)) {
+      if (check.kind == scenario::CheckKind::kOver) {
+        if (const auto split = plain_stat(ref.name)) {
+          after_[check.after].push_back(EventWindow{split->first, check.over});
+        }
+      }
       if (windows_.contains(ref.name)) continue;
       const std::optional<Window> window = parse(ref.name);
       if (!window) continue;
@@ -61,37 +83,69 @@ std::optional<HistogramWindows::Window> HistogramWindows::parse(std::string_view
   window.series = split->first;
   window.stat = split->second;
   // Without a window, only a histogram's statistic is read after the warm-up.
-  if (over == std::string_view::npos && !sim::parse_percentile_stat(window.stat) &&
-      window.stat != "count" && window.stat != "sum" && window.stat != "mean" &&
-      window.stat != "min" && window.stat != "max") {
-    return std::nullopt;
-  }
+  if (over == std::string_view::npos && !histogram_stat_name(window.stat)) return std::nullopt;
   return window;
+}
+
+void HistogramWindows::take(const Edge& edge) {
+  std::optional<sim::Histogram>& copy = edges_[edge];
+  if (copy) return;  // taken already (a fixed window and an event's at the same instant)
+  const sim::Histogram* h = simulation_.metrics().find_histogram(edge.series);
+  copy = h != nullptr ? *h : sim::Histogram{};
 }
 
 void HistogramWindows::schedule(const Edge& edge) {
   if (edges_.contains(edge)) return;
-  edges_.emplace(edge, sim::Histogram{});
-  simulation_.at_untraced(edge.at, kWindowEdge, [this, edge] {
-    if (const sim::Histogram* h = simulation_.metrics().find_histogram(edge.series)) {
-      edges_.at(edge) = *h;
-    }
-  });
+  edges_.emplace(edge, std::nullopt);
+  simulation_.at_untraced(edge.at, kWindowEdge, [this, edge] { take(edge); });
+}
+
+void HistogramWindows::on_entry(const scenario::TimelineEntry& entry) {
+  const std::string canonical = entry.canonical_text();
+  if (!entry.name.empty()) open_event_windows(entry.name);
+  if (entry.name != canonical) open_event_windows(canonical);
+}
+
+void HistogramWindows::open_event_windows(std::string_view text) {
+  const auto it = after_.find(text);
+  if (it == after_.end()) return;
+  const sim::Time now = simulation_.now();
+  for (const EventWindow& window : it->second) {
+    take(Edge{window.series, now});
+    const sim::Time until = window.length > 0 ? now + window.length : duration_;
+    if (until < duration_) schedule(Edge{window.series, until});
+  }
+}
+
+std::optional<double> HistogramWindows::stat_over(const std::string& series,
+                                                  const std::string& stat, sim::Time from,
+                                                  sim::Time until) const {
+  const sim::Histogram* current = simulation_.metrics().find_histogram(series);
+  if (current == nullptr) return std::nullopt;  // not a histogram: the World answers
+  const sim::Time now = simulation_.now();
+  if (now < from) return kNone;
+  // An edge not taken yet is at this very instant: the histogram as it is now.
+  const auto edge = [&](sim::Time at) -> const sim::Histogram& {
+    const auto it = edges_.find(Edge{series, at});
+    return it != edges_.end() && it->second ? *it->second : *current;
+  };
+  const sim::Histogram& start = edge(from);
+  const sim::Histogram& end = now < until || until >= duration_ ? *current : edge(until);
+  return sim::histogram_stat(end.since(start), stat).value_or(kNone);
 }
 
 std::optional<double> HistogramWindows::value(std::string_view name) const {
   const auto it = windows_.find(name);
   if (it == windows_.end()) return std::nullopt;
   const Window& window = it->second;
-  const sim::Histogram* current = simulation_.metrics().find_histogram(window.series);
-  if (current == nullptr) return std::nullopt;  // not a histogram: the World answers
-  const sim::Time now = simulation_.now();
-  if (now < window.from) return kNone;
-  const sim::Histogram& start = edges_.at(Edge{window.series, window.from});
-  const sim::Histogram& end = now < window.until || window.until >= duration_
-                                  ? *current
-                                  : edges_.at(Edge{window.series, window.until});
-  return sim::histogram_stat(end.since(start), window.stat).value_or(kNone);
+  return stat_over(window.series, window.stat, window.from, window.until);
+}
+
+std::optional<double> HistogramWindows::value_over(std::string_view name, sim::Time from,
+                                                   sim::Time until) const {
+  const auto split = plain_stat(name);
+  if (!split || !edges_.contains(Edge{split->first, from})) return std::nullopt;
+  return stat_over(split->first, split->second, from, until);
 }
 
 }  // namespace kcsim::runner

@@ -100,11 +100,13 @@ RunResult run_scenario(const scenario::Scenario& scenario, const RunOptions& opt
   keep_series(sim.metrics(), scenario.spec.keep_series);
   scenario::CheckMonitor monitor(scenario.spec.checks);
   TimelineDigest fired;
-  TimelineDriver timeline(world, scenario.spec.timeline,
-                          [&monitor, &fired](const scenario::TimelineEntry& entry, sim::Time now) {
-                            monitor.on_timeline_entry(entry, now);
-                            fired.fired(now, entry.canonical_text());
-                          });
+  TimelineDriver timeline(
+      world, scenario.spec.timeline,
+      [&world, &monitor, &fired](const scenario::TimelineEntry& entry, sim::Time now) {
+        world.on_timeline_entry(entry);
+        monitor.on_timeline_entry(entry, now);
+        fired.fired(now, entry.canonical_text());
+      });
 
   if (options.observer != nullptr) options.observer->on_built(sim, world);
 

@@ -124,6 +124,16 @@ std::vector<component::RunOutput> World::outputs() const {
   return out;
 }
 
+std::optional<double> World::value_over(std::string_view name, sim::Time from,
+                                        sim::Time until) const {
+  if (states_.contains(name)) return std::nullopt;
+  return windows_->value_over(name, from, until);
+}
+
+void World::on_timeline_entry(const scenario::TimelineEntry& entry) {
+  windows_->on_entry(entry);
+}
+
 std::optional<double> World::value(std::string_view name) const {
   if (auto it = states_.find(name); it != states_.end()) return it->second();
   if (auto v = windows_->value(name)) return v;

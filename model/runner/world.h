@@ -52,6 +52,12 @@ class World final : public scenario::Lookup {
   std::vector<sim::HostId> resolve_hosts(std::string_view name_or_role);
 
   std::optional<double> value(std::string_view name) const override;
+  // A histogram statistic over [from, until], for a check `over` a window after a
+  // timeline entry (histogram_windows.h); nullopt for every other name.
+  std::optional<double> value_over(std::string_view name, sim::Time from,
+                                   sim::Time until) const override;
+  // A timeline entry fired now: the windows of the checks after it open.
+  void on_timeline_entry(const scenario::TimelineEntry& entry);
   // Whether a component publishes the state `name`; every state's name, in name order.
   bool has_state(std::string_view name) const { return states_.contains(name); }
   std::vector<std::string> state_names() const;

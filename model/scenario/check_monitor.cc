@@ -3,6 +3,7 @@
 #include "sim/invariant.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace kcsim::scenario {
 namespace {
@@ -14,6 +15,16 @@ std::string at(sim::Time t) {
 std::string with_values(std::string text, const std::string& values) {
   if (values.empty()) return text;
   return text + ": " + values;
+}
+
+// An `over` check's window: to the end of the run when the check gives no length.
+constexpr sim::Time kToTheEnd = std::numeric_limits<sim::Time>::max();
+
+// "over [10s, 20s] (10s after kill the leader)", "over [50s, 60s] (from heal to the end)".
+std::string window_text(const CheckSpec& spec, sim::Time start, sim::Time end) {
+  const std::string span = "over [" + at(start) + ", " + at(end) + "] (";
+  if (spec.over == 0) return span + "from " + spec.after + " to the end)";
+  return span + at(spec.over) + " after " + spec.after + ")";
 }
 
 }  // namespace
@@ -59,7 +70,9 @@ void CheckMonitor::on_event(std::string_view text, sim::Time now) {
   KCSIM_ASSERT(now >= last_event_);
   last_event_ = now;
   for (State& state : states_) {
-    if (state.spec.kind != CheckKind::kWithin || state.spec.after != text) continue;
+    const bool windowed =
+        state.spec.kind == CheckKind::kWithin || state.spec.kind == CheckKind::kOver;
+    if (!windowed || state.spec.after != text) continue;
     ++state.occurrences;
     if (state.status != Status::kPending) continue;
     if (state.windows.size() == kOpenWindowsMax) {
@@ -67,7 +80,11 @@ void CheckMonitor::on_event(std::string_view text, sim::Time now) {
                       state.spec.after);
       continue;
     }
-    state.windows.push_back(Window{now, now + state.spec.within});
+    if (state.spec.kind == CheckKind::kWithin) {
+      state.windows.push_back(Window{now, now + state.spec.within});
+    } else {
+      state.windows.push_back(Window{now, state.spec.over > 0 ? now + state.spec.over : kToTheEnd});
+    }
   }
 }
 
@@ -171,6 +188,59 @@ void CheckMonitor::evaluate_within(State& state, sim::Time now, const Lookup& lo
   }
 }
 
+bool CheckMonitor::decide_over_window(State& state, const Window& window, sim::Time now,
+                                      const Lookup& lookup) {
+  const sim::Time end = std::min(window.end, now);
+  const WindowLookup windowed(lookup, window.start, end);
+  Truth value = Truth::kFalse;
+  if (!read(state, now, windowed, value)) return false;
+  std::string text = window_text(state.spec, window.start, end);
+  if (end < window.end && window.end != kToTheEnd) text += ", cut short by the run's end";
+  if (value == Truth::kFalse) {
+    fail(state, with_values("false " + text, state.last_values));
+    return false;
+  }
+  if (value == Truth::kUndecided) {
+    ++state.undecided;
+  } else if (state.first_pass.empty()) {
+    state.first_pass = with_values("true " + text, state.last_values);
+  }
+  return true;
+}
+
+void CheckMonitor::evaluate_over(State& state, sim::Time now, const Lookup& lookup) {
+  while (!state.windows.empty() && state.windows.front().end <= now) {
+    const Window window = state.windows.front();
+    state.windows.pop_front();
+    if (!decide_over_window(state, window, now, lookup)) return;
+  }
+}
+
+void CheckMonitor::decide_windows_at_finish(State& state,
+                                            const std::function<bool(const Window&)>& close,
+                                            const std::string& each) {
+  if (state.occurrences == 0) {
+    fail(state, state.spec.after + " never happened");
+    return;
+  }
+  while (!state.windows.empty()) {
+    const Window window = state.windows.front();
+    state.windows.pop_front();
+    if (!close(window)) return;
+  }
+  if (state.undecided > 0) {
+    leave_undecided(state, "undecided in " + std::to_string(state.undecided) + " of " +
+                               std::to_string(state.occurrences) + " windows after " +
+                               state.spec.after + ", " + state.first_undecided);
+    return;
+  }
+  std::string detail = state.first_pass;
+  if (state.occurrences > 1) {
+    detail += " (and " + each + " each of " + std::to_string(state.occurrences) + " occurrences)";
+  }
+  pass(state, std::move(detail));
+}
+
 void CheckMonitor::evaluate_state(State& state, sim::Time now, const Lookup& lookup) {
   if (state.status != Status::kPending) return;
   switch (state.spec.kind) {
@@ -182,6 +252,9 @@ void CheckMonitor::evaluate_state(State& state, sim::Time now, const Lookup& loo
       return;
     case CheckKind::kWithin:
       evaluate_within(state, now, lookup);
+      return;
+    case CheckKind::kOver:
+      evaluate_over(state, now, lookup);
       return;
     case CheckKind::kAtEnd:
       return;  // finish() only
@@ -218,27 +291,18 @@ void CheckMonitor::decide_at_finish(State& state, sim::Time now, const Lookup& l
       by_missed(state, now);
       return;
     case CheckKind::kWithin:
-      if (state.occurrences == 0) {
-        fail(state, state.spec.after + " never happened");
-        return;
-      }
-      while (!state.windows.empty()) {
-        const Window window = state.windows.front();
-        state.windows.pop_front();
-        if (!close_window(state, window, std::min(now, window.end))) return;
-      }
-      if (state.undecided > 0) {
-        leave_undecided(state, "undecided in " + std::to_string(state.undecided) + " of " +
-                                   std::to_string(state.occurrences) + " windows after " +
-                                   state.spec.after + ", " + state.first_undecided);
-      } else {
-        std::string detail = state.first_pass;
-        if (state.occurrences > 1) {
-          detail += " (and within " + at(state.spec.within) + " after each of " +
-                    std::to_string(state.occurrences) + " occurrences)";
-        }
-        pass(state, std::move(detail));
-      }
+      decide_windows_at_finish(
+          state,
+          [&](const Window& window) {
+            return close_window(state, window, std::min(now, window.end));
+          },
+          "within " + at(state.spec.within) + " after");
+      return;
+    case CheckKind::kOver:
+      decide_windows_at_finish(
+          state,
+          [&](const Window& window) { return decide_over_window(state, window, now, lookup); },
+          "over the window after");
       return;
     case CheckKind::kAtEnd: {
       Truth value = Truth::kFalse;
@@ -277,6 +341,16 @@ bool CheckMonitor::not_evaluated_at_interrupt(State& state, sim::Time now) {
       if (state.occurrences > 0 && !open) return false;
       why = cut + (state.occurrences == 0
                        ? ", before " + state.spec.after + " happened"
+                       : ", with a window after " + state.spec.after + " still open (until " +
+                             at(state.windows.back().end) + ")");
+      break;
+    }
+    case CheckKind::kOver: {
+      const bool open = !state.windows.empty();  // a window not yet evaluated
+      if (state.occurrences > 0 && !open) return false;
+      why = cut + (state.occurrences == 0 ? ", before " + state.spec.after + " happened"
+                   : state.windows.back().end == kToTheEnd
+                       ? ", before the end of the window from " + state.spec.after
                        : ", with a window after " + state.spec.after + " still open (until " +
                              at(state.windows.back().end) + ")");
       break;

@@ -10,7 +10,10 @@
 //  - Semantics (see check_spec.h): `always` must be true at every evaluation in
 //    [from, until]; `by T` true at some evaluation at or before T; `within D after E` true
 //    at some evaluation in [t_E, t_E + D] after each occurrence of E, and E must occur;
-//    a check with no timing key is evaluated once, by finish().
+//    `over D after E` once per occurrence of E, at the first evaluation at or after
+//    t_E + D (without D: by finish()), through a WindowLookup over [t_E, t_E + D] (so
+//    histogram statistics read over the window, other names their value then), and E
+//    must occur; a check with no timing key is evaluated once, by finish().
 //  - An evaluation at the instant of an event counts for the event's window only if it
 //    comes after on_event: the runner fires the entry first, then evaluates.
 //  - A name the lookup does not know fails the check at once, saying which name and when.
@@ -27,14 +30,16 @@
 //  - An interrupted run (finish(now, lookup, /*interrupted=*/true)) decides only what it
 //    can: a check still pending whose verdict needed the rest of the run (a check with no
 //    timing key; `always` before its `until`; `by T` before T; `within` with a window
-//    still open or an event not yet seen) is "not evaluated", with the reason. A check
+//    still open or an event not yet seen; `over` likewise) is "not evaluated", with the
+//    reason. A check
 //    already decided keeps its verdict, and one whose range had ended is decided as usual.
-//  - Bounded: at most kOpenWindowsMax pending `within` windows per check.
+//  - Bounded: at most kOpenWindowsMax pending `within` or `over` windows per check.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -107,7 +112,7 @@ class CheckMonitor {
     std::uint64_t evaluations = 0;  // in range, for `always`
     std::uint64_t occurrences = 0;  // of the `after` event, for `within`
     std::deque<Window> windows;     // open `within` windows, oldest first
-    std::string first_pass;         // `within`: detail of the first satisfied window
+    std::string first_pass;         // `within`, `over`: detail of the first satisfied window
     sim::Time last_time = 0;        // last evaluation that read the predicate
     std::string last_values;        // and the values it saw
     bool evaluated = false;
@@ -119,6 +124,14 @@ class CheckMonitor {
   void evaluate_always(State& state, sim::Time now, const Lookup& lookup);
   void evaluate_by(State& state, sim::Time now, const Lookup& lookup);
   void evaluate_within(State& state, sim::Time now, const Lookup& lookup);
+  void evaluate_over(State& state, sim::Time now, const Lookup& lookup);
+  // Reads an `over` check's predicate over `window` (cut at `now`); false if it failed.
+  bool decide_over_window(State& state, const Window& window, sim::Time now, const Lookup& lookup);
+  // `within` and `over` at the end: E must have happened; `close` decides each window
+  // still pending (false: the check failed); then undecided or passed ("(and <each>
+  // each of N occurrences)").
+  void decide_windows_at_finish(State& state, const std::function<bool(const Window&)>& close,
+                                const std::string& each);
   // Reads the predicate; on an unknown name fails the check and returns false. An
   // undecided reading is counted in `state.undecided`.
   bool read(State& state, sim::Time now, const Lookup& lookup, Truth& value);

@@ -12,6 +12,8 @@ const char* check_kind_name(CheckKind kind) {
       return "within";
     case CheckKind::kAtEnd:
       return "at end";
+    case CheckKind::kOver:
+      return "over";
   }
   return "?";
 }

@@ -8,6 +8,17 @@
 //                                                at t_E, true at some evaluation in
 //                                                [t_E, t_E + D]; fails if E never fires.
 //  - kAtEnd   `expect: P`                        evaluated once, when the run finishes.
+//  - kOver    `expect: P, over: D, after: E`     after each occurrence of timeline entry E
+//             `expect: P, after: E`              at t_E, evaluated once, at the first
+//                                                evaluation at or after t_E + D (without
+//                                                `over`: at the end of the run), with every
+//                                                histogram statistic of P (one with no window
+//                                                of its own) over the samples recorded in
+//                                                [t_E, t_E + D] (or [t_E, end]): a window
+//                                                relative to the event. Each occurrence's
+//                                                window must hold; fails if E never fires.
+//                                                The window must end within the run (checked
+//                                                at load time against the entries' times).
 //  - `after` was checked at load time to match a timeline entry's name or canonical text.
 //  - `predicate_pos` is where the predicate text starts in the file, so a runner that
 //    finds an unknown name can report it at a precise column (see name_error()). The
@@ -24,7 +35,7 @@
 
 namespace kcsim::scenario {
 
-enum class CheckKind : std::uint8_t { kAlways, kBy, kWithin, kAtEnd };
+enum class CheckKind : std::uint8_t { kAlways, kBy, kWithin, kAtEnd, kOver };
 
 struct CheckSpec {
   std::string name;
@@ -32,7 +43,8 @@ struct CheckSpec {
   Predicate predicate;
   sim::Time by = 0;      // kBy
   sim::Time within = 0;  // kWithin
-  std::string after;     // kWithin: a timeline entry's name or canonical text
+  std::string after;     // kWithin, kOver: a timeline entry's name or canonical text
+  sim::Time over = 0;    // kOver: the window's length; 0: to the end of the run
   sim::Time from = 0;    // kAlways
   sim::Time until = 0;   // kAlways
 

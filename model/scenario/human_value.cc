@@ -21,6 +21,7 @@ std::string three_digits(double value) {
 }  // namespace
 
 ValueUnit unit_of(std::string_view name) {
+  name = name.substr(0, name.find(" over ["));  // a window does not change the unit
   std::string_view base = name.substr(0, name.find('{'));
   std::string_view stat;
   if (const std::size_t close = name.rfind('}'); close != std::string_view::npos) {

@@ -11,6 +11,10 @@
 //    over it is neither passed nor failed but undecided (predicate.h, check_monitor.h). A
 //    NaN convention rather than a richer return type keeps every Lookup a plain
 //    `double` source; the value must be returned as is, never computed with.
+//  - `value_over(name, from, until)` reads `name` over a window of the run: a histogram
+//    statistic over the samples recorded in [from, until] (a check `over` a window after
+//    an event, check_spec.h). nullopt: the name has no windowed reading, and value(name)
+//    answers (a state, a counter, a gauge: their value now).
 //  - It must be a pure read: evaluating a check never changes the run.
 //  - `MapLookup` is the simplest implementation, over an ordered map: tests use it, and a
 //    runner may fill one from its metrics at each evaluation.
@@ -23,6 +27,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "sim/time.h"
 
 namespace kcsim::scenario {
 
@@ -37,6 +43,26 @@ constexpr bool is_undecided(double value) {
 struct Lookup {
   virtual ~Lookup() = default;
   virtual std::optional<double> value(std::string_view name) const = 0;
+  virtual std::optional<double> value_over(std::string_view /*name*/, sim::Time /*from*/,
+                                           sim::Time /*until*/) const {
+    return std::nullopt;
+  }
+};
+
+// Reads through `base` with every windowed reading over [from, until].
+class WindowLookup final : public Lookup {
+ public:
+  WindowLookup(const Lookup& base, sim::Time from, sim::Time until)
+      : base_(base), from_(from), until_(until) {}
+  std::optional<double> value(std::string_view name) const override {
+    if (std::optional<double> windowed = base_.value_over(name, from_, until_)) return windowed;
+    return base_.value(name);
+  }
+
+ private:
+  const Lookup& base_;
+  sim::Time from_;
+  sim::Time until_;
 };
 
 class MapLookup final : public Lookup {

@@ -57,13 +57,17 @@ sim::Time read_time_in_run(ParseContext& ctx, const Field& field, sim::Time fall
   return value;
 }
 
+bool matches(const TimelineEntry& entry, std::string_view after) {
+  return entry.name == after || entry.canonical_text() == after;
+}
+
 void read_after(ParseContext& ctx, const Field& field, const std::vector<TimelineEntry>& timeline,
                 CheckSpec& out) {
   out.after = read_string(ctx, field, "");
   if (ctx.failed()) return;
   std::vector<std::string> known;
   for (const TimelineEntry& entry : timeline) {
-    if (entry.name == out.after || entry.canonical_text() == out.after) return;
+    if (matches(entry, out.after)) return;
     known.push_back("\"" + (entry.name.empty() ? entry.canonical_text() : entry.name) + "\"");
   }
   ctx.fail(field,
@@ -72,9 +76,24 @@ void read_after(ParseContext& ctx, const Field& field, const std::vector<Timelin
                describe(field.node) + "; timeline: " + join_names(known));
 }
 
+// `over: D` after an entry at t: the window [t, t + D] must end within the run, so
+// that its statistic is over the whole window.
+void window_fits_run(ParseContext& ctx, const Field& over,
+                     const std::vector<TimelineEntry>& timeline, sim::Time duration,
+                     const CheckSpec& out) {
+  for (const TimelineEntry& entry : timeline) {
+    if (ctx.failed() || !matches(entry, out.after) || entry.at + out.over <= duration) continue;
+    ctx.fail(over, "expected a window that ends within the run: \"" + out.after + "\" fires at " +
+                       sim::format_duration(entry.at) + ", and " + sim::format_duration(entry.at) +
+                       " + " + sim::format_duration(out.over) + " passes the duration " +
+                       sim::format_duration(duration) + "; found " + describe(over.node));
+  }
+}
+
 void parse_check(ParseContext& ctx, const Field& field, const std::vector<TimelineEntry>& timeline,
                  sim::Time duration, CheckSpec& out) {
-  MapReader map(ctx, field, {"name", "expect", "always", "by", "within", "after", "from", "until"},
+  MapReader map(ctx, field,
+                {"name", "expect", "always", "by", "within", "over", "after", "from", "until"},
                 "a check such as {name: has leader, by: 10s, expect: etcd.has_leader}");
   if (!map.valid()) return;
   const Field name = map.require("name", "a short description of the check");
@@ -108,11 +127,19 @@ void parse_check(ParseContext& ctx, const Field& field, const std::vector<Timeli
   read_predicate(ctx, expect, out);
   const Field by = map.get("by");
   const Field within = map.get("within");
+  const Field over = map.get("over");
   const Field after = map.get("after");
   if (ctx.failed()) return;
-  if (by.present && (within.present || after.present)) {
-    const Field& second = within.present ? within : after;
-    ctx.fail_at(second.key_mark, second.path, "expected either by or within/after, found both");
+  if (by.present && (within.present || over.present || after.present)) {
+    const Field& second = within.present ? within : over.present ? over : after;
+    ctx.fail_at(second.key_mark, second.path,
+                "expected either by or within/over/after, found both");
+    return;
+  }
+  if (within.present && over.present) {
+    ctx.fail_at(over.key_mark, over.path,
+                "expected either within (the predicate true at some evaluation in the "
+                "window) or over (its histogram statistics over the window), found both");
     return;
   }
   if (by.present) {
@@ -120,9 +147,16 @@ void parse_check(ParseContext& ctx, const Field& field, const std::vector<Timeli
     out.by = read_time_in_run(ctx, by, 0, duration);
     return;
   }
-  if (within.present != after.present) {
-    ctx.fail(field, within.present ? "within needs after: the timeline entry it counts from"
-                                   : "after needs within: how long the predicate has to hold");
+  if ((within.present || over.present) && !after.present) {
+    ctx.fail(field, std::string(within.present ? "within" : "over") +
+                        " needs after: the timeline entry it counts from");
+    return;
+  }
+  if (after.present && !within.present) {
+    out.kind = CheckKind::kOver;
+    if (over.present) out.over = read_duration(ctx, over, 0, 1);
+    read_after(ctx, after, timeline, out);
+    if (!ctx.failed() && over.present) window_fits_run(ctx, over, timeline, duration, out);
     return;
   }
   if (within.present) {
@@ -152,7 +186,8 @@ void parse_checks(ParseContext& ctx, const Field& field, const std::vector<Timel
     parse_check(ctx, check_field, timeline, duration, check);
     if (!ctx.failed() && !names.insert(check.name).second) {
       MapReader map(ctx, check_field,
-                    {"name", "expect", "always", "by", "within", "after", "from", "until"}, "");
+                    {"name", "expect", "always", "by", "within", "over", "after", "from", "until"},
+                    "");
       ctx.fail(map.get("name"),
                "expected a unique check name, found \"" + check.name + "\" a second time");
     }

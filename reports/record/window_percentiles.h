@@ -1,9 +1,10 @@
-// Percentiles of the samples a histogram got between two snapshots of it: the bucket
-// counts of `later` minus those of `earlier` (a snapshot of the same histogram, taken
-// before), read at the nearest rank like Histogram::percentile, each bucket by its
-// midpoint (within 0.39% of every value in it; sim/histogram.h). The time series records
-// cumulative percentiles; the reports plot these per sampling interval instead, so a
-// latency spike shows where it happened rather than diluted by the whole run.
+// Percentiles of the samples a histogram got between two snapshots of it: `later`'s
+// samples since `earlier` (a snapshot of the same histogram, taken before), through
+// sim::Histogram::since, the one window arithmetic that the time series' per-interval
+// columns and the checks' windows (runner/histogram_windows.h) use too: nearest rank,
+// each bucket by its midpoint (within 0.39% of every value in it; sim/histogram.h). The
+// reports plot these per sampling interval, so a latency spike shows where it happened
+// rather than diluted by the whole run.
 #pragma once
 
 #include <cstdint>

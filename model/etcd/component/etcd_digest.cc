@@ -1,6 +1,7 @@
 #include "model/etcd/component/etcd_digest.h"
 
 #include "model/etcd/member/etcd_client.h"
+#include "model/runner/load_rates.h"
 #include "model/scenario/human_value.h"
 
 namespace kcsim::etcd {
@@ -22,7 +23,8 @@ std::string latency(const sim::Metrics& metrics, std::string_view series) {
 
 }  // namespace
 
-void add_etcd_digest(runner::World& world, const EtcdCluster& cluster) {
+void add_etcd_digest(runner::World& world, const EtcdCluster& cluster,
+                     const EtcdClientsSpec& clients) {
   const EtcdCluster* c = &cluster;
   const sim::Simulation* sim = &world.simulation();
   world.add_digest("etcd", [c, sim] {
@@ -46,6 +48,18 @@ void add_etcd_digest(runner::World& world, const EtcdCluster& cluster) {
     }
     if (!reasons.empty()) out += " (" + reasons + ")";
     return out;
+  });
+  runner::LoadTotals load;
+  load.loop = clients.mode == LoadMode::kOpen ? runner::LoadLoop::kOpen : runner::LoadLoop::kClosed;
+  load.in_flight_bound = clients.max_in_flight;
+  load.rate_per_second = clients.qps * static_cast<double>(clients.count);
+  world.add_digest("etcd load", [c, sim, load]() mutable {
+    const sim::Metrics& metrics = sim->metrics();
+    load.offered = metrics.query(kArrivalsSeries).value_or(0);
+    load.dropped = metrics.query(dropped_series()).value_or(0);
+    load.acknowledged = static_cast<double>(c->state().request_seconds.count());
+    load.failed = c->state().requests_failed.value();
+    return runner::load_rates_line(load, sim->now());
   });
   world.add_digest("etcd latency", [sim] {
     const sim::Metrics& metrics = sim->metrics();

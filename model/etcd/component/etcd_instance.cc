@@ -42,6 +42,8 @@ EtcdConfig member_config(const EtcdSpec& spec) {
 
 ClientConfig client_config(const EtcdClientsSpec& spec) {
   ClientConfig client;
+  client.mode = spec.mode;
+  client.max_in_flight = spec.max_in_flight;
   client.qps = spec.qps > 0 ? spec.qps : 1;
   client.keys = spec.keys;
   client.value_bytes = spec.value_bytes;
@@ -75,6 +77,7 @@ EtcdInstance::EtcdInstance(runner::World& world, const EtcdSpec& spec)
   cluster_->use_history(world.keep_outputs(), world.checked("etcd.linearizable") ||
                                                   world.checked("etcd.linearizability_unknown"));
   add_states(world);
+  add_etcd_digest(world, *cluster_, spec.clients);
 }
 
 EtcdInstance::~EtcdInstance() = default;
@@ -109,7 +112,6 @@ void EtcdInstance::add_states(runner::World& world) {
                   [c] { return static_cast<double>(c->state().lease_violations); });
   world.add_state("etcd.compact_revision",
                   [c] { return static_cast<double>(c->compact_revision()); });
-  add_etcd_digest(world, *c);
 }
 
 std::function<void()> EtcdInstance::apply(const scenario::TimelineEntry& entry,

@@ -3,6 +3,8 @@
 #include <string>
 #include <string_view>
 
+#include "model/scenario/read_values.h"
+
 namespace kcsim::etcd {
 namespace {
 
@@ -14,6 +16,7 @@ using scenario::Schema;
 constexpr std::uint64_t kCpusMax = 256;
 constexpr std::uint64_t kEtcdClientsMax = 100'000;
 constexpr double kQpsMax = 1e6;
+constexpr std::uint64_t kMaxInFlightMax = 100'000;
 constexpr std::uint64_t kKeysMax = 1'000'000'000;
 // etcd rejects --election-timeout above 50000ms (etcdserver: maxElectionMs).
 constexpr sim::Time kElectionTimeoutMax = 50 * sim::kSecond;
@@ -50,7 +53,30 @@ void election_timeout_rules(ParseContext& ctx, const MapReader& map, EtcdSpec& o
 Schema<EtcdClientsSpec> clients_schema(std::uint64_t max_request_bytes) {
   return Schema<EtcdClientsSpec>("the etcd client load")
       .count("count", &EtcdClientsSpec::count, 0, kEtcdClientsMax)
+      .custom("mode", "closed or open", "closed",
+              [](ParseContext& ctx, const MapReader& map, EtcdClientsSpec& out) {
+                const Field field = map.get("mode");
+                const std::string mode = scenario::read_string(ctx, field, "closed");
+                if (mode == "closed") {
+                  out.mode = LoadMode::kClosed;
+                } else if (mode == "open") {
+                  out.mode = LoadMode::kOpen;
+                } else {
+                  ctx.fail(field,
+                           "expected closed (one request at a time per client) or open "
+                           "(Poisson arrivals at qps), found " +
+                               scenario::describe(field));
+                }
+              })
       .real("qps", &EtcdClientsSpec::qps, 0.0, kQpsMax)
+      .count("maxInFlight", &EtcdClientsSpec::max_in_flight, 1, kMaxInFlightMax)
+      .rule([](ParseContext& ctx, const MapReader& map, EtcdClientsSpec& out) {
+        const Field bound = map.get("maxInFlight");
+        if (!bound.present || out.mode == LoadMode::kOpen) return;
+        ctx.fail_at(bound.key_mark, bound.path,
+                    "maxInFlight applies to mode: open (a closed-loop client holds one "
+                    "request at a time)");
+      })
       .count("keys", &EtcdClientsSpec::keys, 1, kKeysMax)
       .size("valueSize", &EtcdClientsSpec::value_bytes)
       .rule([max_request_bytes](ParseContext& ctx, const MapReader& map, EtcdClientsSpec& out) {

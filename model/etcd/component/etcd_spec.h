@@ -10,6 +10,7 @@
 
 #include <cstdint>
 
+#include "model/etcd/member/etcd_client.h"
 #include "model/etcd/member/etcd_config.h"
 #include "model/scenario/dist_spec.h"
 #include "sim/time.h"
@@ -23,12 +24,18 @@ inline scenario::DistSpec lognormal_spec(const LognormalDefault& d) {
 }
 
 // Synthetic key-value load sent straight to etcd (client-0..N-1, when qps > 0).
+// mode closed (the default): one request at a time per client, an exponential wait of
+// mean 1 / qps before each (at most qps per client). mode open: Poisson arrivals at qps
+// per client whatever the answers, at most maxInFlight held per client; an arrival past
+// the bound is dropped and counted (etcd_client.h).
 struct EtcdClientsSpec {
-  std::uint64_t count = 0;          // clients
-  double qps = 0;                   // requests per second, per client
-  std::uint64_t keys = 100;         // size of the key space, >= 1
-  std::uint64_t value_bytes = 256;  // <= max_request_bytes
-  double read_fraction = 0.5;       // share of requests that are reads, in [0, 1]
+  std::uint64_t count = 0;  // clients
+  LoadMode mode = LoadMode::kClosed;
+  double qps = 0;                                              // requests per second, per client
+  std::uint64_t max_in_flight = ClientConfig{}.max_in_flight;  // per client, open loop
+  std::uint64_t keys = 100;                                    // size of the key space, >= 1
+  std::uint64_t value_bytes = 256;                             // <= max_request_bytes
+  double read_fraction = 0.5;  // share of requests that are reads, in [0, 1]
 };
 
 // Synthetic watchers of the clients' key space (watcher-0..N-1), as kube-apiserver

@@ -3,11 +3,13 @@
 #include <string>
 
 #include "sim/distributions.h"
+#include "sim/invariant.h"
 
 namespace kcsim::etcd {
 namespace {
 
 constexpr sim::Label kIssue{"client.issue"};
+constexpr sim::Label kArrival{"client.arrival"};
 constexpr sim::Label kDeadline{"client.deadline"};
 constexpr sim::Label kRequest{"client.request"};
 
@@ -60,6 +62,10 @@ std::string failure_series(FailureReason reason) {
                       {{"reason", failure_reason_label(reason)}});
 }
 
+std::string dropped_series() {
+  return sim::labeled("etcd_client_dropped_total", {{"reason", "max_in_flight"}});
+}
+
 EtcdClient::EtcdClient(sim::ProcessContext context, std::shared_ptr<ClusterState> cluster,
                        ClientConfig config, std::int64_t client_id)
     : Process(context),
@@ -69,7 +75,17 @@ EtcdClient::EtcdClient(sim::ProcessContext context, std::shared_ptr<ClusterState
       rng_(Process::context().rng("requests")),
       endpoints_(cluster_->initial_endpoints()),
       get_seconds_(by_operation(*cluster_, "get")),
-      put_seconds_(by_operation(*cluster_, "put")) {
+      put_seconds_(by_operation(*cluster_, "put")),
+      arrivals_(cluster_->metrics().counter(kArrivalsSeries,
+                                            "Requests offered by the clients (open loop: "
+                                            "arrivals; closed loop: requests started)")),
+      issued_(cluster_->metrics().counter(kIssuedSeries, "Requests the clients sent")),
+      dropped_(cluster_->metrics().counter(
+          dropped_series(), "Arrivals not sent: the client held max_in_flight requests")),
+      in_flight_gauge_(
+          cluster_->metrics().gauge(kInFlightSeries, "Requests the clients hold now")) {
+  KCSIM_ASSERT(config_.qps > 0);
+  KCSIM_ASSERT(config_.max_in_flight > 0);
   for (const FailureReason reason : kFailureReasons) {
     cluster_->metrics().counter(failure_series(reason), "Failed client requests, by reason");
   }
@@ -91,9 +107,30 @@ void EtcdClient::start() {
   schedule_next();
 }
 
+void EtcdClient::on_crash() {
+  in_flight_gauge_.add(-static_cast<double>(in_flight_.size()));
+}
+
 void EtcdClient::schedule_next() {
   const auto gap = static_cast<sim::Time>(sim::exponential(rng_, 1e9 / config_.qps));
-  after(gap, kIssue, [this] { issue(); });
+  if (config_.mode == LoadMode::kClosed) {
+    after(gap, kIssue, [this] {
+      arrivals_.inc();
+      issue();
+    });
+    return;
+  }
+  after(gap, kArrival, [this] { arrive(); });
+}
+
+void EtcdClient::arrive() {
+  arrivals_.inc();
+  if (in_flight_.size() >= config_.max_in_flight) {
+    dropped_.inc();
+  } else {
+    issue();
+  }
+  schedule_next();
 }
 
 void EtcdClient::issue() {
@@ -113,64 +150,74 @@ void EtcdClient::issue() {
     op.request = mvcc::RangeRequest{mvcc::KeyRange::single(op.key)};
     op.ticket = cluster_->history.invoke(client_id_, now(), checker::KvInput::get(op.key));
   }
-  in_flight_ = std::move(op);
-  send_attempt();
+  const std::uint64_t request_id = op.request_id;
+  KCSIM_ASSERT(config_.mode == LoadMode::kOpen || in_flight_.empty());
+  in_flight_.emplace(request_id, std::move(op));
+  issued_.inc();
+  in_flight_gauge_.inc();
+  send_attempt(request_id);
 }
 
-void EtcdClient::send_attempt() {
-  InFlight& op = *in_flight_;
+void EtcdClient::send_attempt(std::uint64_t request_id) {
+  InFlight& op = in_flight_.at(request_id);
   ++op.attempts;
   const sim::ProcessId member = endpoints_[endpoint_];
   // A member whose process is down on a live host refuses the connection at once; a
   // host that is down answers nothing, and the attempt waits for its deadline.
   if (context().connection_refused(member)) {
-    retry_elsewhere(FailureReason::kUnavailable);
+    retry_elsewhere(request_id, FailureReason::kUnavailable);
     return;
   }
   context().send(kKvPort, member, request_size_bytes(op.request), kRequest,
                  ClientRequest{id(), op.request_id, op.request});
-  const std::uint64_t request_id = op.request_id;
   op.deadline = after(config_.deadline, kDeadline, [this, request_id] {
-    if (in_flight_ && in_flight_->request_id == request_id) give_up(FailureReason::kTimeout);
+    if (in_flight_.contains(request_id)) give_up(request_id, FailureReason::kTimeout);
   });
 }
 
-void EtcdClient::retry_elsewhere(FailureReason refusal) {
-  InFlight& op = *in_flight_;
+void EtcdClient::retry_elsewhere(std::uint64_t request_id, FailureReason refusal) {
+  InFlight& op = in_flight_.at(request_id);
   cancel(op.deadline);
   endpoint_ = (endpoint_ + 1) % endpoints_.size();
   if (op.attempts >= kAttemptsMax) {
     count_failure(refusal);
     cluster_->history.fail(op.ticket);  // every attempt was refused before proposing
-    in_flight_.reset();
-    schedule_next();
+    release(request_id);
     return;
   }
-  send_attempt();
+  send_attempt(request_id);
 }
 
-void EtcdClient::give_up(FailureReason reason) {
+void EtcdClient::give_up(std::uint64_t request_id, FailureReason reason) {
   // The request may have applied: it stays pending in the history, and it is not sent
   // again (a second copy could apply after other writes). The next request goes to
   // another endpoint.
-  cancel(in_flight_->deadline);
+  cancel(in_flight_.at(request_id).deadline);
   count_failure(reason);
   endpoint_ = (endpoint_ + 1) % endpoints_.size();
-  in_flight_.reset();
-  schedule_next();
+  release(request_id);
+}
+
+void EtcdClient::release(std::uint64_t request_id) {
+  in_flight_.erase(request_id);
+  in_flight_gauge_.dec();
+  if (config_.mode == LoadMode::kClosed) schedule_next();
 }
 
 void EtcdClient::on_response(const ClientResponse& response) {
-  if (!in_flight_ || response.request_id != in_flight_->request_id) return;  // a stale answer
-  InFlight& op = *in_flight_;
+  const auto it = in_flight_.find(response.request_id);
+  if (it == in_flight_.end()) return;  // a stale answer
+  const std::uint64_t request_id = response.request_id;
+  InFlight& op = it->second;
   // Refused before proposing, or a read cut short by a new leader: safe to retry.
   if (response.error == ClientError::kNoLeader || response.error == ClientError::kLeaderChanged) {
-    retry_elsewhere(response.error == ClientError::kNoLeader ? FailureReason::kNoLeader
-                                                             : FailureReason::kLeaderChanged);
+    retry_elsewhere(request_id, response.error == ClientError::kNoLeader
+                                    ? FailureReason::kNoLeader
+                                    : FailureReason::kLeaderChanged);
     return;
   }
   if (response.error == ClientError::kTimeout) {
-    give_up(FailureReason::kTimeout);
+    give_up(request_id, FailureReason::kTimeout);
     return;
   }
   cancel(op.deadline);
@@ -193,8 +240,7 @@ void EtcdClient::on_response(const ClientResponse& response) {
     (op.is_put ? put_seconds_ : get_seconds_).record(seconds);
     cluster_->last_ack = now();
   }
-  in_flight_.reset();
-  schedule_next();
+  release(request_id);
 }
 
 }  // namespace kcsim::etcd

@@ -61,6 +61,42 @@ TEST(HistogramWindows, AWarmUpLeavesEarlierSamplesOut) {
   EXPECT_EQ(*sim.metrics().query("h_seconds.max"), 10.0);
 }
 
+// A check `over: D, after: E`: the window opens when E fires, wherever that is.
+scenario::Scenario with_event_check(const char* predicate, sim::Time over) {
+  scenario::Scenario s = with_check(predicate);
+  s.spec.checks[0].kind = scenario::CheckKind::kOver;
+  s.spec.checks[0].over = over;
+  s.spec.checks[0].after = "e";
+  return s;
+}
+
+TEST(HistogramWindows, AWindowAfterAnEventCountsTheSamplesFromItsTime) {
+  const scenario::Scenario s = with_event_check("h_seconds.p99 < 5ms", 1 * kSecond);
+  sim::Simulation sim(1);
+  record(sim);
+  HistogramWindows windows(sim, s);
+  scenario::TimelineEntry entry;
+  entry.name = "e";
+  entry.target = "x";
+  sim.at_untraced(1 * kSecond, sim::Label{"e"}, [&] { windows.on_entry(entry); });
+  sim.run_until(900 * kMillisecond);
+  // Before E fired there is no window to read: the World answers as without one.
+  EXPECT_EQ(windows.value_over("h_seconds.p99", 1 * kSecond, 2 * kSecond), std::nullopt);
+  sim.run_until(1200 * kMillisecond);
+  EXPECT_TRUE(std::isnan(*windows.value_over("h_seconds.p99", 1 * kSecond, 2 * kSecond)));
+  sim.run_until(4 * kSecond);
+  // [1s, 2s]: the 1ms sample only, not the 10s before nor the 100s after.
+  EXPECT_NEAR(*windows.value_over("h_seconds.p99", 1 * kSecond, 2 * kSecond), 0.001, 0.001 * 0.004);
+  EXPECT_EQ(*windows.value_over("h_seconds.count", 1 * kSecond, 2 * kSecond), 1.0);
+  // A window to the run's end (until = duration) reads the histogram as it is now.
+  EXPECT_EQ(*windows.value_over("h_seconds.count", 1 * kSecond, 4 * kSecond), 2.0);
+  // Only names with a statistic of a histogram, and no window of their own.
+  EXPECT_EQ(windows.value_over("h_seconds.p99 over [1s, 2s]", 1 * kSecond, 2 * kSecond),
+            std::nullopt);
+  EXPECT_EQ(windows.value_over("h_seconds.p99", 1500 * kMillisecond, 3 * kSecond), std::nullopt);
+  EXPECT_EQ(*sim.metrics().query("h_seconds.count"), 3.0);  // the cumulative one is intact
+}
+
 TEST(HistogramWindows, ABadWindowIsAnErrorAtItsColumn) {
   const auto reversed = scenario::parse_predicate("h.p99 over [3s, 2s] < 1s");
   ASSERT_FALSE(reversed.ok());

@@ -32,6 +32,9 @@ TEST(HumanValue, TheUnitComesFromTheName) {
   EXPECT_EQ(unit_of("etcd_request_duration_seconds.p99"), ValueUnit::kSeconds);
   EXPECT_EQ(unit_of("h_seconds{op=\"get\"}.max"), ValueUnit::kSeconds);
   EXPECT_EQ(unit_of("etcd_request_duration_seconds.count"), ValueUnit::kNumber);
+  // A window does not change the unit: a count over one is still a number.
+  EXPECT_EQ(unit_of("etcd_request_duration_seconds.count over [5s, 20s]"), ValueUnit::kNumber);
+  EXPECT_EQ(unit_of("etcd_request_duration_seconds.p99 over [5s, 20s]"), ValueUnit::kSeconds);
   EXPECT_EQ(unit_of("etcd.seconds_since_ack"), ValueUnit::kSeconds);
   EXPECT_EQ(unit_of("etcd_mvcc_db_total_size_in_bytes"), ValueUnit::kBytes);
   EXPECT_EQ(unit_of("ping_replies_total"), ValueUnit::kNumber);
