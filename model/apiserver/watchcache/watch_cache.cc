@@ -341,22 +341,13 @@ ReadAnswer WatchCache::list(const ListRequest& request, sim::Time now) {
     if (consistent) ++metrics_.consistent_read_total;
     return serve_list(request);
   }
-  KCSIM_ASSERT_MSG(waiting_.size() < kMaxWaitingReads, "in-flight limits bound waiting reads");
   WaitingRead waiting;
   waiting.ticket = request.ticket;
   waiting.is_list = true;
   waiting.consistent = consistent;
   waiting.list = request;
   waiting.min_rv = min_rv;
-  waiting.deadline = now + config_.block_timeout;
-  waiting_.push_back(std::move(waiting));
-  if (next_progress_request_ == sim::kTimeNever) {
-    next_progress_request_ = now + config_.progress_request_period;
-  }
-  ReadAnswer answer;
-  answer.ticket = request.ticket;
-  answer.outcome = ReadOutcome::kWaiting;
-  return answer;
+  return wait_for_rv(std::move(waiting), now);
 }
 
 ReadAnswer WatchCache::get(const GetRequest& request, sim::Time now) {
@@ -366,20 +357,24 @@ ReadAnswer WatchCache::get(const GetRequest& request, sim::Time now) {
   if (!ready_) return from_etcd(request.ticket, FromEtcd::kGetNotReady);
   const std::int64_t min_rv = min_rv_of(request.rv_match, request.resource_version);
   if (min_rv <= resource_version_) return serve_get(request);
-  KCSIM_ASSERT_MSG(waiting_.size() < kMaxWaitingReads, "in-flight limits bound waiting reads");
   WaitingRead waiting;
   waiting.ticket = request.ticket;
   waiting.is_list = false;
   waiting.get = request;
   waiting.min_rv = min_rv;
+  return wait_for_rv(std::move(waiting), now);
+}
+
+ReadAnswer WatchCache::wait_for_rv(WaitingRead waiting, sim::Time now) {
+  KCSIM_ASSERT_MSG(waiting_.size() < kMaxWaitingReads, "in-flight limits bound waiting reads");
+  ReadAnswer answer;
+  answer.ticket = waiting.ticket;
+  answer.outcome = ReadOutcome::kWaiting;
   waiting.deadline = now + config_.block_timeout;
   waiting_.push_back(std::move(waiting));
   if (next_progress_request_ == sim::kTimeNever) {
     next_progress_request_ = now + config_.progress_request_period;
   }
-  ReadAnswer answer;
-  answer.ticket = request.ticket;
-  answer.outcome = ReadOutcome::kWaiting;
   return answer;
 }
 

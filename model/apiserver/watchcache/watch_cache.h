@@ -184,6 +184,9 @@ class WatchCache {
   ReadAnswer serve_list(const ListRequest& request);
   ReadAnswer serve_get(const GetRequest& request);
   ReadAnswer not_ready_answer(std::uint64_t ticket, sim::Time now);
+  // Queues a read until the cache reaches its min_rv (or its deadline, block_timeout
+  // from now): waitUntilFreshAndBlock; the answer says it waits.
+  ReadAnswer wait_for_rv(WaitingRead waiting, sim::Time now);
   ReadAnswer too_large_answer(std::uint64_t ticket, std::int64_t min_rv);
   void time_out_reads(sim::Time now);
 

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <string>
 #include <utility>
 
@@ -121,7 +120,19 @@ EtcdMember::EtcdMember(sim::ProcessContext context, std::shared_ptr<ClusterState
       watch_server_(Process::context(), store_,
                     WatchServerMetrics{cluster_->member_metrics.at(node_id - 1)->watchers,
                                        cluster_->member_metrics.at(node_id - 1)->watch_events}),
-      cpu_rng_(Process::context().rng("cpu")) {}
+      cpu_rng_(Process::context().rng("cpu")),
+      // The read loop's request ids name the member and its incarnation, as etcd's
+      // reqIDGen (idutil.NewGenerator(memberID, time.Now())) makes them unique.
+      read_loop_(
+          Process::context(),
+          std::to_string(node_id) + "." + std::to_string(Process::context().incarnation()),
+          cluster_->config.request_timeout(),
+          [this](const std::string& request_ctx) {
+            if (!node_ || stopped_) return;
+            node_->read_index(request_ctx);
+            process_ready();
+          },
+          [this](ClientError) { metrics().read_indexes_failed.inc(); }) {}
 
 EtcdMember::~EtcdMember() = default;
 
@@ -332,18 +343,13 @@ void EtcdMember::finish_ready(raft::Ready& ready) {
   if (stopped_) return;
   apply(ready.committed_entries);
   if (!ready.committed_entries.empty()) narrate_commits(ready.committed_entries);
-  for (raft::ReadState& rs : ready.read_states) {
-    std::uint64_t read = 0;
-    const std::string& ctx = rs.request_ctx;
-    if (std::from_chars(ctx.data(), ctx.data() + ctx.size(), read).ec != std::errc{}) continue;
-    auto it = pending_reads_.find(read);
-    if (it != pending_reads_.end()) it->second.read_index = rs.index;
-  }
+  for (const raft::ReadState& rs : ready.read_states)
+    read_loop_.on_read_state(rs.request_ctx, rs.index);
   node_->advance();
   after_conf_changes(ready.committed_entries);
   if (stopped_) return;
   maybe_snapshot();
-  serve_reads();
+  read_loop_.on_applied(applied_);
 }
 
 void EtcdMember::install_snapshot(const raft::Snapshot& snapshot) {
@@ -397,23 +403,9 @@ void EtcdMember::on_soft_state(const raft::SoftState& state) {
   if (new_leader) metrics().leader_changes.inc();
   metrics().has_leader.set(state.leader != raft::kNoNode ? 1 : 0);
   metrics().is_leader.set(state.role == raft::StateRole::kLeader ? 1 : 0);
-  if (new_leader) {
-    // etcd's leaderChanged notification: reads still waiting for their read index get
-    // "leader changed" (the client retries them); those with an index carry on.
-    std::vector<ReadDone> cut_short;
-    for (auto it = pending_reads_.begin(); it != pending_reads_.end();) {
-      if (it->second.read_index != 0) {
-        ++it;
-        continue;
-      }
-      cancel(it->second.timeout);
-      cut_short.push_back(std::move(it->second.done));
-      it = pending_reads_.erase(it);
-    }
-    metrics().read_indexes_failed.add(static_cast<double>(cut_short.size()));
-    for (ReadDone& done : cut_short)
-      done(ClientError::kLeaderChanged);
-  }
+  // etcd's leaderChanged notification: the read round waiting for its read index gets
+  // "leader changed" (the clients retry); one with an index carries on.
+  if (new_leader) read_loop_.on_leader_changed();
   if (state.role != raft::StateRole::kLeader && store_.lessor().primary()) {
     store_.demote();  // etcd's updateLeadership: a member that no longer leads demotes
   }
@@ -461,6 +453,9 @@ void EtcdMember::apply(const std::vector<raft::Entry>& entries) {
         store_.promote(now(), cluster_->config.election_timeout);
         revoke_retry_.clear();
       }
+      // applyEntryNormal's notifyAboutFirstCommitInTerm, at every member: the read loop
+      // sends its ReadIndex again, as the new leader can now serve it.
+      read_loop_.on_first_commit_in_term();
       continue;
     }
     ++writes;
@@ -479,36 +474,8 @@ void EtcdMember::apply(const std::vector<raft::Entry>& entries) {
   charge(cluster_->config.apply_cpu, writes);
 }
 
-void EtcdMember::serve_reads() {
-  std::vector<ReadDone> ready;
-  for (auto it = pending_reads_.begin(); it != pending_reads_.end();) {
-    PendingRead& read = it->second;
-    if (read.read_index == 0 || read.read_index > applied_) {
-      ++it;
-      continue;
-    }
-    cancel(read.timeout);
-    ready.push_back(std::move(read.done));
-    it = pending_reads_.erase(it);
-  }
-  for (ReadDone& done : ready)
-    done(ClientError::kOk);
-}
-
 void EtcdMember::read_notify(ReadDone done) {
-  const std::uint64_t number = next_read_++;
-  PendingRead& read = pending_reads_[number];
-  read.done = std::move(done);
-  read.timeout = after(cluster_->config.request_timeout(), kRequestTimeout, [this, number] {
-    auto it = pending_reads_.find(number);
-    if (it == pending_reads_.end()) return;
-    ReadDone expired = std::move(it->second.done);
-    pending_reads_.erase(it);
-    metrics().read_indexes_failed.inc();
-    expired(ClientError::kTimeout);
-  });
-  node_->read_index(std::to_string(number));
-  process_ready();
+  read_loop_.notify(std::move(done));
 }
 
 void EtcdMember::ensure_leadership(std::function<void(bool)> done) {

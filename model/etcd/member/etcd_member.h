@@ -31,12 +31,14 @@
 //    membership (--initial-cluster-state=existing) and learns both from the leader.
 //  - A Ready that needs no fsync (a commit index alone) is written at once: Raft allows
 //    it to be lazy, and a lost commit index is relearned from the leader anyway.
-//  - Writes are proposed and answered when applied on this member; linearizable reads
-//    go through ReadIndex. A member with no leader refuses requests with "no leader",
-//    as etcd's gRPC interceptor does; a request not answered within etcd's request
-//    timeout gets "request timed out" (it may still apply later).
-//  - A read waiting for its read index when a new leader appears fails with "leader
-//    changed" (etcd's leaderChanged notification); the client retries it.
+//  - Writes are proposed and answered when applied on this member; a write not answered
+//    within etcd's request timeout gets "request timed out" (it may still apply later).
+//    A member with no leader refuses requests with "no leader", as etcd's gRPC
+//    interceptor does.
+//  - Linearizable reads go through etcd's read loop (linearizable_read_loop.h): batched,
+//    one ReadIndex in flight per member, resent every 500ms while unanswered, "leader
+//    changed" when a new leader appears first (the client retries it), "request timed
+//    out" after the request timeout.
 //  - Leases: the leader's lessor becomes primary when the leader applies an empty
 //    entry (all earlier terms applied; etcd's applyEntryNormal) and is demoted when the
 //    member stops leading. Keep-alives go to the leader (followers forward them once)
@@ -67,6 +69,7 @@
 #include <vector>
 
 #include "model/etcd/member/cluster_state.h"
+#include "model/etcd/member/linearizable_read_loop.h"
 #include "model/etcd/member/peer_wire.h"
 #include "model/etcd/member/watch_server.h"
 #include "model/etcd/member/wire.h"
@@ -113,14 +116,9 @@ class EtcdMember final : public sim::Process {
   void publish(bool conf_changed);
 
   using WriteDone = std::function<void(ClientError, mvcc::Response)>;
-  using ReadDone = std::function<void(ClientError)>;
+  using ReadDone = LinearizableReadLoop::Done;
   struct PendingWrite {
     WriteDone done;
-    sim::TimerId timeout;
-  };
-  struct PendingRead {
-    ReadDone done;
-    raft::Index read_index = 0;  // 0 until the ReadState arrives
     sim::TimerId timeout;
   };
   struct PendingConfChange {
@@ -139,9 +137,7 @@ class EtcdMember final : public sim::Process {
   // Proposes `request` through Raft; `done` runs once, when it applies on this member,
   // when it cannot be proposed (no leader) or after the request timeout.
   void propose(mvcc::Request request, std::uint64_t size, WriteDone done);
-  // etcd's linearizableReadNotify: done(kOk) once this member has applied up to an
-  // index the leader confirmed by ReadIndex; done(kLeaderChanged) if a new leader
-  // appears while the index is awaited; done(kTimeout) after the request timeout.
+  // etcd's linearizableReadNotify (linearizable_read_loop.h).
   void read_notify(ReadDone done);
   // etcd's ensureLeadership: true when, after a confirmed read index, this member
   // still leads.
@@ -166,7 +162,6 @@ class EtcdMember final : public sim::Process {
   void respond_member(const MemberRequest& request, ClientError error);
   void reply(sim::ProcessId client, ClientResponse message);
   void heard_from(raft::NodeId peer);
-  void serve_reads();
   void send_raft(std::vector<raft::Message>& messages);
   void respond(const ClientRequest& request, ClientError error, mvcc::Response response = {});
   void fatal(std::string_view why);
@@ -197,11 +192,9 @@ class EtcdMember final : public sim::Process {
   bool stopped_ = false;  // crashed itself (fatal error, or removed from the cluster)
   std::map<raft::NodeId, PeerContact> peers_;
   std::map<std::string, PendingConfChange> pending_conf_changes_;  // by encoded change
-  bool persisting_ = false;  // a Ready's WAL write is in flight
-  std::uint64_t next_read_ = 1;
+  bool persisting_ = false;                               // a Ready's WAL write is in flight
   std::map<std::uint64_t, PendingWrite> pending_writes_;  // by proposal id
-  // By read number (the ReadIndex context is its decimal text): answered in issue order.
-  std::map<std::uint64_t, PendingRead> pending_reads_;
+  LinearizableReadLoop read_loop_;
   // Expired leases whose revoke was proposed: not proposed again before this time
   // (etcd's expiredLeaseRetryInterval).
   std::map<mvcc::LeaseId, sim::Time> revoke_retry_;
