@@ -323,7 +323,7 @@ void ApiServer::finish(std::uint64_t ticket, api::ApiResponse response, bool sen
   requests_.erase(it);
   cancel(r.timeout);
   if (r.executing) metrics_.inflight(api::is_mutating(r.request.verb)).dec();
-  metrics_.requests(r.request.verb, r.request.kind, response.code).inc();
+  metrics_.requests(r.request, response.code).inc();
   ++shared_->answered_by_code[static_cast<int>(response.code)];
   if (r.request.verb == api::Verb::kList && response.code == api::Code::kOk) ++shared_->lists;
   if (response.reason == api::Reason::kConflict) ++shared_->conflicts;
@@ -331,7 +331,7 @@ void ApiServer::finish(std::uint64_t ticket, api::ApiResponse response, bool sen
     ++shared_->watches_opened;
   }
   if (r.request.verb != api::Verb::kWatch) {
-    metrics_.duration(r.request.verb, r.request.kind).record(sim::to_seconds(now() - r.received));
+    metrics_.duration(r.request).record(sim::to_seconds(now() - r.received));
   }
   if (send) answer_now(r.client, r.request, std::move(response));
   // A request still queued stays in the gate: it is finished when dispatched (execute).

@@ -21,24 +21,35 @@ ApiServerMetrics::ApiServerMetrics(sim::Metrics& metrics)
       inflight_mutating_(metrics.gauge(
           sim::labeled("apiserver_current_inflight_requests", {{"request_kind", "mutating"}}))) {}
 
-sim::Counter& ApiServerMetrics::requests(api::Verb verb, api::Kind kind, api::Code code) {
-  sim::Counter*& slot = requests_[{verb, kind, code}];
+std::string_view scope_of(const api::ApiRequest& request) {
+  if (!request.name.empty() || request.verb == api::Verb::kCreate) return "resource";
+  if (!request.namespace_.empty()) return "namespace";
+  return "cluster";
+}
+
+sim::Counter& ApiServerMetrics::requests(const api::ApiRequest& request, api::Code code) {
+  const std::string_view scope = scope_of(request);
+  sim::Counter*& slot = requests_[{request.verb, request.kind, scope, code}];
   if (slot == nullptr) {
-    slot = &metrics_.counter(sim::labeled(
-        "apiserver_request_total", {{"verb", std::string(api::to_string(verb))},
-                                    {"resource", std::string(api::resource_of(kind).resource)},
-                                    {"code", std::to_string(static_cast<int>(code))}}));
+    slot = &metrics_.counter(
+        sim::labeled("apiserver_request_total",
+                     {{"verb", std::string(api::to_string(request.verb))},
+                      {"resource", std::string(api::resource_of(request.kind).resource)},
+                      {"scope", std::string(scope)},
+                      {"code", std::to_string(static_cast<int>(code))}}));
   }
   return *slot;
 }
 
-sim::Histogram& ApiServerMetrics::duration(api::Verb verb, api::Kind kind) {
-  sim::Histogram*& slot = durations_[{verb, kind}];
+sim::Histogram& ApiServerMetrics::duration(const api::ApiRequest& request) {
+  const std::string_view scope = scope_of(request);
+  sim::Histogram*& slot = durations_[{request.verb, request.kind, scope}];
   if (slot == nullptr) {
     slot = &metrics_.histogram(
         sim::labeled("apiserver_request_duration_seconds",
-                     {{"verb", std::string(api::to_string(verb))},
-                      {"resource", std::string(api::resource_of(kind).resource)}}));
+                     {{"verb", std::string(api::to_string(request.verb))},
+                      {"resource", std::string(api::resource_of(request.kind).resource)},
+                      {"scope", std::string(scope)}}));
   }
   return *slot;
 }

@@ -2,8 +2,8 @@
 // (no replica label: a family aggregates over the replicas, as a dashboard sums them;
 // label sets stay small so that 5,000 clients add no series).
 //
-//  apiserver_request_total{verb,resource,code}        requests answered (and rejected)
-//  apiserver_request_duration_seconds{verb,resource}  from receipt to answer (not WATCH)
+//  apiserver_request_total{verb,resource,scope,code}  requests answered (and rejected)
+//  apiserver_request_duration_seconds{verb,resource,scope}  receipt to answer (not WATCH)
 //  apiserver_current_inflight_requests{request_kind}  readOnly / mutating, being served
 //  apiserver_registered_watchers{resource}            open watches
 //  apiserver_watch_events_total{resource}             events sent to watchers
@@ -30,14 +30,21 @@
 namespace kcsim::apiserver {
 
 // Labels: apiserver_request_total's verb is api::to_string(verb) (GET, LIST, POST, ...),
-// its resource api::resource_of(kind).resource (objects/resource.h).
+// its resource api::resource_of(kind).resource (objects/resource.h), its scope
+// scope_of(request): what the API's latency SLOs are stated by (object reads and writes
+// 1s, namespace LISTs 5s, cluster LISTs 30s at p99).
+
+// The `scope` label as kube-apiserver sets it (endpoints/metrics/metrics.go CleanScope):
+// "resource" when the request names an object or is a create, else "namespace" when it
+// names a namespace, else "cluster".
+std::string_view scope_of(const api::ApiRequest& request);
 
 class ApiServerMetrics {
  public:
   explicit ApiServerMetrics(sim::Metrics& metrics);
 
-  sim::Counter& requests(api::Verb verb, api::Kind kind, api::Code code);
-  sim::Histogram& duration(api::Verb verb, api::Kind kind);
+  sim::Counter& requests(const api::ApiRequest& request, api::Code code);
+  sim::Histogram& duration(const api::ApiRequest& request);
   sim::Gauge& inflight(bool mutating_kind) {
     return mutating_kind ? inflight_mutating_ : inflight_read_;
   }
@@ -58,8 +65,8 @@ class ApiServerMetrics {
   sim::Metrics& metrics_;
   sim::Gauge& inflight_read_;
   sim::Gauge& inflight_mutating_;
-  std::map<std::tuple<api::Verb, api::Kind, api::Code>, sim::Counter*> requests_;
-  std::map<std::pair<api::Verb, api::Kind>, sim::Histogram*> durations_;
+  std::map<std::tuple<api::Verb, api::Kind, std::string_view, api::Code>, sim::Counter*> requests_;
+  std::map<std::tuple<api::Verb, api::Kind, std::string_view>, sim::Histogram*> durations_;
   std::map<api::Kind, sim::Gauge*> watchers_;
   std::map<api::Kind, sim::Counter*> watch_events_;
   std::map<api::Kind, sim::Counter*> terminated_;

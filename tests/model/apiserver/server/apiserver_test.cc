@@ -104,7 +104,9 @@ TEST(ApiServer, AStaleUpdateIsAConflictAndARereadWins) {
   EXPECT_TRUE(log.results[0].status.ok());
   EXPECT_TRUE(client::is_conflict(log.results[1].status));
   EXPECT_TRUE(log.results[2].status.ok());
-  EXPECT_EQ(w.metric("apiserver_request_total{code=\"409\",resource=\"pods\",verb=\"PUT\"}"), 1.0);
+  EXPECT_EQ(w.metric("apiserver_request_total{code=\"409\",resource=\"pods\",scope=\"resource\","
+                     "verb=\"PUT\"}"),
+            1.0);
 }
 
 TEST(ApiServer, AListAtACompactedRevisionIsGone) {
@@ -242,12 +244,12 @@ TEST(ApiServer, AReplicaCrashMovesItsWatchersElsewhereAndTheyRelist) {
     }
   }
   ASSERT_GT(most, 0u);
-  const double lists_before =
-      w.metric("apiserver_request_total{code=\"200\",resource=\"pods\",verb=\"LIST\"}");
+  const double lists_before = w.metric(
+      "apiserver_request_total{code=\"200\",resource=\"pods\",scope=\"cluster\",verb=\"LIST\"}");
   w.sim.crash(w.servers->replicas()[victim]);
   w.sim.run_until(w.sim.now() + 10 * sim::kSecond);
-  const double lists_after =
-      w.metric("apiserver_request_total{code=\"200\",resource=\"pods\",verb=\"LIST\"}");
+  const double lists_after = w.metric(
+      "apiserver_request_total{code=\"200\",resource=\"pods\",scope=\"cluster\",verb=\"LIST\"}");
   EXPECT_EQ(relists, static_cast<int>(most));
   EXPECT_EQ(lists_after - lists_before, static_cast<double>(most));     // one relist each
   EXPECT_EQ(w.servers->watches(), static_cast<std::size_t>(kClients));  // all back, elsewhere

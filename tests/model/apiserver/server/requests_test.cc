@@ -167,7 +167,9 @@ TEST(Requests, ASelectorThatDoesNotParseIsABadRequest) {
   EXPECT_EQ(ends[0].status.code, api::Code::kBadRequest);
   EXPECT_EQ(ends[0].status.message, "field label not supported: spec.nodeName");
   EXPECT_EQ(w.servers->watches(), 0u);
-  EXPECT_EQ(w.metric("apiserver_request_total{code=\"400\",resource=\"pods\",verb=\"LIST\"}"), 2.0);
+  EXPECT_EQ(w.metric("apiserver_request_total{code=\"400\",resource=\"pods\",scope=\"cluster\","
+                     "verb=\"LIST\"}"),
+            2.0);
 }
 
 // Ten writers on three replicas patch one pod at once, each its own label: every patch
@@ -236,7 +238,8 @@ TEST(Requests, ConcurrentPatchesAllApplyWithoutConflicts) {
   const double writes =
       w.metric("etcd_request_duration_seconds{operation=\"update\",type=\"pods\"}.count");
   EXPECT_GT(writes, static_cast<double>(kWriters));
-  EXPECT_EQ(w.metric("apiserver_request_total{code=\"409\",resource=\"pods\",verb=\"PATCH\"}"),
+  EXPECT_EQ(w.metric("apiserver_request_total{code=\"409\",resource=\"pods\",scope=\"resource\","
+                     "verb=\"PATCH\"}"),
             1.0);
 }
 
