@@ -6,6 +6,7 @@ Usage: scenario_schema_test.py KCSIM SOURCE_DIR
 - The printed schema is a valid draft-07 JSON Schema (jsonschema's meta-schema check).
 - Every shipped scenario (scenarios/**/*.yaml) validates against it.
 - Every `default` in it validates against its own key's schema.
+- Every scenario in the fuzz corpus that kcsim accepts validates too (no stricter).
 - Every file in tests/tools/schema/bad/ is rejected by the schema AND by
   `kcsim validate` (exit 2): unknown keys, wrong types, a duration without a unit, two
   actions in one timeline entry. Each file's first line names what is wrong.
@@ -92,6 +93,17 @@ def main():
         for error in validator.iter_errors(load_yaml(path)):
             failures.append(f"{path}: {error.json_path}: {error.message}")
 
+    # The schema is no stricter than the parser: every corpus file kcsim accepts (the fuzz
+    # corpus holds scenarios the parser accepts and ones it rejects) is valid too.
+    accepted = 0
+    for path in sorted(glob.glob(os.path.join(source_dir, "tests", "fuzz", "corpus", "*.yaml"))):
+        if subprocess.run([kcsim, "validate", path], capture_output=True).returncode != 0:
+            continue
+        accepted += 1
+        for error in validator.iter_errors(load_yaml(path)):
+            failures.append(f"{path}: kcsim accepts it, the schema does not: "
+                            f"{error.json_path}: {error.message}")
+
     checked_defaults = 0
     for path, value, rest in defaults(schema):
         checked_defaults += 1
@@ -112,7 +124,8 @@ def main():
 
     for failure in failures:
         print(failure)
-    print(f"{len(shipped)} scenarios valid, {checked_defaults} defaults valid, "
+    print(f"{len(shipped)} scenarios and {accepted} accepted corpus files valid, "
+          f"{checked_defaults} defaults valid, "
           f"{len(bad)} bad files rejected" if not failures else f"{len(failures)} failures")
     return 1 if failures else 0
 

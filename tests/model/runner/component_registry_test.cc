@@ -206,9 +206,6 @@ TEST(ComponentRegistry, BuiltinOrderIsPingMeshThenEtcd) {
   EXPECT_FALSE(builtin.find_action("crash").has_value());
 }
 
-}  // namespace
-}  // namespace kcsim::component
-
 // `kcsim schema` describes a component from its own declarations: the toy's key, its
 // range and default, and its action are in the scenario's shape with no other edit.
 TEST(ComponentRegistry, ToyComponentIsInTheScenarioShape) {
@@ -230,3 +227,6 @@ TEST(ComponentRegistry, ToyComponentIsInTheScenarioShape) {
   ASSERT_EQ(entry.exactly_one_of.size(), 1u);
   EXPECT_EQ(entry.exactly_one_of[0].back(), "flash");
 }
+
+}  // namespace
+}  // namespace kcsim::component
