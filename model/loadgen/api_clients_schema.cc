@@ -53,6 +53,15 @@ Schema<VerbWeights> verbs_schema() {
       });
 }
 
+// The verbs as a file gives them: a verb not given weighs 0 (even get, the default's).
+scenario::Shape verbs_shape() {
+  scenario::Shape shape = verbs_schema().shape();
+  for (scenario::Shape& verb : shape.properties)
+    verb.default_value = 0.0;
+  shape.description = "the verb weights; a verb not given weighs 0 (default {get: 1})";
+  return shape;
+}
+
 Schema<ClientUser> user_schema() {
   return Schema<ClientUser>("the client's user")
       .custom("name", "string", "loadgen",
@@ -128,8 +137,7 @@ Schema<ClientGroupSpec> group_schema() {
                 }
               })
       .real("rate", &ClientGroupSpec::rate, 0, kRateMax)
-      .custom("verbs", "mapping of verb weights", "{get: 1}",
-              verbs_schema().shape().described("the verb weights (default {get: 1})"),
+      .custom("verbs", "mapping of verb weights", "{get: 1}", verbs_shape(),
               [](ParseContext& ctx, const MapReader& map, ClientGroupSpec& out) {
                 const Field field = map.get("verbs");
                 if (!field.present) return;  // gets only
@@ -182,7 +190,8 @@ Schema<ApiClientsSpec> api_clients_schema() {
   return Schema<ApiClientsSpec>("the API client groups")
       .boolean("direct", &ApiClientsSpec::direct)
       .custom("groups", "list of client groups", "[]",
-              scenario::Shape::list(group_schema().shape(), 1, kGroupsMax),
+              scenario::Shape::list(group_schema().shape(), 1, kGroupsMax)
+                  .described("the client groups, each its own processes <name>-N"),
               [](ParseContext& ctx, const MapReader& map, ApiClientsSpec& out) {
                 const Field field = map.get("groups");
                 std::set<std::string> names;
