@@ -75,5 +75,9 @@ int check_history_command(const CheckHistoryArgs& args);
 // one is parsed, its callback sets `work` to what main then runs.
 CLI::App* add_explain_command(CLI::App& app, std::function<int(const std::atomic<bool>&)>& work);
 CLI::App* add_diff_command(CLI::App& app, std::function<int(const std::atomic<bool>&)>& work);
+// `schema` (cmd_schema.cc): prints scenario_json_schema().
+CLI::App* add_schema_command(CLI::App& app, std::function<int(const std::atomic<bool>&)>& work);
+// The JSON Schema (draft-07) of the scenario format, from the parser's declarations.
+std::string scenario_json_schema();
 
 }  // namespace kcsim::tools

@@ -93,9 +93,10 @@ int main(int argc, char** argv) {
       "Exit codes: 0 linearizable; 1 not linearizable, or undecided (the search hit its "
       "bound); 2 bad input.\nExample: kcsim check-history out/crash/history.porcupine.json");
 
-  std::function<int(const std::atomic<bool>&)> narrative_work;  // explain, diff
+  std::function<int(const std::atomic<bool>&)> narrative_work;  // explain, diff, schema
   add_explain_command(app, narrative_work);
   add_diff_command(app, narrative_work);
+  add_schema_command(app, narrative_work);
 
   try {
     app.parse(argc, argv);

@@ -11,6 +11,9 @@ packages=(
   # the reports: the charting library embedded in report.html, and the browser that
   # tests it (tests/reports/browser) with a font to draw its text
   libjs-dygraphs chromium fonts-dejavu-core
+  # `kcsim schema` is tested against every scenario with Python's JSON Schema validator
+  # (tests/tools/scenario_schema_test.py)
+  python3 python3-jsonschema python3-yaml
 )
 
 missing=()

@@ -32,6 +32,7 @@
 
 #include "model/scenario/parse_context.h"
 #include "model/scenario/scenario.h"
+#include "model/scenario/shape.h"
 #include "model/scenario/targets.h"
 #include "model/scenario/timeline.h"
 
@@ -65,6 +66,9 @@ struct ActionSpec {
   bool lasts = false;                // takes `for:`, undone after it
   ActionParser parse_value;          // reads the action's value into the entry
   ActionParser parse_options;        // reads the options, after the generic keys
+  // What the action's value looks like, for `kcsim schema` (shape.h); options are
+  // described as any value.
+  scenario::Shape value_shape = scenario::Shape::text("the name the action applies to");
 };
 
 // A file a run writes beside summary.json ("history.porcupine.json"), made on demand.
@@ -96,6 +100,10 @@ class Component {
   virtual bool present(const scenario::ClusterSpec& cluster) const = 0;
   virtual void parse(scenario::ParseContext& ctx, const scenario::Field& field,
                      scenario::ClusterSpec& cluster) const = 0;
+  // What parse() accepts, for `kcsim schema` (shape.h); ComponentOf gives its schema's.
+  virtual scenario::Shape shape() const {
+    return scenario::Shape::any("the " + std::string(key()) + " settings");
+  }
   // Adds the names of a present component to `targets`.
   virtual void add_targets(const scenario::ClusterSpec& cluster,
                            const std::vector<RawAction>& timeline,

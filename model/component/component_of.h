@@ -48,6 +48,8 @@ class ComponentOf : public Component {
 
   virtual scenario::Schema<Spec> schema() const = 0;
 
+  scenario::Shape shape() const final { return schema().shape(); }
+
   // The settings in `cluster`, or nullptr when the file has no such section.
   virtual const Spec* find(const scenario::ClusterSpec& cluster) const {
     const auto it = cluster.components.find(key());

@@ -30,6 +30,14 @@ bool is_dns_label(const std::string& name) {
   return name.front() != '-' && name.back() != '-';
 }
 
+// The resources a group may name, in the kinds' order (for the schema's enum).
+std::vector<std::string> resource_names() {
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < api::kKindCount; ++i)
+    names.emplace_back(api::resource_of(static_cast<api::Kind>(i)).resource);
+  return names;
+}
+
 Schema<VerbWeights> verbs_schema() {
   return Schema<VerbWeights>("the verb weights")
       .real("get", &VerbWeights::get, 0, 1e9)
@@ -45,9 +53,20 @@ Schema<VerbWeights> verbs_schema() {
       });
 }
 
+// The verbs as a file gives them: a verb not given weighs 0 (even get, the default's).
+scenario::Shape verbs_shape() {
+  scenario::Shape shape = verbs_schema().shape();
+  for (scenario::Shape& verb : shape.properties)
+    verb.default_value = 0.0;
+  shape.description = "the verb weights; a verb not given weighs 0 (default {get: 1})";
+  return shape;
+}
+
 Schema<ClientUser> user_schema() {
   return Schema<ClientUser>("the client's user")
       .custom("name", "string", "loadgen",
+              scenario::Shape::text("the user name such as system:node:node-1")
+                  .defaulting(std::string("loadgen")),
               [](ParseContext& ctx, const MapReader& map, ClientUser& out) {
                 const Field field = map.get("name");
                 out.name = scenario::read_string(ctx, field, out.name);
@@ -55,7 +74,7 @@ Schema<ClientUser> user_schema() {
                   ctx.fail(field, "expected a user name such as system:node:node-1, found \"\"");
                 }
               })
-      .custom("groups", "list of names", "[system:authenticated]",
+      .custom("groups", "list of names", "[system:authenticated]", scenario::names_shape(),
               [](ParseContext& ctx, const MapReader& map, ClientUser& out) {
                 const Field field = map.get("groups");
                 if (field.present) out.groups = scenario::read_names(ctx, field);
@@ -66,6 +85,9 @@ Schema<ListSettings> list_schema() {
   return Schema<ListSettings>("the list options")
       .count("limit", &ListSettings::limit, 0, 1'000'000)
       .custom("resourceVersion", "\"0\" or \"\"", "\"\"",
+              scenario::Shape::one_of_texts(
+                  "\"0\" (any version, from the cache) or \"\" (the latest, a consistent read)",
+                  {"0", ""}),
               [](ParseContext& ctx, const MapReader& map, ListSettings& out) {
                 const Field field = map.get("resourceVersion");
                 const std::string rv = scenario::read_string(ctx, field, out.rv_any ? "0" : "");
@@ -83,6 +105,10 @@ Schema<ListSettings> list_schema() {
 Schema<ClientGroupSpec> group_schema() {
   return Schema<ClientGroupSpec>("a client group")
       .custom("name", "DNS label", "(required)",
+              scenario::Shape::text("a group name such as kubelets: lower-case letters, "
+                                    "digits and '-', at most 40")
+                  .matching("^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$")
+                  .must(),
               [](ParseContext& ctx, const MapReader& map, ClientGroupSpec& out) {
                 const Field field = map.require("name", "a group name such as kubelets");
                 if (!field.present) return;
@@ -96,6 +122,9 @@ Schema<ClientGroupSpec> group_schema() {
               })
       .count("count", &ClientGroupSpec::count, 0, kClientsPerGroupMax)
       .custom("mode", "open or closed", "open",
+              scenario::Shape::one_of_texts("open (Poisson arrivals at rate) or closed",
+                                            {"open", "closed"})
+                  .defaulting(std::string("open")),
               [](ParseContext& ctx, const MapReader& map, ClientGroupSpec& out) {
                 const Field field = map.get("mode");
                 const std::string mode = scenario::read_string(ctx, field, "open");
@@ -108,7 +137,7 @@ Schema<ClientGroupSpec> group_schema() {
                 }
               })
       .real("rate", &ClientGroupSpec::rate, 0, kRateMax)
-      .custom("verbs", "mapping of verb weights", "{get: 1}",
+      .custom("verbs", "mapping of verb weights", "{get: 1}", verbs_shape(),
               [](ParseContext& ctx, const MapReader& map, ClientGroupSpec& out) {
                 const Field field = map.get("verbs");
                 if (!field.present) return;  // gets only
@@ -118,6 +147,8 @@ Schema<ClientGroupSpec> group_schema() {
                 out.verbs = weights;
               })
       .custom("resource", "resource name", "configmaps",
+              scenario::Shape::one_of_texts("the resource the group requests", resource_names())
+                  .defaulting(std::string("configmaps")),
               [](ParseContext& ctx, const MapReader& map, ClientGroupSpec& out) {
                 const Field field = map.get("resource");
                 out.resource = scenario::read_string(ctx, field, out.resource);
@@ -126,7 +157,7 @@ Schema<ClientGroupSpec> group_schema() {
                                       scenario::describe(field));
                 }
               })
-      .custom("namespaces", "list of names", "[default]",
+      .custom("namespaces", "list of names", "[default]", scenario::names_shape(),
               [](ParseContext& ctx, const MapReader& map, ClientGroupSpec& out) {
                 const Field field = map.get("namespaces");
                 if (!field.present) return;
@@ -159,6 +190,8 @@ Schema<ApiClientsSpec> api_clients_schema() {
   return Schema<ApiClientsSpec>("the API client groups")
       .boolean("direct", &ApiClientsSpec::direct)
       .custom("groups", "list of client groups", "[]",
+              scenario::Shape::list(group_schema().shape(), 1, kGroupsMax)
+                  .described("the client groups, each its own processes <name>-N"),
               [](ParseContext& ctx, const MapReader& map, ApiClientsSpec& out) {
                 const Field field = map.get("groups");
                 std::set<std::string> names;

@@ -2,7 +2,9 @@
 
 #include <fstream>
 #include <iterator>
+#include <sstream>
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include "model/scenario/overrides.h"
@@ -18,10 +20,54 @@ ScenarioError at_mark(std::string_view file, const YAML::Mark& mark, std::string
   return ScenarioError{std::string(file), line, column, "", std::move(message)};
 }
 
+// Counts a stream's documents, up to two, building nothing: yaml-cpp 0.7's LoadAll never
+// returns on some inputs (",N1", found by the fuzzer: its parser yields an empty document
+// for a stray flow entry without consuming it, forever, and LoadAll keeps them all).
+class DocumentCounter final : public YAML::EventHandler {
+ public:
+  std::size_t documents = 0;
+  YAML::Mark second = YAML::Mark::null_mark();  // the second document's first node
+
+  void OnDocumentStart(const YAML::Mark&) override { ++documents; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    node(mark);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    node(mark);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    node(mark);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void node(const YAML::Mark& mark) {
+    if (documents == 2 && second.is_null()) second = mark;
+  }
+};
+
+// The first document (none for an empty stream); a second one is an error.
 Result<std::vector<YAML::Node>, ScenarioError> load_documents(std::string_view text,
                                                               std::string_view file) {
   try {
-    return YAML::LoadAll(std::string(text));
+    std::istringstream stream{std::string(text)};
+    YAML::Parser parser(stream);
+    DocumentCounter counter;
+    while (counter.documents < 2 && parser.HandleNextDocument(counter)) {
+    }
+    if (counter.documents == 0) return std::vector<YAML::Node>{};
+    YAML::Node first = YAML::Load(std::string(text));
+    if (counter.documents > 1 && !first.IsNull()) {
+      return at_mark(file, counter.second, "expected one YAML document, found a second one");
+    }
+    return std::vector<YAML::Node>{first};
   } catch (const YAML::Exception& e) {
     return at_mark(file, e.mark, "not valid YAML: " + e.msg);
   }

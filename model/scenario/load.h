@@ -20,6 +20,7 @@
 #include "model/scenario/result.h"
 #include "model/scenario/scenario.h"
 #include "model/scenario/scenario_error.h"
+#include "model/scenario/shape.h"
 
 namespace kcsim::component {
 class Registry;
@@ -37,6 +38,11 @@ Result<Scenario, ScenarioError> parse_scenario(const component::Registry& regist
 Result<Scenario, ScenarioError> load_scenario(const component::Registry& registry,
                                               const std::string& path,
                                               const std::vector<std::string>& sets = {});
+
+// What parse_scenario accepts, as data (shape.h), from the declarations it parses with:
+// the sections' key lists, each component's Schema, the kernel's and the components'
+// timeline actions. `kcsim schema` prints it as a JSON Schema.
+Shape scenario_shape(const component::Registry& registry);
 
 // The same with the built-in components (model/component/builtin.h), defined in
 // model/component/builtin/ (the library that links every component).

@@ -7,6 +7,10 @@
 namespace kcsim::scenario {
 namespace {
 
+std::vector<std::string_view> check_keys() {
+  return {"name", "expect", "always", "by", "within", "over", "after", "from", "until"};
+}
+
 // Where the predicate's first character is: one past an opening quote.
 SourcePos predicate_start(ParseContext& ctx, const Field& field) {
   SourcePos pos = ctx.position(field.value_mark(), field.path);
@@ -92,8 +96,7 @@ void window_fits_run(ParseContext& ctx, const Field& over,
 
 void parse_check(ParseContext& ctx, const Field& field, const std::vector<TimelineEntry>& timeline,
                  sim::Time duration, CheckSpec& out) {
-  MapReader map(ctx, field,
-                {"name", "expect", "always", "by", "within", "over", "after", "from", "until"},
+  MapReader map(ctx, field, check_keys(),
                 "a check such as {name: has leader, by: 10s, expect: etcd.has_leader}");
   if (!map.valid()) return;
   const Field name = map.require("name", "a short description of the check");
@@ -170,6 +173,36 @@ void parse_check(ParseContext& ctx, const Field& field, const std::vector<Timeli
 
 }  // namespace
 
+Shape check_shape() {
+  const std::string predicate =
+      "a predicate such as etcd.has_leader or \"etcd_request_duration_seconds.p99 < 50ms\"";
+  Shape check = Shape::mapping(
+      "a check such as {name: has leader, by: 10s, expect: etcd.has_leader}",
+      {Shape::text("a short description of the check, unique").named("name").must(),
+       Shape::text(predicate + ", to hold at the end, by a time, or within a time after an "
+                               "entry")
+           .named("expect"),
+       Shape::text(predicate + ", to hold at every evaluation from `from` to `until`")
+           .named("always"),
+       Shape::duration(0).named("by").described("expect: holds at some time up to this one"),
+       Shape::duration(1).named("within").described(
+           "expect: holds within this long after the entry `after` names"),
+       Shape::duration(1).named("over").described(
+           "expect: its histogram statistics over this long after the entry `after` names "
+           "(without over or within: from the entry to the end of the run)"),
+       Shape::text("expect: the name or the text (\"<action> <target>\") of a timeline entry")
+           .named("after"),
+       Shape::duration(0).named("from").described("always: from this time (default 0s)"),
+       Shape::duration(0).named("until").described(
+           "always: until this time (default the run's end)")});
+  check.exactly_one_of.push_back({"expect", "always"});
+  check.requires_key = {{"within", "after"},  {"over", "after"},  {"by", "expect"},
+                        {"within", "expect"}, {"over", "expect"}, {"after", "expect"},
+                        {"from", "always"},   {"until", "always"}};
+  assert_same_keys(check, check_keys());
+  return check;
+}
+
 void parse_checks(ParseContext& ctx, const Field& field, const std::vector<TimelineEntry>& timeline,
                   sim::Time duration, std::vector<CheckSpec>& out) {
   if (!field.present) return;
@@ -185,9 +218,7 @@ void parse_checks(ParseContext& ctx, const Field& field, const std::vector<Timel
     CheckSpec check;
     parse_check(ctx, check_field, timeline, duration, check);
     if (!ctx.failed() && !names.insert(check.name).second) {
-      MapReader map(ctx, check_field,
-                    {"name", "expect", "always", "by", "within", "over", "after", "from", "until"},
-                    "");
+      MapReader map(ctx, check_field, check_keys(), "");
       ctx.fail(map.get("name"),
                "expected a unique check name, found \"" + check.name + "\" a second time");
     }

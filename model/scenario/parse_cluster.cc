@@ -20,4 +20,11 @@ void parse_cluster(ParseContext& ctx, const component::Registry& registry, const
   }
 }
 
+Shape cluster_shape(const component::Registry& registry) {
+  std::vector<Shape> properties;
+  for (const auto& component : registry.components())
+    properties.push_back(component->shape().named(std::string(component->key())));
+  return Shape::mapping("the cluster's components", std::move(properties));
+}
+
 }  // namespace kcsim::scenario

@@ -10,6 +10,7 @@
 
 #include "model/scenario/parse_context.h"
 #include "model/scenario/scenario.h"
+#include "model/scenario/shape.h"
 #include "model/scenario/targets.h"
 
 namespace kcsim::scenario {
@@ -26,6 +27,12 @@ void parse_timeline(ParseContext& ctx, const component::Registry& registry, cons
                     std::vector<TimelineEntry>& out);
 void parse_checks(ParseContext& ctx, const Field& field, const std::vector<TimelineEntry>& timeline,
                   sim::Time duration, std::vector<CheckSpec>& out);
+
+// The sections' shapes (shape.h), each beside its parser and from the same key lists.
+Shape network_shape();
+Shape cluster_shape(const component::Registry& registry);
+Shape timeline_entry_shape(const component::Registry& registry);
+Shape check_shape();
 
 // "a, b, c" from a set or list of names, cut after `shown_max` with ", ..." (for messages).
 template <class Names>

@@ -253,7 +253,71 @@ void parse_entry(ParseContext& ctx, const Field& field, sim::Time duration, Time
   if (for_field.present) out.duration = read_duration(ctx, for_field, 0, 1);
 }
 
+// What read_action accepts for each of the kernel's actions.
+Shape kernel_action_shape(ActionKind kind) {
+  switch (kind) {
+    case ActionKind::kHeal:
+      return Shape::one_of_texts("heal: all heals every partition and link fault", {"all"});
+    case ActionKind::kPartition:
+      return groups_shape(1, SIZE_MAX)
+          .described(
+              "groups of hosts that cannot reach each other, such as [[etcd-0], [etcd-1, etcd-2]]");
+    case ActionKind::kLatency:
+    case ActionKind::kLoss: {
+      const bool latency = kind == ActionKind::kLatency;
+      return Shape::mapping(latency ? "{between: [[HOSTS], [HOSTS]], add: DURATION}"
+                                    : "{between: [[HOSTS], [HOSTS]], rate: PROBABILITY}",
+                            {groups_shape(2, 2).named("between").must(),
+                             latency ? Shape::duration(1).named("add").must()
+                                     : Shape::number(0.0, 1.0).named("rate").must()});
+    }
+    default:
+      return Shape::text(targets_process(kind) ? "a process or role, such as etcd-0 or etcd/leader"
+                                               : "a host or role, such as etcd-0 or etcd/leader");
+  }
+}
+
 }  // namespace
+
+Shape timeline_entry_shape(const component::Registry& registry) {
+  std::vector<Shape> properties = {
+      Shape::duration(0).named("at").described("when the action fires, such as 30s").must(),
+      Shape::text("a unique name a check's after: may refer to").named("name"),
+      Shape::duration(1).named("for").described(
+          "how long an action that lasts lasts; undone after it"),
+      Shape::boolean()
+          .named("oneWay")
+          .described("partition: block only the first group -> "
+                     "the others")
+          .defaulting(false),
+      Shape::number(1.0, kSlowDiskFactorMax)
+          .named("factor")
+          .described("slowDisk: how many times slower, such as 10")};
+  for (const auto& component : registry.components()) {
+    for (const component::ActionSpec& action : component->actions()) {
+      for (const std::string& option : action.options)
+        properties.push_back(Shape::any("an option of " + action.key).named(option));
+    }
+  }
+  std::vector<std::string> actions;
+  for (std::string_view key : kernel_action_keys()) {
+    const std::optional<ActionKind> kind = kernel_action_from_key(key);
+    KCSIM_ASSERT(kind.has_value());
+    properties.push_back(kernel_action_shape(*kind).named(std::string(key)));
+    actions.emplace_back(key);
+  }
+  for (const auto& component : registry.components()) {
+    for (const component::ActionSpec& action : component->actions()) {
+      properties.push_back(Shape(action.value_shape).named(action.key));
+      actions.push_back(action.key);
+    }
+  }
+  Shape entry = Shape::mapping("a timeline entry such as {at: 30s, crash: etcd/leader}",
+                               std::move(properties));
+  entry.exactly_one_of.push_back(std::move(actions));
+  assert_same_keys(entry, entry_keys(registry));
+  return entry;
+}
 
 void parse_timeline(ParseContext& ctx, const component::Registry& registry, const Field& field,
                     const ClusterSpec& cluster, const Targets& targets, sim::Time duration,

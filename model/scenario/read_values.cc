@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "model/scenario/units.h"
+#include "sim/invariant.h"
 
 namespace kcsim::scenario {
 namespace {
@@ -128,10 +129,12 @@ double as_ns(sim::Time t) {
   return static_cast<double>(t);
 }
 
+std::vector<std::string_view> dist_keys() {
+  return {"median", "p99", "uniform", "exponential", "normal", "pareto", "empirical"};
+}
+
 DistSpec read_dist_map(ParseContext& ctx, const Field& field, const DistSpec& fallback) {
-  MapReader map(ctx, field,
-                {"median", "p99", "uniform", "exponential", "normal", "pareto", "empirical"},
-                "a distribution");
+  MapReader map(ctx, field, dist_keys(), "a distribution");
   if (!map.valid()) return fallback;
   const std::size_t kinds = (map.has("median") || map.has("p99") ? 1u : 0u) +
                             (map.has("uniform") ? 1u : 0u) + (map.has("exponential") ? 1u : 0u) +
@@ -198,7 +201,43 @@ DistSpec read_dist_map(ParseContext& ctx, const Field& field, const DistSpec& fa
   return out;
 }
 
+// One form of a distribution's mapping: the keys of `forms`, no other.
+Shape dist_form(std::string description, std::vector<Shape> keys) {
+  return Shape::mapping(std::move(description), std::move(keys));
+}
+
 }  // namespace
+
+Shape dist_shape() {
+  const auto d = [](sim::Time min) { return Shape::duration(min); };
+  std::vector<Shape> forms = {
+      d(0).described("a constant, such as 2ms"),
+      dist_form("lognormal: {median: D, p99: D}, median <= p99",
+                {d(1).named("median").must(), d(1).named("p99").must()}),
+      dist_form("{uniform: [low, high]}", {Shape::list(d(0), 2, 2).named("uniform").must()}),
+      dist_form("{exponential: mean}", {d(1).named("exponential").must()}),
+      dist_form("{normal: {mean: D, stddev: D}}",
+                {Shape::mapping("a normal distribution",
+                                {d(0).named("mean").must(), d(0).named("stddev").must()})
+                     .named("normal")
+                     .must()}),
+      dist_form(
+          "{pareto: {scale: D, shape: X}}",
+          {Shape::mapping("a Pareto distribution", {d(1).named("scale").must(),
+                                                    Shape::number(1e-6, 1e6).named("shape").must()})
+               .named("pareto")
+               .must()}),
+      dist_form("{empirical: [D, ...]}",
+                {Shape::list(d(0), 1, kEmpiricalSamplesMax).named("empirical").must()})};
+  Shape shape = Shape::any(std::string("a latency: ") + kDistHelp);
+  shape.any_of = std::move(forms);
+  // Every key read_dist_map knows is in one form.
+  std::size_t keys = 0;
+  for (const Shape& form : shape.any_of)
+    keys += form.properties.size();
+  KCSIM_ASSERT(keys == dist_keys().size());
+  return shape;
+}
 
 DistSpec read_dist(ParseContext& ctx, const Field& field, DistSpec fallback) {
   if (!field.present) return fallback;
@@ -248,6 +287,16 @@ std::vector<Field> read_list(ParseContext& ctx, const Field& field, std::size_t 
   for (std::size_t i = 0; i < field.node.size(); ++i)
     out.push_back(field.element(field.node[i], i));
   return out;
+}
+
+Shape names_shape() {
+  return Shape::list(Shape::text("a name"), 1, kNamesMax)
+      .described("a non-empty list of names such as [etcd-0, etcd-1]");
+}
+
+Shape groups_shape(std::size_t groups_min, std::size_t groups_max) {
+  return Shape::list(names_shape(), groups_min, std::min(groups_max, kGroupsMax))
+      .described("groups of hosts such as [[etcd-0], [etcd-1, etcd-2]]");
 }
 
 HostGroups read_groups(ParseContext& ctx, const Field& field, std::size_t groups_min,

@@ -15,6 +15,7 @@
 
 #include "model/scenario/dist_spec.h"
 #include "model/scenario/parse_context.h"
+#include "model/scenario/shape.h"
 #include "model/scenario/timeline.h"
 #include "sim/time.h"
 
@@ -42,5 +43,11 @@ std::vector<Field> read_list(ParseContext& ctx, const Field& field, std::size_t 
 // A list of lists of names: [[etcd-0], [etcd-1, etcd-2]]; group counts in [min, max].
 HostGroups read_groups(ParseContext& ctx, const Field& field, std::size_t groups_min,
                        std::size_t groups_max);
+
+// What read_dist accepts: a duration, or one of the distribution mappings (dist_spec.h).
+Shape dist_shape();
+// What read_names and read_groups accept, for `kcsim schema` (shape.h).
+Shape names_shape();
+Shape groups_shape(std::size_t groups_min, std::size_t groups_max);
 
 }  // namespace kcsim::scenario

@@ -51,7 +51,24 @@ std::optional<std::uint64_t> parse_with_unit(std::string_view text,
   return std::nullopt;
 }
 
+// "^[0-9]+(\\.[0-9]+)?(B|kB|...)$": digits, an optional fraction, one of `units`.
+template <std::size_t N>
+std::string unit_pattern(const std::array<Unit, N>& units) {
+  std::string alternatives;
+  for (const Unit& unit : units)
+    alternatives += (alternatives.empty() ? "" : "|") + std::string(unit.name);
+  return "^[0-9]+(\\.[0-9]+)?(" + alternatives + ")$";
+}
+
 }  // namespace
+
+std::string size_pattern() {
+  return unit_pattern(kSizeUnits);
+}
+
+std::string bandwidth_pattern() {
+  return unit_pattern(kBandwidthUnits);
+}
 
 std::optional<std::uint64_t> parse_size(std::string_view text) {
   return parse_with_unit(text, kSizeUnits);

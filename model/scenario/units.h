@@ -21,6 +21,10 @@ namespace kcsim::scenario {
 
 std::optional<std::uint64_t> parse_size(std::string_view text);
 std::optional<std::uint64_t> parse_bandwidth(std::string_view text);
+// The texts parse_size and parse_bandwidth accept, as ECMA-262 regular expressions built
+// from the same unit tables (for the JSON Schema, shape.h).
+std::string size_pattern();
+std::string bandwidth_pattern();
 
 // Decimal digits only ("0", "42"; not "+1", "1.0", "0x10", "1e3").
 std::optional<std::uint64_t> parse_unsigned(std::string_view text);

@@ -2,33 +2,6 @@
 
 namespace kcsim::reports {
 
-std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string script_json(const nlohmann::ordered_json& value) {
   // Invalid UTF-8 is replaced rather than thrown on: a report is still written.
   const std::string text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -323,7 +323,7 @@ void write_report_page(std::ostream& out, PageKind kind, std::string_view title,
                        std::string_view chart_error) {
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      << "<title>" << html_escape(title) << "</title>\n<style>" << kStyle << "</style>\n"
+      << "<title>" << markup_escape(title) << "</title>\n<style>" << kStyle << "</style>\n"
       << "<script>" << kPrelude << "</script>\n";
   if (!chart_js.empty()) {
     out << "<style>" << chart_library_css() << "</style>\n";
@@ -333,7 +333,7 @@ void write_report_page(std::ostream& out, PageKind kind, std::string_view title,
   out << "</head>\n<body>\n<div id=\"report\"></div>\n"
       << "<script type=\"application/json\" id=\"kcsim-data\">" << data_json << "</script>\n";
   if (chart_js.empty()) {
-    out << "<!-- no charting library: " << html_escape(chart_error) << " -->\n";
+    out << "<!-- no charting library: " << markup_escape(chart_error) << " -->\n";
   }
   out << "<script>" << (kind == PageKind::kRun ? kRunScript : kSeedsScript) << "</script>\n"
       << "</body>\n</html>\n";

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "reports/html/markup_escape.h"
 #include "sim/trace.h"
 
 namespace kcsim::reports {
@@ -33,7 +34,7 @@ std::string counts_attributes(const Counts& c) {
 }
 
 void property(std::ostream& out, std::string_view name, std::string_view value) {
-  out << fmt::format("      <property name=\"{}\" value=\"{}\"/>\n", name, xml_escape(value));
+  out << fmt::format("      <property name=\"{}\" value=\"{}\"/>\n", name, markup_escape(value));
 }
 
 void write_provenance(std::ostream& out, const Provenance& provenance) {
@@ -45,7 +46,7 @@ void write_provenance(std::ostream& out, const Provenance& provenance) {
 
 // A suite that did not run: one case, "load" with an <error>, or "run" <skipped>.
 void write_not_run(std::ostream& out, const JunitSuite& suite, const Provenance& provenance) {
-  out << fmt::format("  <testsuite name=\"{}\" {} time=\"0\">\n", xml_escape(suite.file),
+  out << fmt::format("  <testsuite name=\"{}\" {} time=\"0\">\n", markup_escape(suite.file),
                      counts_attributes(count(suite)));
   out << "    <properties>\n";
   property(out, "file", suite.file);
@@ -53,44 +54,17 @@ void write_not_run(std::ostream& out, const JunitSuite& suite, const Provenance&
   out << "    </properties>\n";
   if (!suite.error.empty()) {
     out << fmt::format("    <testcase name=\"load\" classname=\"{}\" time=\"0\">\n",
-                       xml_escape(suite.file));
-    out << fmt::format("      <error message=\"{}\"/>\n", xml_escape(suite.error));
+                       markup_escape(suite.file));
+    out << fmt::format("      <error message=\"{}\"/>\n", markup_escape(suite.error));
   } else {
     out << fmt::format("    <testcase name=\"run\" classname=\"{}\" time=\"0\">\n",
-                       xml_escape(suite.file));
-    out << fmt::format("      <skipped message=\"{}\"/>\n", xml_escape(suite.skipped));
+                       markup_escape(suite.file));
+    out << fmt::format("      <skipped message=\"{}\"/>\n", markup_escape(suite.skipped));
   }
   out << "    </testcase>\n  </testsuite>\n";
 }
 
 }  // namespace
-
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 void write_junit_xml(const std::vector<JunitSuite>& suites, std::ostream& out,
                      const Provenance& provenance) {
@@ -110,7 +84,7 @@ void write_junit_xml(const std::vector<JunitSuite>& suites, std::ostream& out,
       continue;
     }
     const runner::RunResult& r = *suite.result;
-    out << fmt::format("  <testsuite name=\"{}\" {} time=\"{:.3f}\">\n", xml_escape(r.scenario),
+    out << fmt::format("  <testsuite name=\"{}\" {} time=\"{:.3f}\">\n", markup_escape(r.scenario),
                        counts_attributes(count(suite)), r.wall_time_s);
     out << "    <properties>\n";
     property(out, "file", suite.file);
@@ -122,20 +96,20 @@ void write_junit_xml(const std::vector<JunitSuite>& suites, std::ostream& out,
         r.checks.empty() ? 0.0 : r.wall_time_s / static_cast<double>(r.checks.size());
     for (const auto& check : r.checks) {
       out << fmt::format("    <testcase name=\"{}\" classname=\"{}\" time=\"{:.3f}\"",
-                         xml_escape(check.name), xml_escape(r.scenario), case_time);
+                         markup_escape(check.name), markup_escape(r.scenario), case_time);
       switch (check.status) {
         case scenario::CheckStatus::kPassed:
           out << "/>\n";
           continue;
         case scenario::CheckStatus::kUndecided:
           out << fmt::format(">\n      <error message=\"undecided: {}\"/>\n",
-                             xml_escape(check.detail));
+                             markup_escape(check.detail));
           break;
         case scenario::CheckStatus::kNotEvaluated:
-          out << fmt::format(">\n      <skipped message=\"{}\"/>\n", xml_escape(check.detail));
+          out << fmt::format(">\n      <skipped message=\"{}\"/>\n", markup_escape(check.detail));
           break;
         case scenario::CheckStatus::kFailed:
-          out << fmt::format(">\n      <failure message=\"{}\"/>\n", xml_escape(check.detail));
+          out << fmt::format(">\n      <failure message=\"{}\"/>\n", markup_escape(check.detail));
           break;
       }
       out << "    </testcase>\n";

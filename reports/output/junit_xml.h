@@ -37,6 +37,4 @@ struct JunitSuite {
 void write_junit_xml(const std::vector<JunitSuite>& suites, std::ostream& out,
                      const Provenance& provenance = {});
 
-std::string xml_escape(std::string_view text);
-
 }  // namespace kcsim::reports

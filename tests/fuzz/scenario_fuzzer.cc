@@ -1,7 +1,7 @@
 // libFuzzer target: the scenario parser and --set overrides (fuzz_input.h). Built with
-// -DKCSIM_FUZZ=ON and clang++; run as
-//   build/fuzz/tests/fuzz/scenario_fuzzer tests/fuzz/corpus -max_total_time=600
-// and copy what it finds that crashed, once fixed, into tests/fuzz/corpus/.
+// -DKCSIM_FUZZ=ON and clang++ (every library instrumented, top-level CMakeLists.txt);
+// run with tests/fuzz/run_fuzzer.sh [SECONDS], which starts from tests/fuzz/corpus and
+// keeps new inputs out of it. Copy what crashed, once fixed, into tests/fuzz/corpus/.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>

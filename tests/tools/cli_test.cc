@@ -1,6 +1,5 @@
 // The kcsim command as a user runs it: exit codes, messages, files, replay.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -9,34 +8,14 @@
 #include <sstream>
 #include <string>
 
+#include "tests/support/shell.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr together
-  std::string last_line() const {
-    std::string text = out;
-    while (!text.empty() && text.back() == '\n')
-      text.pop_back();
-    return text.substr(text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1);
-  }
-};
-
-Outcome kcsim(const std::string& args) {
-  const std::string command = std::string(KCSIM_BINARY) + " " + args + " 2>&1";
-  Outcome outcome;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return outcome;
-  char buffer[4096];
-  std::size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0)
-    outcome.out.append(buffer, n);
-  const int status = pclose(pipe);
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return outcome;
-}
+using kcsim_test::kcsim;
+using kcsim_test::Outcome;
 
 std::string scenario_path(const std::string& relative) {
   return std::string(KCSIM_SOURCE_DIR) + "/scenarios/" + relative;

@@ -3,7 +3,6 @@
 // whose claim (pre-vote keeps a returning member from disrupting the leader) must be
 // visible in its checks.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -11,35 +10,14 @@
 #include <sstream>
 #include <string>
 
+#include "tests/support/shell.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr together
-  bool has(const std::string& text) const { return out.find(text) != std::string::npos; }
-  std::string last_line() const {
-    std::string text = out;
-    while (!text.empty() && text.back() == '\n')
-      text.pop_back();
-    return text.substr(text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1);
-  }
-};
-
-Outcome kcsim(const std::string& args) {
-  const std::string command = std::string(KCSIM_BINARY) + " " + args + " 2>&1";
-  Outcome outcome;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return outcome;
-  char buffer[4096];
-  std::size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0)
-    outcome.out.append(buffer, n);
-  const int status = pclose(pipe);
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return outcome;
-}
+using kcsim_test::kcsim;
+using kcsim_test::Outcome;
 
 std::string scenario(const std::string& relative) {
   return std::string(KCSIM_SOURCE_DIR) + "/scenarios/" + relative;

@@ -54,6 +54,10 @@ Schema<EtcdClientsSpec> clients_schema(std::uint64_t max_request_bytes) {
   return Schema<EtcdClientsSpec>("the etcd client load")
       .count("count", &EtcdClientsSpec::count, 0, kEtcdClientsMax)
       .custom("mode", "closed or open", "closed",
+              scenario::Shape::one_of_texts(
+                  "closed (one request at a time per client) or open (Poisson arrivals at qps)",
+                  {"closed", "open"})
+                  .defaulting(std::string("closed")),
               [](ParseContext& ctx, const MapReader& map, EtcdClientsSpec& out) {
                 const Field field = map.get("mode");
                 const std::string mode = scenario::read_string(ctx, field, "closed");

@@ -206,5 +206,27 @@ TEST(ComponentRegistry, BuiltinOrderIsPingMeshThenEtcd) {
   EXPECT_FALSE(builtin.find_action("crash").has_value());
 }
 
+// `kcsim schema` describes a component from its own declarations: the toy's key, its
+// range and default, and its action are in the scenario's shape with no other edit.
+TEST(ComponentRegistry, ToyComponentIsInTheScenarioShape) {
+  const scenario::Shape document = scenario::scenario_shape(toy_registry());
+  const scenario::Shape* spec = document.property("spec");
+  ASSERT_NE(spec, nullptr);
+  const scenario::Shape* cluster = spec->property("cluster");
+  ASSERT_NE(cluster, nullptr);
+  ASSERT_EQ(cluster->properties.size(), 1u);
+  const scenario::Shape* lights = cluster->properties[0].property("lights");
+  ASSERT_NE(lights, nullptr);
+  EXPECT_EQ(cluster->properties[0].key, "beacon");
+  EXPECT_EQ(lights->type, scenario::Shape::Type::kInteger);
+  EXPECT_EQ(lights->minimum, 1.0);
+  EXPECT_EQ(lights->maximum_count, 5u);
+  EXPECT_EQ(std::get<std::uint64_t>(lights->default_value), BeaconSpec{}.lights);
+  const scenario::Shape& entry = spec->property("timeline")->items.at(0);
+  EXPECT_NE(entry.property("flash"), nullptr);
+  ASSERT_EQ(entry.exactly_one_of.size(), 1u);
+  EXPECT_EQ(entry.exactly_one_of[0].back(), "flash");
+}
+
 }  // namespace
 }  // namespace kcsim::component

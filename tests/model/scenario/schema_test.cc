@@ -5,8 +5,11 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <regex>
+
 #include "model/etcd/component/etcd_schema.h"
 #include "model/scenario/load.h"
+#include "model/scenario/units.h"
 
 namespace kcsim::scenario {
 namespace {
@@ -99,6 +102,61 @@ TEST(Schema, EntriesDescribeKeysTypesAndDefaults) {
             (std::vector<std::string>{"count: integer 1..10 = 2", "every: duration >= 1ms = 100ms",
                                       "on: true or false = true", "share: number 0..1 = 0.5",
                                       "inner: mapping = {}"}));
+}
+
+// shape() describes the same keys as data, for `kcsim schema`: types, ranges, defaults
+// (T{}'s, as a file writes them), and a section's own keys.
+TEST(Schema, ShapeDescribesKeysTypesRangesAndDefaults) {
+  int runs = 0;
+  const Shape shape = toy_schema(&runs).shape();
+  EXPECT_EQ(shape.type, Shape::Type::kMapping);
+  EXPECT_EQ(shape.description, "the toy settings");
+  std::vector<std::string> keys;
+  for (const Shape& property : shape.properties)
+    keys.push_back(property.key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"count", "every", "on", "share", "inner"}));
+  const Shape& count = *shape.property("count");
+  EXPECT_EQ(count.type, Shape::Type::kInteger);
+  EXPECT_EQ(count.minimum, 1.0);
+  EXPECT_EQ(count.maximum_count, 10u);
+  EXPECT_EQ(std::get<std::uint64_t>(count.default_value), 2u);
+  const Shape& every = *shape.property("every");
+  EXPECT_EQ(every.type, Shape::Type::kDuration);
+  EXPECT_EQ(std::get<std::string>(every.default_value), "100ms");
+  EXPECT_EQ(every.minimum, static_cast<double>(sim::kMillisecond));
+  EXPECT_EQ(std::get<bool>(shape.property("on")->default_value), true);
+  EXPECT_EQ(shape.property("share")->maximum, 1.0);
+  const Shape& inner = *shape.property("inner");
+  ASSERT_EQ(inner.properties.size(), 1u);
+  EXPECT_EQ(inner.properties[0].key, "size");
+  EXPECT_EQ(inner.properties[0].maximum_count, 100u);
+}
+
+// The unit patterns come from the parsers' unit tables.
+TEST(Schema, SizeAndBandwidthPatternsNameEveryUnit) {
+  EXPECT_EQ(size_pattern(), "^[0-9]+(\\.[0-9]+)?(B|kB|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$");
+  EXPECT_EQ(bandwidth_pattern(), "^[0-9]+(\\.[0-9]+)?(bps|Kbps|kbps|Mbps|Gbps|Tbps)$");
+  EXPECT_EQ(size_text(64 * 1024 * 1024), "64MiB");
+  EXPECT_EQ(size_text(1000), "1000B");
+}
+
+// The patterns accept exactly what the parsers accept (the bare 0 of a duration is the
+// schema's integer case, not its pattern's).
+TEST(Schema, UnitPatternsAgreeWithTheParsers) {
+  const std::regex duration(Shape::duration(0).pattern, std::regex::ECMAScript);
+  for (const char* text : {"1s", "1.5s", ".5s", "5.s", "1m30s", "150ms", "1h2m3s", "2us", "3ns",
+                           "10", "ms", "1.2.3s", "-1s", " 1s", "1sm", "1m s", "1d", "", "1.s5"}) {
+    EXPECT_EQ(std::regex_match(text, duration), sim::parse_duration(text).has_value()) << text;
+  }
+  const std::regex size(size_pattern(), std::regex::ECMAScript);
+  for (const char* text : {"1.5MiB", "64B", "10kB", "10KB", "1TiB", "1.MiB", ".5MiB", "10 kB", "8G",
+                           "10", "1.2.3B", "1e3B", "-1B"}) {
+    EXPECT_EQ(std::regex_match(text, size), parse_size(text).has_value()) << text;
+  }
+  const std::regex bandwidth(bandwidth_pattern(), std::regex::ECMAScript);
+  for (const char* text : {"10Gbps", "1.5Mbps", "100kbps", "10Gb", "10", "1.Gbps"}) {
+    EXPECT_EQ(std::regex_match(text, bandwidth), parse_bandwidth(text).has_value()) << text;
+  }
 }
 
 // etcd's schema lists its keys in the order its "unknown key" message always has, and

@@ -7,7 +7,6 @@
 // Chromium comes from tools/setup.sh. Without it the tests are skipped with a message,
 // unless CI or KCSIM_REQUIRE_CHROMIUM is set: then its absence fails them.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -17,27 +16,14 @@
 #include <regex>
 #include <string>
 
+#include "tests/support/shell.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-};
-
-Outcome shell(const std::string& command) {
-  Outcome outcome;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return outcome;
-  char buffer[4096];
-  std::size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0)
-    outcome.out.append(buffer, n);
-  const int status = pclose(pipe);
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return outcome;
-}
+using kcsim_test::Outcome;
+using kcsim_test::shell;
 
 std::string quote(const std::string& text) {
   return "'" + text + "'";

@@ -2,7 +2,6 @@
 // runs one at a time give (no state shared between runs), each seed's trace hash is the
 // one `--seed N` prints, and bad ranges are refused.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -12,28 +11,14 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/shell.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-};
-
-Outcome kcsim(const std::string& args) {
-  const std::string command = std::string(KCSIM_BINARY) + " " + args + " 2>&1";
-  Outcome outcome;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return outcome;
-  char buffer[4096];
-  std::size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0)
-    outcome.out.append(buffer, n);
-  const int status = pclose(pipe);
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return outcome;
-}
+using kcsim_test::kcsim;
+using kcsim_test::Outcome;
 
 // seeds.csv without its wall_time_s column (the 7th), the one thing that may differ.
 std::vector<std::string> rows_without_wall_time(const fs::path& csv) {

@@ -18,7 +18,7 @@ namespace {
 constexpr const char* kHostile = "</script><script>window.kcsimInjected=1</script><!--";
 
 TEST(HtmlEscape, MarkupBecomesText) {
-  EXPECT_EQ(html_escape("<b a=\"1\">&'</b>"), "&lt;b a=&quot;1&quot;&gt;&amp;&#39;&lt;/b&gt;");
+  EXPECT_EQ(markup_escape("<b a=\"1\">&'</b>"), "&lt;b a=&quot;1&quot;&gt;&amp;&#39;&lt;/b&gt;");
   const std::string json = script_json({{"name", kHostile}, {"sep", "a\u2028b"}});
   EXPECT_EQ(json.find('<'), std::string::npos);
   EXPECT_EQ(json.find('>'), std::string::npos);
