@@ -2,11 +2,23 @@
 
 #include <utility>
 
+#include "model/apiserver/admission/default_toleration_seconds.h"
+#include "model/apiserver/admission/defaults.h"
 #include "model/apiserver/server/patch.h"
 #include "sim/invariant.h"
 
 namespace kcsim::apiserver {
 namespace {
+
+// A CREATE's object after defaulting and the mutating admission plugins that change
+// behaviour (admission/): the registry strategy's PrepareForCreate and defaults, then
+// DefaultTolerationSeconds. What they add is added to the size the client sent.
+api::ObjectPtr admit_create(api::ObjectPtr object) {
+  const api::ObjectPtr admitted =
+      admission::DefaultTolerationSeconds{}.admit_create(admission::apply_defaults(object));
+  if (admitted == object) return object;
+  return storage::reseal(api::Object(*admitted), *object);
+}
 
 api::ApiResponse response_of(const storage::Status& status) {
   api::ApiResponse response;
@@ -93,7 +105,7 @@ void Registry::write(const api::ApiRequest& request, sim::Time deadline, Done do
         object = std::move(named);
       }
       if (request.verb == api::Verb::kCreate) {
-        store_.create(std::move(object), answer(std::move(done)), deadline);
+        store_.create(admit_create(std::move(object)), answer(std::move(done)), deadline);
       } else {
         store_.update(std::move(object), answer(std::move(done)), deadline);
       }

@@ -271,6 +271,35 @@ TEST(Requests, AStaleUpdateIsAConflictWithKubeApiserversMessage) {
             "please apply your changes to the latest version and try again");
 }
 
+// A pod created through a replica is defaulted and admitted before it is stored: the
+// DefaultTolerationSeconds plugin adds the 300 s NoExecute tolerations of not-ready and
+// unreachable (why a pod is evicted about 5 minutes after its node fails), and the
+// stored size grows by what it adds.
+TEST(Requests, ACreatedPodIsDefaultedAndGetsTheDefaultTolerations) {
+  World w(1);
+  ASSERT_TRUE(w.run_until_ready());
+  Log log;
+  const api::ObjectPtr sent = pod("admitted", "", "web");
+  w.add_client([&log, sent](ClientProcess& p) { p.client.create(sent, log.sink()); });
+  w.start_clients();
+  w.sim.run_until(w.sim.now() + 5 * sim::kSecond);
+  ASSERT_EQ(log.results.size(), 1u);
+  ASSERT_EQ(log.results[0].status.code, api::Code::kCreated);
+  const api::ObjectPtr& stored = log.results[0].response.object.object;
+  ASSERT_NE(stored, nullptr);
+  const api::PodBody& spec = stored->as<api::PodBody>();
+  std::set<std::string> tolerated;
+  for (const api::Toleration& t : spec.tolerations) {
+    if (t.effect == api::TaintEffect::kNoExecute && t.toleration_seconds == 300) {
+      tolerated.insert(t.key);
+    }
+  }
+  EXPECT_EQ(tolerated, (std::set<std::string>{"node.kubernetes.io/not-ready",
+                                              "node.kubernetes.io/unreachable"}));
+  EXPECT_TRUE(sent->as<api::PodBody>().tolerations.empty());  // the client's copy is untouched
+  EXPECT_GT(stored->encoded_bytes, sent->encoded_bytes);
+}
+
 // A scheduled pod's delete only marks it (deletionTimestamp = now + 30 s); a delete with
 // grace 0, as the kubelet sends once the containers stop, removes it. An object with a
 // finalizer stays, marked, until an update removes the finalizer.
