@@ -105,13 +105,15 @@ int main(int argc, char** argv) {
     return code == 0 ? kExitPassed : kExitBadInput;
   }
 
+  // validate and check-history never look at the flag: a signal ends them as it ends
+  // any program. The commands that run simulations catch it and stop at a check tick.
+  if (*validate_cmd) return validate_command(validate_paths, validate_sets);
+  if (*check_history_cmd) return check_history_command(check_history);
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   if (*run_cmd)
     return run.seeds.empty() ? run_command(run, g_interrupt) : seeds_command(run, g_interrupt);
   if (*test_cmd) return test_command(test, g_interrupt);
-  if (*validate_cmd) return validate_command(validate_paths, validate_sets);
-  if (*check_history_cmd) return check_history_command(check_history);
   if (narrative_work) return narrative_work(g_interrupt);
   return kExitBadInput;
 }
