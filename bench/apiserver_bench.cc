@@ -4,14 +4,14 @@
 // is an etcd-only run of the same cluster and write rate (etcd clients writing
 // straight to etcd): the cost the API layer adds on top of etcd.
 //
-// Measured (Release, g++, on a shared 2-core machine under heavy load: the rates are per
-// CPU second of the benchmark, as Google Benchmark's kIsRate counts them), 20s runs:
-//   3 replicas, 200 writes/s of pods, no watchers: 28.6k API requests/s, 160 simulated
-//     s per second, 22.8 events per API request;
-//   the same with 100 list-watch informers: 24.8k requests/s, 123 simulated s per
-//     second, 42.4 events per request (the watch fan-out);
-//   etcd only, 200 requests/s straight to etcd: 67.7k requests/s, 419 simulated s per
-//     second, 19.1 events per request.
+// Measured (Release, g++, on a shared 2-core machine: the rates are per CPU second of
+// the benchmark, as Google Benchmark's kIsRate counts them), 20s runs, 2026-12-02:
+//   3 replicas, 200 writes/s of pods, no watchers: 30.7k API requests/s, 172 simulated
+//     s per second, 22.5 events per API request (0.48 of the baseline's requests/s);
+//   the same with 100 list-watch informers: 17.0k requests/s, 90 simulated s per
+//     second, 50.0 events per request (the watch fan-out; 0.27 of the baseline);
+//   etcd only, 200 requests/s straight to etcd: 64.0k requests/s, 387 simulated s per
+//     second, 18.9 events per request.
 #include <benchmark/benchmark.h>
 
 #include <fmt/format.h>
