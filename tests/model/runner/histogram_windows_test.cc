@@ -11,6 +11,9 @@
 namespace kcsim::runner {
 namespace {
 
+constexpr sim::Label kTick{"t"};
+constexpr sim::Label kEntry{"e"};
+
 using sim::kMillisecond;
 using sim::kSecond;
 
@@ -28,9 +31,9 @@ scenario::Scenario with_check(const char* predicate, sim::Time warm_up = 0) {
 // Records 10s at 0.5s, 1ms at 1.5s and 100s at 2.5s into h_seconds.
 void record(sim::Simulation& sim) {
   sim::Histogram& h = sim.metrics().histogram("h_seconds");
-  sim.at_untraced(500 * kMillisecond, sim::Label{"t"}, [&h] { h.record(10); });
-  sim.at_untraced(1500 * kMillisecond, sim::Label{"t"}, [&h] { h.record(0.001); });
-  sim.at_untraced(2500 * kMillisecond, sim::Label{"t"}, [&h] { h.record(100); });
+  sim.at_untraced(500 * kMillisecond, kTick, [&h] { h.record(10); });
+  sim.at_untraced(1500 * kMillisecond, kTick, [&h] { h.record(0.001); });
+  sim.at_untraced(2500 * kMillisecond, kTick, [&h] { h.record(100); });
 }
 
 TEST(HistogramWindows, AStatisticOverAWindowCountsOnlyItsSamples) {
@@ -78,7 +81,7 @@ TEST(HistogramWindows, AWindowAfterAnEventCountsTheSamplesFromItsTime) {
   scenario::TimelineEntry entry;
   entry.name = "e";
   entry.target = "x";
-  sim.at_untraced(1 * kSecond, sim::Label{"e"}, [&] { windows.on_entry(entry); });
+  sim.at_untraced(1 * kSecond, kEntry, [&] { windows.on_entry(entry); });
   sim.run_until(900 * kMillisecond);
   // Before E fired there is no window to read: the World answers as without one.
   EXPECT_EQ(windows.value_over("h_seconds.p99", 1 * kSecond, 2 * kSecond), std::nullopt);

@@ -19,6 +19,10 @@
 namespace kcsim::etcd {
 namespace {
 
+// Labels outlive the events that name them (sim/label.h): static, never temporaries.
+constexpr sim::Label kAction{"test.action"};
+constexpr sim::Label kRead{"test.read"};
+
 constexpr sim::Time kRequestTimeout = 7 * sim::kSecond;  // 5s + 2 x 1s (ReqTimeout)
 
 // A process that owns a read loop; the test plays Raft (read states, applied index).
@@ -57,8 +61,7 @@ class LoopTest : public ::testing::Test {
 
   // Runs `action` inside the process at the current time, then the simulation to `until`.
   void at(sim::Time when, std::function<void(LoopHost&)> action) {
-    simulation_.at_for(pid_, when, sim::Label{"test.action"},
-                       [this, action = std::move(action)] { action(*host_); });
+    simulation_.at_for(pid_, when, kAction, [this, action = std::move(action)] { action(*host_); });
     simulation_.run_until(when);
   }
   // A read whose outcome lands in `out`.
@@ -210,8 +213,7 @@ class ClusterTest : public ::testing::Test {
   }
   void read_at(sim::Time when, std::size_t reader) {
     Reader* r = readers_.at(reader).second;
-    simulation_.at_for(readers_.at(reader).first, when, sim::Label{"test.read"},
-                       [r] { r->read(); });
+    simulation_.at_for(readers_.at(reader).first, when, kRead, [r] { r->read(); });
   }
   sim::HostId host_of(sim::ProcessId pid) const { return simulation_.process_info(pid).host; }
 
