@@ -19,6 +19,7 @@ QueueSet::QueueSet(QueueSetConfig config, int concurrency_limit, sim::Time now)
   queues_.resize(static_cast<std::size_t>(config_.queues));
 }
 
+// types.go completeWorkEstimate: computeInitialWork + computeFinalWork.
 SeatNanos QueueSet::total_work(const WorkEstimate& work) const {
   return static_cast<SeatNanos>(work.initial_seats) * kEstimatedServiceDuration +
          static_cast<SeatNanos>(work.final_seats) * work.additional_latency;
@@ -28,6 +29,8 @@ std::size_t QueueSet::queue_length(int index) const {
   return queues_.at(static_cast<std::size_t>(index)).waiting.size();
 }
 
+// syncTimeLocked (L465-479) with getVirtualTimeRatioLocked (L526-541): the ratio
+// min(seatsRequested, ConcurrencyLimit) / activeQueues times the real time elapsed.
 void QueueSet::sync_time(sim::Time now) {
   KCSIM_ASSERT(now >= last_real_time_);
   const sim::Time dt = now - last_real_time_;
@@ -44,6 +47,7 @@ void QueueSet::sync_time(sim::Time now) {
   current_r_ += rate * (dt / active) + rate * (dt % active) / active;
 }
 
+// canAccommodateSeatsLocked (L748-769).
 bool QueueSet::can_accommodate(int seats) const {
   if (config_.exempt) return true;
   if (seats > limit_) return executing_requests_ == 0;  // wait for the level to drain
@@ -54,6 +58,7 @@ void QueueSet::note_demand(sim::Time now) {
   demand_.set(static_cast<double>(seats_in_use_ + waiting_seats_), now);
 }
 
+// shuffleShardLocked (L583-612): the hand's queue with the least waiting totalWork.
 int QueueSet::choose_queue(std::uint64_t flow_hash) {
   const std::vector<int> hand = deal_hand(flow_hash, config_.queues, config_.hand_size);
   const auto hand_size = static_cast<std::uint64_t>(hand.size());
@@ -91,12 +96,15 @@ StartOutcome QueueSet::start(Handle handle, const WorkEstimate& work, std::uint6
     note_demand(now);
     return StartOutcome::kDispatched;
   }
+  // shuffleShardAndRejectOrEnqueueLocked (L552-579), rejectOrEnqueueToBoundLocked
+  // (L618-629), enqueueToBoundLocked (L632-651).
   const int index = choose_queue(flow_hash);
   Queue& queue = queues_[static_cast<std::size_t>(index)];
   if (seats_in_use_ >= limit_ &&
       static_cast<int>(queue.waiting.size()) >= config_.queue_length_limit) {
     return StartOutcome::kRejectedQueueFull;
   }
+  // L635-637: an idle queue's start R is set to the virtual time.
   if (queue.waiting.empty() && queue.executing == 0) queue.next_dispatch_r = current_r_;
   request.queue = index;
   request.arrival_r = current_r_;
@@ -126,6 +134,7 @@ void QueueSet::start_executing(Handle /*handle*/, Request& request, sim::Time no
     Queue& queue = queues_[static_cast<std::size_t>(request.queue)];
     ++queue.executing;
     queue.seats_in_use += seats;
+    // dispatchLocked L741: "qs.virtualStart += G * width", the estimated totalWork.
     queue.next_dispatch_r += request.total_work;
     bound_next_dispatch(queue);
   }
@@ -145,12 +154,15 @@ void QueueSet::remove_waiting(Handle handle, Request& request) {
   wait_deadlines_.erase({request.wait_deadline, handle});
 }
 
+// boundNextDispatchLocked (L952-964), the anti-windup hack: dispatch in the virtual
+// world does not precede the oldest waiting request's arrival.
 void QueueSet::bound_next_dispatch(Queue& queue) {
   if (queue.waiting.empty()) return;
   const Request& head = requests_.at(queue.waiting.front());
   queue.next_dispatch_r = std::max(queue.next_dispatch_r, head.arrival_r);
 }
 
+// dispatchLocked (L695-743) over findDispatchQueueToBoundLocked (L776-844).
 bool QueueSet::dispatch_one(sim::Time now, std::vector<Handle>* dispatched) {
   const int nq = static_cast<int>(queues_.size());
   SeatNanos min_finish = std::numeric_limits<SeatNanos>::max();
@@ -171,7 +183,8 @@ bool QueueSet::dispatch_one(sim::Time now, std::vector<Handle>* dispatched) {
   Request& request = requests_.at(handle);
   if (!can_accommodate(static_cast<int>(request.work.max_seats()))) return false;
   remove_waiting(handle, request);
-  // Final seats wider than the whole limit are reshaped to the limit, the work kept.
+  // Final seats wider than the whole limit are reshaped to the limit, the work kept
+  // (L827-832).
   if (limit_ > 0 && request.work.final_seats > static_cast<std::uint32_t>(limit_)) {
     const sim::Time final_work =
         static_cast<sim::Time>(request.work.final_seats) * request.work.additional_latency;
@@ -185,6 +198,7 @@ bool QueueSet::dispatch_one(sim::Time now, std::vector<Handle>* dispatched) {
   return true;
 }
 
+// dispatchAsMuchAsPossibleLocked (L654-657).
 void QueueSet::dispatch_as_much_as_possible(sim::Time now, std::vector<Handle>* dispatched) {
   while (waiting_requests_ > 0 && seats_in_use_ < limit_ && dispatch_one(now, dispatched)) {
   }
@@ -199,6 +213,7 @@ void QueueSet::release_seats(Handle handle, Request& request, sim::Time now) {
   note_demand(now);
 }
 
+// finishRequestAndDispatchAsMuchAsPossible (L851-858) and finishRequestLocked (L863-943).
 void QueueSet::finish(Handle handle, sim::Time now, std::vector<Handle>* dispatched) {
   auto it = requests_.find(handle);
   KCSIM_ASSERT_MSG(it != requests_.end(), "finish of a request this level does not hold");
@@ -209,6 +224,9 @@ void QueueSet::finish(Handle handle, sim::Time now, std::vector<Handle>* dispatc
   if (request.queue >= 0) {
     Queue& queue = queues_[static_cast<std::size_t>(request.queue)];
     --queue.executing;
+    // L936-939: "When a request finishes being served, and the actual service time was
+    // S, the queue's start R is decremented by (G - S)*width" (width: initial seats). S > G
+    // charges the queue the service it got beyond the estimate charged at dispatch.
     const sim::Time actual = now - request.start_time;
     queue.next_dispatch_r -=
         static_cast<SeatNanos>(request.work.initial_seats) * (kEstimatedServiceDuration - actual);
@@ -242,7 +260,7 @@ sim::Time QueueSet::next_event() const {
 void QueueSet::advance(sim::Time now, std::vector<Handle>* dispatched,
                        std::vector<Handle>* timed_out) {
   sync_time(now);
-  // A timed-out wait leaves its queue without a dispatch (request.wait in queueset.go).
+  // A timed-out wait leaves its queue without a dispatch (request.wait, L424-439).
   while (!wait_deadlines_.empty() && wait_deadlines_.begin()->first <= now) {
     const Handle handle = wait_deadlines_.begin()->second;
     Request& request = requests_.at(handle);
@@ -253,7 +271,8 @@ void QueueSet::advance(sim::Time now, std::vector<Handle>* dispatched,
     timed_out->push_back(handle);
     note_demand(now);
   }
-  // Lingering seats freed: dispatch, as the EventAfterDuration callback does.
+  // Lingering seats freed: dispatch, as the EventAfterDuration callback does
+  // (L915-929).
   bool released = false;
   while (!releases_.empty() && releases_.begin()->first <= now) {
     const Handle handle = releases_.begin()->second;

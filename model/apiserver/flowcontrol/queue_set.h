@@ -2,35 +2,49 @@
 // seats its executing requests hold.
 //
 // Source: staging/src/k8s.io/apiserver/pkg/util/flowcontrol/fairqueuing/queueset/
-// queueset.go (1.32), ported step by step:
-//  - Virtual time R (seat-nanoseconds here; SeatSeconds there) advances at
-//    min(seats requested, concurrency limit) / active queues per real nanosecond, where
-//    seats requested sums, over queues, the seats in use plus the max seats waiting, and
-//    a queue is active while it has a request waiting or executing (syncTimeLocked,
-//    getVirtualTimeRatioLocked).
+// queueset.go and types.go, ported step by step and compared line by line against
+// k8s.io/apiserver v0.32.0 (identical in v0.33.0 and v0.34.0); "L123" below and in
+// queue_set.cc are that file's line numbers at v0.32.0.
+//  - Virtual time R (seat-nanoseconds here; SeatSeconds, 1e-8 seat-seconds, there)
+//    advances at min(seats requested, concurrency limit) / active queues per real
+//    nanosecond, where seats requested sums, over queues, the seats in use plus the max
+//    seats waiting, and a queue is active while it has a request waiting or executing
+//    (syncTimeLocked L465-479, getVirtualTimeRatioLocked L526-541).
+//  - A request's estimated work (types.go completeWorkEstimate): totalWork =
+//    initialSeats x estimatedServiceDuration (3ms, L215) + finalSeats x additionalLatency
+//    (the work estimator's figures, work_estimate.h).
 //  - Enqueue: the flow's hash deals a hand of handSize queues (shuffle_shard.h); the
 //    request joins the one whose waiting work (sum of totalWork) is least, the first
 //    examined winning ties, starting from an offset that turns with every enqueue
-//    (shuffleShardLocked). It is rejected "queue-full" when every seat is in use and that
-//    queue already holds queueLengthLimit requests. A queue that was idle restarts at
-//    R = now's R.
-//  - Dispatch: while requests wait and seats remain, pick among queues with a waiting
-//    request the one whose head would finish first in virtual time (nextDispatchR +
-//    head's totalWork), scanning round-robin so ties go to the queue after the last
-//    chosen; dispatch it only if its max seats fit (a request wider than the whole limit
-//    waits until nothing executes) -- otherwise nothing is dispatched, so a wide request
-//    is not starved by narrow ones (findDispatchQueueToBoundLocked,
-//    canAccommodateSeatsLocked). The queue's nextDispatchR advances by the request's
-//    totalWork = initialSeats x 3ms + finalSeats x additionalLatency.
+//    (shuffleShardLocked L583-612). It is rejected "queue-full" when every seat is in use
+//    and that queue already holds queueLengthLimit requests (L618-629). A queue that was
+//    idle restarts at nextDispatchR = R now (enqueueToBoundLocked L635-637).
+//  - Dispatch: while requests wait and seats remain (L654-657), pick among queues with a
+//    waiting request the one whose head would finish first in virtual time
+//    (nextDispatchR + head's totalWork), scanning round-robin so ties go to the queue
+//    after the last chosen; dispatch it only if its max seats fit (a request wider than
+//    the whole limit waits until nothing executes) -- otherwise nothing is dispatched, so
+//    a wide request is not starved by narrow ones (findDispatchQueueToBoundLocked
+//    L776-844, canAccommodateSeatsLocked L748-769). The queue's nextDispatchR advances by
+//    the request's estimated totalWork (dispatchLocked L741).
 //  - Finish: the queue's nextDispatchR is corrected by initialSeats x (3ms - actual
-//    service time), then bounded below by its head's arrival R (the anti-windup hack);
-//    the seats are freed at once, or after additionalLatency when the request has final
-//    seats (the watch-event fan-out), and dispatching resumes.
+//    service time) -- so a request that ran longer than estimated is charged the rest
+//    now, and the queue ends up charged its real work -- then bounded below by its head's
+//    arrival R, the anti-windup hack (finishRequestLocked L936-939,
+//    boundNextDispatchLocked L952-964). The seats are freed at once, or after
+//    additionalLatency when the request has final seats (the watch-event fan-out,
+//    L886-930), and dispatching resumes.
 //  - A level without queues (catch-all: LimitResponse Reject) executes a request if its
-//    seats fit, else rejects it "concurrency-limit". The exempt level executes everything.
+//    seats fit, else rejects it "concurrency-limit" (StartRequest step 0, L316-326,
+//    dispatchSansQueueLocked L659-688). The exempt level executes everything.
 //  - Queue wait limit: each waiting request carries its own deadline (the filter's
 //    context deadline, see flow_control.h); past it the request leaves its queue,
-//    rejected "time-out".
+//    rejected "time-out", and the queue is bounded again (request.wait L424-439); its
+//    nextDispatchR is not otherwise changed.
+// The consequence for fairness when requests run far longer than 3ms: a queue with k
+// requests executing trails its real usage by at most k x (actual - 3ms) seat-time until
+// they finish, so a newly active flow waits about one service time, not the busy flows'
+// backlog (tests/model/apiserver/flowcontrol/service_time_fairness_test.cc).
 // Pure: time comes in as arguments; outputs are the handles dispatched or timed out.
 #pragma once
 
@@ -51,7 +65,8 @@ namespace kcsim::flowcontrol {
 using Handle = std::uint64_t;
 using SeatNanos = std::int64_t;  // seats x nanoseconds: work, and virtual time R
 
-// queueset.go: estimatedServiceDuration, the work a request is charged at dispatch.
+// queueset.go: estimatedServiceDuration (Complete, L215), the work a request is charged
+// per initial seat at dispatch; the rest of its real service is charged at its finish.
 inline constexpr sim::Time kEstimatedServiceDuration = 3 * sim::kMillisecond;
 
 struct QueueSetConfig {

@@ -3,11 +3,10 @@
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <deque>
 
 #include "model/apiserver/flowcontrol/flow_hash.h"
-#include "model/apiserver/flowcontrol/shuffle_shard.h"
+#include "tests/model/apiserver/flowcontrol/flows.h"
 
 namespace kcsim::flowcontrol {
 namespace {
@@ -129,19 +128,10 @@ TEST(QueueSet, HeavyFlowDoesNotStarveALightOne) {
   const int queues = 128, hand = 6, limit = 2;
   QueueSet qs(queued(queues, hand, 50), limit, 0);
   const std::uint64_t heavy = hash_flow_id("global-default", "heavy");
-  std::uint64_t light = 0;
   // A light flow whose hand shares no queue with the heavy one's, so that it gets a queue
-  // of its own (what shuffle sharding makes likely: C(122, 6) / C(128, 6) = 0.74).
-  const std::vector<int> heavy_hand = deal_hand(heavy, queues, hand);
-  for (int i = 0;; ++i) {
-    light = hash_flow_id("global-default", "light-" + std::to_string(i));
-    const std::vector<int> h = deal_hand(light, queues, hand);
-    if (std::none_of(h.begin(), h.end(), [&](int q) {
-          return std::find(heavy_hand.begin(), heavy_hand.end(), q) != heavy_hand.end();
-        })) {
-      break;
-    }
-  }
+  // of its own.
+  const std::uint64_t light =
+      testing::flow_apart_from(heavy, "global-default", "light", queues, hand);
   std::vector<Handle> d;
   for (Handle h = 1; h <= 40; ++h)
     qs.start(h, kOneSeat, heavy, 0, kNoDeadline, &d);
