@@ -5,6 +5,14 @@
 #      trace hash as the g++ Release build (tools/check-determinism.sh);
 #   3. g++ with AddressSanitizer and UndefinedBehaviorSanitizer: every test again.
 # `tools/test.sh quick` runs step 1 only. Uses ccache when it is there.
+#
+# A clean run must stay well inside CI's 90 minutes on 2 cores, and compiling is most of
+# it. So steps 1 and 3 are unity builds (CMAKE_UNITY_BUILD: a target's files compiled
+# eight to a translation unit, which parses the headers and instantiates the templates
+# they share once rather than eight times: about 2.4 times less CPU), and step 3 compiles
+# at -O1 -g1 (about 40% less than -O2 -g; AddressSanitizer's docs ask for -O1 or
+# higher). Step 2 compiles file by file, so a file that does not include what it uses
+# still fails there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-full}"
@@ -19,7 +27,7 @@ step() { printf '\n=== %s\n' "$*"; }
 
 step "g++ Release: build and test"
 cmake -S . -B build/gcc-release -G Ninja -DCMAKE_BUILD_TYPE=Release \
-  -DCMAKE_CXX_COMPILER=g++ >/dev/null
+  -DCMAKE_CXX_COMPILER=g++ -DCMAKE_UNITY_BUILD=ON >/dev/null
 cmake --build build/gcc-release -j "$jobs"
 (cd build/gcc-release && ctest --output-on-failure -j "$jobs" --timeout 900)
 
@@ -33,7 +41,8 @@ tools/check-determinism.sh build/gcc-release/tools/kcsim build/clang-debug/tools
 
 step "g++ with AddressSanitizer and UndefinedBehaviorSanitizer: test"
 cmake -S . -B build/gcc-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_CXX_COMPILER=g++ -DKCSIM_SANITIZE=ON -DKCSIM_BUILD_BENCH=OFF >/dev/null
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DCMAKE_CXX_COMPILER=g++ \
+  -DKCSIM_SANITIZE=ON -DKCSIM_BUILD_BENCH=OFF -DCMAKE_UNITY_BUILD=ON >/dev/null
 cmake --build build/gcc-asan -j "$jobs"
 (cd build/gcc-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --output-on-failure -j "$jobs" --timeout 1800)

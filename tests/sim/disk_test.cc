@@ -12,10 +12,10 @@
 namespace kcsim::sim {
 namespace {
 
-constexpr Label kTest{"test"};
+constexpr Label kDiskTest{"test"};
 
-struct World {
-  World() : sim(3) {
+struct DiskWorld {
+  DiskWorld() : sim(3) {
     const HostId host = sim.add_host("h", "zone-a");
     p = sim.add_process("p", host, testing::scripted());
     sim.start(p);
@@ -31,7 +31,7 @@ struct World {
 };
 
 TEST(Disk, ACrashLosesWhatWasNotFsynced) {
-  World w;
+  DiskWorld w;
   EXPECT_EQ(w.disk().append(w.wal(), std::string("one"), 10), DiskStatus::kOk);
   std::vector<DiskStatus> done;
   w.disk().fsync([&](DiskStatus s) { done.push_back(s); });
@@ -45,12 +45,12 @@ TEST(Disk, ACrashLosesWhatWasNotFsynced) {
 }
 
 TEST(Disk, ACrashDuringAnFsyncLosesItsWritesAndItsCallback) {
-  World w;
+  DiskWorld w;
   w.disk().append(w.wal(), std::string("one"), 10);
   bool called = false;
   w.disk().fsync([&](DiskStatus) { called = true; });
-  w.sim.at(2 * kMillisecond, kTest, [&] { w.sim.crash(w.p); });
-  w.sim.at(3 * kMillisecond, kTest, [&] { w.sim.start(w.p); });
+  w.sim.at(2 * kMillisecond, kDiskTest, [&] { w.sim.crash(w.p); });
+  w.sim.at(3 * kMillisecond, kDiskTest, [&] { w.sim.start(w.p); });
   w.sim.run_until(kSecond);
   EXPECT_FALSE(called);
   EXPECT_TRUE(w.wal().records().empty());
@@ -59,13 +59,13 @@ TEST(Disk, ACrashDuringAnFsyncLosesItsWritesAndItsCallback) {
 // An fsync belongs to the incarnation that issued it. A crash must free the disk, so
 // that the next incarnation's fsyncs are served at the disk's latency (5 ms here).
 TEST(Disk, AnFsyncCutByACrashDoesNotBlockTheNextIncarnation) {
-  World w;
+  DiskWorld w;
   bool dead_called = false;
   std::vector<std::pair<Time, DiskStatus>> done;
   w.disk().fsync([&](DiskStatus) { dead_called = true; });
-  w.sim.at(2 * kMillisecond, kTest, [&] { w.sim.crash(w.p); });
-  w.sim.at(3 * kMillisecond, kTest, [&] { w.sim.start(w.p); });
-  w.sim.at(4 * kMillisecond, kTest, [&] {
+  w.sim.at(2 * kMillisecond, kDiskTest, [&] { w.sim.crash(w.p); });
+  w.sim.at(3 * kMillisecond, kDiskTest, [&] { w.sim.start(w.p); });
+  w.sim.at(4 * kMillisecond, kDiskTest, [&] {
     w.disk().append(w.wal(), std::string("after"), 10);
     w.disk().fsync([&](DiskStatus s) { done.emplace_back(w.sim.now(), s); });
   });
@@ -81,16 +81,16 @@ TEST(Disk, AnFsyncCutByACrashDoesNotBlockTheNextIncarnation) {
 // owner is down: no incarnation would run its callback, so it must be dropped at once
 // rather than hold the disk forever.
 TEST(Disk, AnFsyncWhileTheOwnerIsDownIsDroppedAndLeavesTheDiskFree) {
-  World w;
+  DiskWorld w;
   bool dead_called = false;
   std::vector<Time> done_at;
-  w.sim.at(1 * kMillisecond, kTest, [&] { w.sim.crash(w.p); });
-  w.sim.at(2 * kMillisecond, kTest, [&] {
+  w.sim.at(1 * kMillisecond, kDiskTest, [&] { w.sim.crash(w.p); });
+  w.sim.at(2 * kMillisecond, kDiskTest, [&] {
     ASSERT_FALSE(w.sim.is_up(w.p));
     w.disk().fsync([&](DiskStatus) { dead_called = true; });
   });
-  w.sim.at(3 * kMillisecond, kTest, [&] { w.sim.start(w.p); });
-  w.sim.at(4 * kMillisecond, kTest,
+  w.sim.at(3 * kMillisecond, kDiskTest, [&] { w.sim.start(w.p); });
+  w.sim.at(4 * kMillisecond, kDiskTest,
            [&] { w.disk().fsync([&](DiskStatus) { done_at.push_back(w.sim.now()); }); });
   w.sim.run_until(kSecond);
   EXPECT_FALSE(dead_called);
@@ -101,19 +101,19 @@ TEST(Disk, AnFsyncWhileTheOwnerIsDownIsDroppedAndLeavesTheDiskFree) {
 // The same with a stalled disk: the sync issued while down must not wait in the queue
 // to be served (and its callback run) in the next incarnation once the disk unstalls.
 TEST(Disk, AnFsyncWhileDownOnAStalledDiskNeverRunsInTheNextIncarnation) {
-  World w;
+  DiskWorld w;
   bool dead_called = false;
   std::vector<Time> done_at;
-  w.sim.at(1 * kMillisecond, kTest, [&] {
+  w.sim.at(1 * kMillisecond, kDiskTest, [&] {
     w.sim.crash(w.p);
     w.disk().set_stalled(true);
     w.disk().fsync([&](DiskStatus) { dead_called = true; });
   });
-  w.sim.at(3 * kMillisecond, kTest, [&] {
+  w.sim.at(3 * kMillisecond, kDiskTest, [&] {
     w.sim.start(w.p);
     w.disk().fsync([&](DiskStatus) { done_at.push_back(w.sim.now()); });
   });
-  w.sim.at(10 * kMillisecond, kTest, [&] { w.disk().set_stalled(false); });
+  w.sim.at(10 * kMillisecond, kDiskTest, [&] { w.disk().set_stalled(false); });
   w.sim.run_until(kSecond);
   EXPECT_FALSE(dead_called);
   // Served first, not behind the dead one (which would make it 20 ms).
@@ -123,7 +123,7 @@ TEST(Disk, AnFsyncWhileDownOnAStalledDiskNeverRunsInTheNextIncarnation) {
 // etcd treats a failed fsync as fatal: a callback that crashes its process, then goes
 // on to issue another fsync (code running after the crash), with a third one queued.
 TEST(Disk, ACallbackThatCrashesItsProcessLeavesTheDiskUsable) {
-  World w;
+  DiskWorld w;
   bool dead_called = false;
   std::vector<Time> done_at;
   w.disk().set_failing(true);
@@ -133,7 +133,7 @@ TEST(Disk, ACallbackThatCrashesItsProcessLeavesTheDiskUsable) {
     w.disk().fsync([&](DiskStatus) { dead_called = true; });
   });
   w.disk().fsync([&](DiskStatus) { dead_called = true; });  // queued behind, then cut
-  w.sim.at(20 * kMillisecond, kTest, [&] {
+  w.sim.at(20 * kMillisecond, kDiskTest, [&] {
     w.disk().heal();
     w.sim.start(w.p);
     w.disk().fsync([&](DiskStatus) { done_at.push_back(w.sim.now()); });
@@ -147,14 +147,14 @@ TEST(Disk, ACallbackThatCrashesItsProcessLeavesTheDiskUsable) {
 // same times as in a run where the dropped call never happened.
 TEST(Disk, AnFsyncWhileDownDrawsNothing) {
   auto completion_times = [](bool call_while_down) {
-    World w;
+    DiskWorld w;
     w.disk().set_spec(DiskSpec{});  // the random default latency
     std::vector<Time> done_at;
-    w.sim.at(1 * kMillisecond, kTest, [&] {
+    w.sim.at(1 * kMillisecond, kDiskTest, [&] {
       w.sim.crash(w.p);
       if (call_while_down) w.disk().fsync([](DiskStatus) {});
     });
-    w.sim.at(2 * kMillisecond, kTest, [&] {
+    w.sim.at(2 * kMillisecond, kDiskTest, [&] {
       w.sim.start(w.p);
       for (int i = 0; i < 3; ++i)
         w.disk().fsync([&](DiskStatus) { done_at.push_back(w.sim.now()); });
@@ -171,7 +171,7 @@ TEST(Disk, AnFsyncWhileDownDrawsNothing) {
 // refused: it must not sit in the page cache into the next incarnation and become
 // durable with that incarnation's first fsync.
 TEST(Disk, WritesWhileTheOwnerIsDownAreRefusedAndNeverBecomeDurable) {
-  World w;
+  DiskWorld w;
   auto& value = w.disk().file<DurableValue<int>>("hardstate");
   w.sim.crash(w.p);
   EXPECT_EQ(w.disk().append(w.wal(), std::string("ghost"), 10), DiskStatus::kOwnerDown);
@@ -195,7 +195,7 @@ TEST(Disk, WritesWhileTheOwnerIsDownAreRefusedAndNeverBecomeDurable) {
 }
 
 TEST(Disk, FsyncsAreServedOneAtATimeInOrder) {
-  World w;
+  DiskWorld w;
   std::vector<Time> done_at;
   for (int i = 0; i < 3; ++i)
     w.disk().fsync([&](DiskStatus) { done_at.push_back(w.sim.now()); });
@@ -204,7 +204,7 @@ TEST(Disk, FsyncsAreServedOneAtATimeInOrder) {
 }
 
 TEST(Disk, SlowStalledFailingAndFullDisks) {
-  World w;
+  DiskWorld w;
   std::vector<std::pair<Time, DiskStatus>> done;
   auto record = [&](DiskStatus s) { done.emplace_back(w.sim.now(), s); };
   w.disk().set_slow_factor(10);
@@ -239,7 +239,7 @@ TEST(Disk, SlowStalledFailingAndFullDisks) {
 }
 
 TEST(Disk, DurableValueKeepsTheLastSyncedValue) {
-  World w;
+  DiskWorld w;
   auto& state = w.disk().file<DurableValue<int>>("hardstate");
   w.disk().write(state, 1, 8);
   w.disk().fsync([](DiskStatus) {});
@@ -252,7 +252,7 @@ TEST(Disk, DurableValueKeepsTheLastSyncedValue) {
 }
 
 TEST(Disk, CompactionKeepsPositionsAndDurability) {
-  World w;
+  DiskWorld w;
   for (int i = 0; i < 5; ++i)
     w.disk().append(w.wal(), std::to_string(i), 1);
   w.disk().fsync([](DiskStatus) {});

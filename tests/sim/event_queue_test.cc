@@ -11,15 +11,15 @@
 namespace kcsim::sim {
 namespace {
 
-constexpr Label kTest{"test"};
+constexpr Label kQueueTest{"test"};
 
 TEST(EventQueue, PopsByTimeThenSchedulingOrder) {
   EventQueue queue;
   std::vector<int> fired;
-  queue.schedule(20, kTest, 0, [&] { fired.push_back(3); });
-  queue.schedule(10, kTest, 0, [&] { fired.push_back(1); });
-  queue.schedule(10, kTest, 0, [&] { fired.push_back(2); });
-  queue.schedule(30, kTest, 0, [&] { fired.push_back(4); });
+  queue.schedule(20, kQueueTest, 0, [&] { fired.push_back(3); });
+  queue.schedule(10, kQueueTest, 0, [&] { fired.push_back(1); });
+  queue.schedule(10, kQueueTest, 0, [&] { fired.push_back(2); });
+  queue.schedule(30, kQueueTest, 0, [&] { fired.push_back(4); });
   FiredEvent event;
   std::vector<Time> times;
   while (queue.pop(event)) {
@@ -34,8 +34,8 @@ TEST(EventQueue, PopsByTimeThenSchedulingOrder) {
 TEST(EventQueue, CancelIsOnceAndNeverAfterFiring) {
   EventQueue queue;
   bool fired = false;
-  const TimerId a = queue.schedule(5, kTest, 0, [&] { fired = true; });
-  const TimerId b = queue.schedule(6, kTest, 0, [] {});
+  const TimerId a = queue.schedule(5, kQueueTest, 0, [&] { fired = true; });
+  const TimerId b = queue.schedule(6, kQueueTest, 0, [] {});
   EXPECT_TRUE(queue.cancel(a));
   EXPECT_FALSE(queue.cancel(a));
   EXPECT_EQ(queue.pending(), 1u);
@@ -50,9 +50,9 @@ TEST(EventQueue, CancelIsOnceAndNeverAfterFiring) {
 
 TEST(EventQueue, ReusedSlotDoesNotResurrectACancelledTimer) {
   EventQueue queue;
-  const TimerId old_id = queue.schedule(5, kTest, 0, [] {});
+  const TimerId old_id = queue.schedule(5, kQueueTest, 0, [] {});
   ASSERT_TRUE(queue.cancel(old_id));
-  const TimerId new_id = queue.schedule(7, kTest, 0, [] {});
+  const TimerId new_id = queue.schedule(7, kQueueTest, 0, [] {});
   EXPECT_EQ(new_id.slot, old_id.slot);  // the free list reuses the slot...
   EXPECT_FALSE(queue.cancel(old_id));   // ...but the old id no longer names it
   FiredEvent event;
@@ -78,7 +78,7 @@ TEST(EventQueue, MatchesAReferenceModelUnderRandomOperations) {
         const Time at = now + static_cast<Time>(rng.below(1000));
         const int value = step;
         const TimerId id =
-            queue.schedule(at, kTest, 0, [&fired_value, value] { fired_value = value; });
+            queue.schedule(at, kQueueTest, 0, [&fired_value, value] { fired_value = value; });
         model[{at, id.sequence}] = value;
         ids.push_back({id, {at, id.sequence}});
       } else if (op < 8 && !ids.empty()) {
@@ -113,10 +113,10 @@ namespace {
 
 TEST(EventQueue, SchedulingBeforeAPeekedMinimumKeepsTheOrder) {
   EventQueue queue;
-  queue.schedule(100, kTest, 0, [] {});
+  queue.schedule(100, kQueueTest, 0, [] {});
   EXPECT_EQ(queue.next_time(), 100);  // settles 100 as the minimum
-  queue.schedule(50, kTest, 0, [] {});
-  queue.schedule(75, kTest, 0, [] {});
+  queue.schedule(50, kQueueTest, 0, [] {});
+  queue.schedule(75, kQueueTest, 0, [] {});
   FiredEvent event;
   std::vector<Time> times;
   while (queue.pop(event))
@@ -133,32 +133,33 @@ namespace {
 // The invariants and caps of the queue hold in the Release build too (KCSIM_ASSERT).
 TEST(EventQueueDeathTest, SchedulingInThePastAborts) {
   EventQueue queue;
-  queue.schedule(100, kTest, 0, [] {});
+  queue.schedule(100, kQueueTest, 0, [] {});
   FiredEvent event;
   ASSERT_TRUE(queue.pop(event));
-  queue.schedule(100, kTest, 0, [] {});  // the present is fine
-  EXPECT_DEATH(queue.schedule(99, kTest, 0, [] {}), "never scheduled in the past");
+  queue.schedule(100, kQueueTest, 0, [] {});  // the present is fine
+  EXPECT_DEATH(queue.schedule(99, kQueueTest, 0, [] {}), "never scheduled in the past");
 }
 
 TEST(EventQueueDeathTest, NegativeTimeAborts) {
   EventQueue queue;
-  EXPECT_DEATH(queue.schedule(-1, kTest, 0, [] {}), "invariant failed: at >= 0");
+  EXPECT_DEATH(queue.schedule(-1, kQueueTest, 0, [] {}), "invariant failed: at >= 0");
 }
 
 TEST(EventQueueDeathTest, PendingCapAborts) {
   EventQueue queue(EventQueue::Caps{.max_pending = 3});
   for (int i = 0; i < 3; ++i)
-    queue.schedule(10, kTest, 0, [] {});
+    queue.schedule(10, kQueueTest, 0, [] {});
   EXPECT_EQ(queue.pending(), 3u);
-  EXPECT_DEATH(queue.schedule(10, kTest, 0, [] {}), "event queue cap: at most 2\\^24 - 1 events");
+  EXPECT_DEATH(queue.schedule(10, kQueueTest, 0, [] {}),
+               "event queue cap: at most 2\\^24 - 1 events");
 }
 
 TEST(EventQueueDeathTest, PendingCapCountsLiveEventsOnly) {
   EventQueue queue(EventQueue::Caps{.max_pending = 2});
-  const TimerId a = queue.schedule(10, kTest, 0, [] {});
-  queue.schedule(10, kTest, 0, [] {});
+  const TimerId a = queue.schedule(10, kQueueTest, 0, [] {});
+  queue.schedule(10, kQueueTest, 0, [] {});
   EXPECT_TRUE(queue.cancel(a));
-  queue.schedule(10, kTest, 0, [] {});  // a cancelled event frees its place
+  queue.schedule(10, kQueueTest, 0, [] {});  // a cancelled event frees its place
   EXPECT_EQ(queue.pending(), 2u);
 }
 
@@ -166,10 +167,10 @@ TEST(EventQueueDeathTest, SequenceCapAborts) {
   EventQueue queue(EventQueue::Caps{.max_sequence = 2});
   FiredEvent event;
   for (int i = 0; i < 2; ++i) {
-    queue.schedule(10, kTest, 0, [] {});
+    queue.schedule(10, kQueueTest, 0, [] {});
     ASSERT_TRUE(queue.pop(event));
   }
-  EXPECT_DEATH(queue.schedule(10, kTest, 0, [] {}), "event queue cap: at most 2\\^40 - 1");
+  EXPECT_DEATH(queue.schedule(10, kQueueTest, 0, [] {}), "event queue cap: at most 2\\^40 - 1");
 }
 
 TEST(EventQueueDeathTest, CapsAboveTheKeyLayoutAreRefused) {

@@ -16,8 +16,8 @@ namespace {
 using testing::scripted;
 using testing::ScriptedProcess;
 
-constexpr Label kTick{"test.tick"};
-constexpr Label kMsg{"test.message"};
+constexpr Label kContextTick{"test.tick"};
+constexpr Label kContextMsg{"test.message"};
 
 struct Greeting {
   std::string text;
@@ -45,7 +45,7 @@ struct TwoHosts {
 
 TEST(Ports, AMessageReachesTheReceiversHandlerWithItsPayloadAndSender) {
   TwoHosts w([](ScriptedProcess& self) {
-    self.context().send(kGreetingPort, 1, 100, kMsg, Greeting{"hello", {1, 2, 3}});
+    self.context().send(kGreetingPort, 1, 100, kContextMsg, Greeting{"hello", {1, 2, 3}});
   });
   w.sim.start(w.b);
   w.sim.start(w.a);
@@ -58,7 +58,8 @@ TEST(Ports, AMessageReachesTheReceiversHandlerWithItsPayloadAndSender) {
 }
 
 TEST(Ports, AMessageToAPortNobodyServesIsDroppedAndItsSlotFreed) {
-  TwoHosts w([](ScriptedProcess& self) { self.context().send(kOtherPort, 1, 100, kMsg, 42); });
+  TwoHosts w(
+      [](ScriptedProcess& self) { self.context().send(kOtherPort, 1, 100, kContextMsg, 42); });
   w.sim.start(w.b);
   w.sim.start(w.a);
   w.sim.run_until(kSecond);
@@ -69,11 +70,11 @@ TEST(Ports, AMessageToAPortNobodyServesIsDroppedAndItsSlotFreed) {
 
 TEST(Ports, AMessageToACrashedReceiverIsDroppedAndItsSlotFreed) {
   TwoHosts w([](ScriptedProcess& self) {
-    self.context().send(kGreetingPort, 1, 100, kMsg, Greeting{"lost", {}});
+    self.context().send(kGreetingPort, 1, 100, kContextMsg, Greeting{"lost", {}});
   });
   w.sim.start(w.b);
   w.sim.start(w.a);
-  w.sim.at(1, kTick, [&w] { w.sim.crash(w.b); });  // before the message can arrive
+  w.sim.at(1, kContextTick, [&w] { w.sim.crash(w.b); });  // before the message can arrive
   w.sim.run_until(kSecond);
   EXPECT_TRUE(w.received.empty());
   EXPECT_EQ(w.sim.mailroom().in_flight(), 0u);
@@ -91,11 +92,12 @@ TEST(Ports, TheOperatorsInjectedCommandReachesTheHandler) {
 
 TEST(Exit, TakesEffectAtTheEndOfTheEventAndNothingSentAfterItLeaves) {
   TwoHosts w([](ScriptedProcess& self) {
-    self.context().send(kGreetingPort, 1, 100, kMsg, Greeting{"before", {}});
+    self.context().send(kGreetingPort, 1, 100, kContextMsg, Greeting{"before", {}});
     self.context().exit();
-    self.context().send(kGreetingPort, 1, 100, kMsg, Greeting{"after", {}});
+    self.context().send(kGreetingPort, 1, 100, kContextMsg, Greeting{"after", {}});
     EXPECT_FALSE(
-        self.after(kMillisecond, kTick, [] { FAIL() << "a timer set after exit fired"; }).valid());
+        self.after(kMillisecond, kContextTick, [] { FAIL() << "a timer set after exit fired"; })
+            .valid());
   });
   w.sim.start(w.b);
   w.sim.start(w.a);
@@ -165,7 +167,7 @@ TEST(StartDelay, ABootingProcessRefusesConnections) {
   const ProcessId client = sim.add_process(
       "client", sim.add_host("hc", "zone-a"), scripted([&refused, server](ScriptedProcess& self) {
         refused.push_back(self.context().connection_refused(server));
-        self.after(20 * kMillisecond, kTick, [&refused, &self, server] {
+        self.after(20 * kMillisecond, kContextTick, [&refused, &self, server] {
           refused.push_back(self.context().connection_refused(server));
         });
       }));
@@ -182,7 +184,7 @@ TEST(LocalClock, TimersCountLocalTimeAndTheClockHasItsOffset) {
   Time local_at_fire = -1;
   const ProcessId p =
       sim.add_process("p", sim.add_host("h", "zone-a"), scripted([&](ScriptedProcess& self) {
-                        self.after(kSecond, kTick, [&] {
+                        self.after(kSecond, kContextTick, [&] {
                           fired = self.now();
                           local_at_fire = self.context().local_now();
                         });
@@ -200,7 +202,7 @@ TEST(LocalClock, NoDriftByDefault) {
   Time fired = -1;
   const ProcessId p =
       sim.add_process("p", sim.add_host("h", "zone-a"), scripted([&](ScriptedProcess& self) {
-                        self.after(kSecond, kTick, [&] { fired = self.now(); });
+                        self.after(kSecond, kContextTick, [&] { fired = self.now(); });
                       }));
   sim.start(p);
   sim.run_until(2 * kSecond);

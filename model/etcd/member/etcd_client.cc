@@ -10,7 +10,7 @@ namespace {
 
 constexpr sim::Label kIssue{"client.issue"};
 constexpr sim::Label kArrival{"client.arrival"};
-constexpr sim::Label kDeadline{"client.deadline"};
+constexpr sim::Label kClientDeadline{"client.deadline"};
 constexpr sim::Label kRequest{"client.request"};
 
 sim::Histogram& by_operation(ClusterState& cluster, const char* operation) {
@@ -170,7 +170,7 @@ void EtcdClient::send_attempt(std::uint64_t request_id) {
   }
   context().send(kKvPort, member, request_size_bytes(op.request), kRequest,
                  ClientRequest{id(), op.request_id, op.request});
-  op.deadline = after(config_.deadline, kDeadline, [this, request_id] {
+  op.deadline = after(config_.deadline, kClientDeadline, [this, request_id] {
     if (in_flight_.contains(request_id)) give_up(request_id, FailureReason::kTimeout);
   });
 }

@@ -6,7 +6,7 @@ namespace kcsim::etcd {
 namespace {
 
 constexpr sim::Label kMemberRequest{"etcdctl.request"};
-constexpr sim::Label kDeadline{"etcdctl.deadline"};
+constexpr sim::Label kEtcdctlDeadline{"etcdctl.deadline"};
 constexpr sim::Label kRetry{"etcdctl.retry"};
 constexpr sim::Label kDone{"etcdctl.done"};
 constexpr sim::Label kFailed{"etcdctl.failed"};
@@ -65,7 +65,7 @@ void Etcdctl::send() {
   context().send(kClusterPort, member, 128, kMemberRequest,
                  MemberRequest{id(), ++request_id_, command.op, command.node});
   const std::uint64_t request_id = request_id_;
-  deadline_ = after(kCommandTimeout, kDeadline, [this, request_id] {
+  deadline_ = after(kCommandTimeout, kEtcdctlDeadline, [this, request_id] {
     if (busy_ && request_id_ == request_id) finish(ClientError::kClientTimeout);
   });
 }

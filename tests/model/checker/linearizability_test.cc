@@ -342,8 +342,8 @@ TEST(Linearizability, AnIllegalKeyOutweighsAnUnknownOne) {
 
 TEST(Linearizability, ALongSequentialHistoryIsLinearInSteps) {
   HistoryBuilder h;
-  constexpr int kOperations = 10'000;
-  for (int i = 0; i < kOperations; ++i) {
+  constexpr int kSequentialOps = 10'000;
+  for (int i = 0; i < kSequentialOps; ++i) {
     const sim::Time t = 10 * i;
     if (i % 2 == 0) {
       h.put(1, t, t + 5, "x", std::to_string(i));
@@ -354,7 +354,7 @@ TEST(Linearizability, ALongSequentialHistoryIsLinearInSteps) {
   const CheckResult result = check(h.history());
   EXPECT_EQ(result.verdict, Verdict::kOk);
   // Each operation: one step at its call (linearized at once) and no backtracking.
-  EXPECT_EQ(result.steps, static_cast<std::uint64_t>(kOperations));
+  EXPECT_EQ(result.steps, static_cast<std::uint64_t>(kSequentialOps));
 }
 
 }  // namespace

@@ -9,13 +9,14 @@
 namespace kcsim::client {
 namespace {
 
-constexpr sim::Time kMs = sim::kMillisecond;
+constexpr sim::Time kBackoffMs = sim::kMillisecond;
 
 TEST(ExponentialBackoff, DoublesToTheCapWithJitterBelowTwice) {
   ExponentialBackoff backoff;
   sim::Rng rng(7);
-  const std::vector<sim::Time> steps = {800 * kMs,   1600 * kMs,  3200 * kMs,  6400 * kMs,
-                                        12800 * kMs, 25600 * kMs, 30000 * kMs, 30000 * kMs};
+  const std::vector<sim::Time> steps = {800 * kBackoffMs,   1600 * kBackoffMs,  3200 * kBackoffMs,
+                                        6400 * kBackoffMs,  12800 * kBackoffMs, 25600 * kBackoffMs,
+                                        30000 * kBackoffMs, 30000 * kBackoffMs};
   sim::Time now = 0;
   for (sim::Time step : steps) {
     const sim::Time wait = backoff.next(now, rng);
@@ -31,11 +32,11 @@ TEST(ExponentialBackoff, ResetsAfterTwoQuietMinutes) {
   backoff.next(0, rng);
   backoff.next(sim::kSecond, rng);
   const sim::Time third = backoff.next(2 * sim::kSecond, rng);
-  EXPECT_GE(third, 3200 * kMs);
+  EXPECT_GE(third, 3200 * kBackoffMs);
   // More than 2 minutes after the last one: back to 800ms.
   const sim::Time after_quiet = backoff.next(2 * sim::kSecond + 2 * sim::kMinute + 1, rng);
-  EXPECT_GE(after_quiet, 800 * kMs);
-  EXPECT_LT(after_quiet, 1600 * kMs);
+  EXPECT_GE(after_quiet, 800 * kBackoffMs);
+  EXPECT_LT(after_quiet, 1600 * kBackoffMs);
 }
 
 TEST(ExponentialBackoff, WithoutJitterTheStepsAreExact) {
@@ -43,8 +44,8 @@ TEST(ExponentialBackoff, WithoutJitterTheStepsAreExact) {
   config.jitter = 0;
   ExponentialBackoff backoff(config);
   sim::Rng rng(1);
-  EXPECT_EQ(backoff.next(0, rng), 800 * kMs);
-  EXPECT_EQ(backoff.next(0, rng), 1600 * kMs);
+  EXPECT_EQ(backoff.next(0, rng), 800 * kBackoffMs);
+  EXPECT_EQ(backoff.next(0, rng), 1600 * kBackoffMs);
 }
 
 }  // namespace

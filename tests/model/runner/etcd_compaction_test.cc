@@ -28,7 +28,7 @@ spec:
     - {name: every change once and in order, always: "etcd.watch_violations == 0"}
 )";
 
-RunResult run(std::vector<std::string> sets) {
+RunResult run_compaction(std::vector<std::string> sets) {
   return scenario_test::run_text(kCompaction, "compaction.yaml", std::move(sets));
 }
 
@@ -41,7 +41,7 @@ const char* const kCompactedHalts = "etcd_watch_halts_total{reason=\"compacted\"
 // wins; the first win compacts nothing (no revision noted yet): 2 compactions by 70s.
 TEST(EtcdCompaction, OneCompactionPerIntervalWithTwoCompactors) {
   const RunResult r =
-      run({"spec.checks=[{name: compacted, expect: \"etcd.compact_revision > 0\"}]"});
+      run_compaction({"spec.checks=[{name: compacted, expect: \"etcd.compact_revision > 0\"}]"});
   EXPECT_TRUE(all_checks_pass(r));
   EXPECT_EQ(metric(r, "etcd_compactor_compactions_total"), 2);
   EXPECT_EQ(metric(r, kCompactedHalts), 0);  // the watchers keep up
@@ -51,7 +51,8 @@ TEST(EtcdCompaction, OneCompactionPerIntervalWithTwoCompactors) {
 // then matches the key's version at 40s: it wins every round from there (40s, 60s,
 // 80s, 100s) and compacts each time.
 TEST(EtcdCompaction, AnotherCompactorTakesOver) {
-  const RunResult r = run({"spec.duration=110s", "spec.timeline=[{at: 25s, crash: compactor-0}]"});
+  const RunResult r =
+      run_compaction({"spec.duration=110s", "spec.timeline=[{at: 25s, crash: compactor-0}]"});
   EXPECT_TRUE(all_checks_pass(r));
   EXPECT_EQ(metric(r, "etcd_compactor_compactions_total"), 4);
 }
@@ -61,13 +62,14 @@ TEST(EtcdCompaction, AnotherCompactorTakesOver) {
 // the revisions it would resume from: the member refuses with "compacted", and the
 // watcher starts a new segment. The segments it has are all verified.
 TEST(EtcdCompaction, AWatcherBehindACompactionHaltsWithCompacted) {
-  const RunResult r =
-      run({"spec.duration=110s", "spec.timeline=[{at: 10s, partition: [[watcher-0]], for: 60s}]"});
+  const RunResult r = run_compaction(
+      {"spec.duration=110s", "spec.timeline=[{at: 10s, partition: [[watcher-0]], for: 60s}]"});
   EXPECT_TRUE(all_checks_pass(r));
   EXPECT_EQ(metric(r, kCompactedHalts), 1);
   // Without the compactors nothing is compacted: the watch resumes where it stopped.
-  const RunResult none = run({"spec.duration=110s", "spec.cluster.etcd.compactors.count=0",
-                              "spec.timeline=[{at: 10s, partition: [[watcher-0]], for: 60s}]"});
+  const RunResult none =
+      run_compaction({"spec.duration=110s", "spec.cluster.etcd.compactors.count=0",
+                      "spec.timeline=[{at: 10s, partition: [[watcher-0]], for: 60s}]"});
   EXPECT_TRUE(all_checks_pass(none));
   EXPECT_EQ(metric(none, kCompactedHalts), 0);
   EXPECT_GE(metric(none, "etcd_watch_resumes_total"), 1);

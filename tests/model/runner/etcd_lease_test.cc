@@ -28,7 +28,7 @@ spec:
     - {name: no lease revoked before its promise, always: "etcd.lease_violations == 0"}
 )";
 
-RunResult run(std::vector<std::string> sets) {
+RunResult run_leases(std::vector<std::string> sets) {
   return scenario_test::run_text(kLeases, "leases.yaml", std::move(sets));
 }
 
@@ -47,7 +47,7 @@ double expired(const RunResult& r) {
 }
 
 TEST(EtcdLease, KeptLeasesAreRenewedAndNeverExpire) {
-  const RunResult r = run({});
+  const RunResult r = run_leases({});
   EXPECT_TRUE(all_checks_pass(r));
   EXPECT_EQ(expired(r), 0);
   EXPECT_EQ(metric(r, "etcd_lease_keepalive_lost_total"), 0);
@@ -60,9 +60,9 @@ TEST(EtcdLease, KeptLeasesAreRenewedAndNeverExpire) {
 // round and a commit to revoke it: revoked after 13s and by 16s.
 TEST(EtcdLease, TheLeaderRevokesALeaseWhoseKeeperDied) {
   const std::string crash = "spec.timeline=[{at: 10s, crash: lease-1}]";
-  const RunResult before = run({crash, "spec.duration=13s"});
+  const RunResult before = run_leases({crash, "spec.duration=13s"});
   EXPECT_EQ(expired(before), 0);
-  const RunResult after = run({crash, "spec.duration=16s"});
+  const RunResult after = run_leases({crash, "spec.duration=16s"});
   EXPECT_EQ(expired(after), 1);
   EXPECT_TRUE(all_checks_pass(after));
 }
@@ -74,8 +74,8 @@ TEST(EtcdLease, TheLeaderRevokesALeaseWhoseKeeperDied) {
 TEST(EtcdLease, LeasesSurviveALeaderCrash) {
   for (int seed = 1; seed <= 5; ++seed) {
     const RunResult r =
-        run({"spec.seed=" + std::to_string(seed), "spec.cluster.etcd.leases.ttl=10s",
-             "spec.timeline=[{at: 10s, crash: etcd/leader, for: 5s}]"});
+        run_leases({"spec.seed=" + std::to_string(seed), "spec.cluster.etcd.leases.ttl=10s",
+                    "spec.timeline=[{at: 10s, crash: etcd/leader, for: 5s}]"});
     EXPECT_TRUE(all_checks_pass(r)) << "seed " << seed;
     EXPECT_EQ(expired(r), 0) << "seed " << seed;
     EXPECT_EQ(metric(r, "etcd_lease_keepalive_lost_total"), 0) << "seed " << seed;
@@ -91,7 +91,7 @@ TEST(EtcdLease, ACutOffMemberCostsTheLeaseUnlessKeepAliveIsShorterThanTheTtl) {
   const std::vector<std::string> base = {
       "spec.duration=40s", "spec.cluster.etcd.leases.ttl=15s",
       "spec.timeline=[{at: 10s, partition: [[etcd/leader]], for: 15s}]"};
-  const RunResult slow = run(base);
+  const RunResult slow = run_leases(base);
   EXPECT_TRUE(all_checks_pass(slow));
   EXPECT_GE(metric(slow, "etcd_lease_keepalive_lost_total"), 1);
   EXPECT_GE(expired(slow), 1);
@@ -100,7 +100,7 @@ TEST(EtcdLease, ACutOffMemberCostsTheLeaseUnlessKeepAliveIsShorterThanTheTtl) {
   quick.push_back("spec.cluster.etcd.leases.keepaliveTimeout=2s");
   for (int seed = 1; seed <= 5; ++seed) {
     quick.push_back("spec.seed=" + std::to_string(seed));
-    const RunResult r = run(quick);
+    const RunResult r = run_leases(quick);
     quick.pop_back();
     EXPECT_TRUE(all_checks_pass(r)) << "seed " << seed;
     EXPECT_EQ(metric(r, "etcd_lease_keepalive_lost_total"), 0) << "seed " << seed;
@@ -113,10 +113,10 @@ TEST(EtcdLease, ACutOffMemberCostsTheLeaseUnlessKeepAliveIsShorterThanTheTtl) {
 TEST(EtcdLease, ReadsCutShortByANewLeaderAreRetried) {
   double failed = 0;
   for (int seed = 1; seed <= 5; ++seed) {
-    const RunResult r =
-        run({"spec.seed=" + std::to_string(seed), "spec.cluster.etcd.clients.readFraction=0.9",
-             "spec.timeline=[{at: 10s, crash: etcd/leader, for: 5s}]",
-             "spec.checks=[{name: linearizable, expect: etcd.linearizable}]"});
+    const RunResult r = run_leases(
+        {"spec.seed=" + std::to_string(seed), "spec.cluster.etcd.clients.readFraction=0.9",
+         "spec.timeline=[{at: 10s, crash: etcd/leader, for: 5s}]",
+         "spec.checks=[{name: linearizable, expect: etcd.linearizable}]"});
     EXPECT_TRUE(all_checks_pass(r)) << "seed " << seed;
     failed += per_member_sum(r, "etcd_server_read_indexes_failed_total");
   }

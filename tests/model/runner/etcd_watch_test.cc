@@ -30,7 +30,7 @@ spec:
     - {name: every watch checked, expect: "etcd.watch_segments_checked >= 3"}
 )";
 
-RunResult run(std::vector<std::string> sets) {
+RunResult run_watch(std::vector<std::string> sets) {
   return scenario_test::run_text(kWatch, "watch.yaml", std::move(sets));
 }
 
@@ -40,7 +40,7 @@ using scenario_test::metric;
 const char* const kNoLeaderHalts = "etcd_watch_halts_total{reason=\"no_leader\"}";
 
 TEST(EtcdWatch, WatchersSeeEveryWriteWithNoFault) {
-  const RunResult r = run({});
+  const RunResult r = run_watch({});
   EXPECT_TRUE(all_checks_pass(r));
   EXPECT_EQ(metric(r, "etcd_watch_resumes_total"), 0);
   // Three watchers, each sees every acknowledged write at least (about 40 a second).
@@ -50,7 +50,7 @@ TEST(EtcdWatch, WatchersSeeEveryWriteWithNoFault) {
 // A member's process crashes on a live host: its kernel resets the streams, and the
 // watcher resumes on the next member at once, from the next revision.
 TEST(EtcdWatch, AProcessCrashIsSeenAtOnceAndTheWatchResumes) {
-  const RunResult r = run({"spec.timeline=[{at: 10s, crash: etcd-0, for: 5s}]"});
+  const RunResult r = run_watch({"spec.timeline=[{at: 10s, crash: etcd-0, for: 5s}]"});
   EXPECT_TRUE(all_checks_pass(r));
   EXPECT_EQ(metric(r, "etcd_watch_resumes_total"), 1);
 }
@@ -59,15 +59,15 @@ TEST(EtcdWatch, AProcessCrashIsSeenAtOnceAndTheWatchResumes) {
 // and gives up keepaliveTimeout (10s) later, about 40s after the crash.
 TEST(EtcdWatch, ADeadHostIsFoundOnlyByKeepAlive) {
   const std::string crash = "spec.timeline=[{at: 10s, crashHost: etcd-0}]";
-  const RunResult before = run({crash, "spec.duration=48s"});
+  const RunResult before = run_watch({crash, "spec.duration=48s"});
   EXPECT_EQ(metric(before, "etcd_watch_resumes_total"), 0);
-  const RunResult after = run({crash, "spec.duration=52s"});
+  const RunResult after = run_watch({crash, "spec.duration=52s"});
   EXPECT_EQ(metric(after, "etcd_watch_resumes_total"), 1);
   EXPECT_TRUE(all_checks_pass(after));  // the resumed watch missed nothing
   // Shorter keep-alive settings find it sooner: 5s + 2s.
   const RunResult quick =
-      run({crash, "spec.duration=18s", "spec.cluster.etcd.watchers.keepaliveTime=5s",
-           "spec.cluster.etcd.watchers.keepaliveTimeout=2s"});
+      run_watch({crash, "spec.duration=18s", "spec.cluster.etcd.watchers.keepaliveTime=5s",
+                 "spec.cluster.etcd.watchers.keepaliveTimeout=2s"});
   EXPECT_EQ(metric(quick, "etcd_watch_resumes_total"), 1);
 }
 
@@ -81,12 +81,12 @@ TEST(EtcdWatch, AMemberWithoutALeaderCancelsRequireLeaderWatches) {
   const std::string cut =
       "spec.timeline=[{at: 10s, partition: [[etcd-0, watcher-0, watcher-1, watcher-2], "
       "[etcd-1, etcd-2, client-0, client-1, client-2, client-3]], for: 10s}]";
-  const RunResult baseline = run({});
-  const RunResult required = run({cut});
+  const RunResult baseline = run_watch({});
+  const RunResult required = run_watch({cut});
   EXPECT_TRUE(all_checks_pass(required));
   EXPECT_EQ(metric(required, kNoLeaderHalts), metric(baseline, kNoLeaderHalts) + 1);
   const std::string no_require = "spec.cluster.etcd.watchers.requireLeader=false";
-  const RunResult stale = run({cut, no_require});
+  const RunResult stale = run_watch({cut, no_require});
   EXPECT_TRUE(all_checks_pass(stale));
   EXPECT_EQ(metric(stale, kNoLeaderHalts), 0);
 }

@@ -19,7 +19,7 @@ spec:
     etcd: {members: 3}
 )";
 
-scenario::Scenario load(const std::string& text) {
+scenario::Scenario load_text(const std::string& text) {
   auto loaded = scenario::parse_scenario(text, "keep.yaml");
   EXPECT_TRUE(loaded.ok()) << (loaded.ok() ? "" : loaded.error().format());
   return std::move(loaded.value());
@@ -28,12 +28,12 @@ scenario::Scenario load(const std::string& text) {
 const std::string kMember0 = "etcd_server_is_leader{member=\"etcd-0\"}";
 
 TEST(KeepSeries, AKeptSeriesHasItsOwnColumnAndOthersDoNot) {
-  const RunResult plain = run_scenario(load(kEtcd));
+  const RunResult plain = run_scenario(load_text(kEtcd));
   EXPECT_EQ(plain.metrics->series().column(kMember0), nullptr);
   EXPECT_NE(plain.metrics->series().column("etcd_server_is_leader"), nullptr);
 
-  const RunResult kept = run_scenario(
-      load(std::string(kEtcd) + "  keepSeries: ['" + kMember0 + "', etcd_server_has_leader]\n"));
+  const RunResult kept = run_scenario(load_text(std::string(kEtcd) + "  keepSeries: ['" + kMember0 +
+                                                "', etcd_server_has_leader]\n"));
   const std::vector<double>* column = kept.metrics->series().column(kMember0);
   ASSERT_NE(column, nullptr);
   EXPECT_EQ(column->size(), kept.metrics->series().row_count());
@@ -47,7 +47,7 @@ TEST(KeepSeries, AKeptSeriesHasItsOwnColumnAndOthersDoNot) {
 
 TEST(KeepSeries, AnUnknownNameIsAnErrorWithItsPosition) {
   const std::vector<std::string> errors =
-      unknown_check_names(load(std::string(kEtcd) + "  keepSeries: [etcd_no_such_metric]\n"));
+      unknown_check_names(load_text(std::string(kEtcd) + "  keepSeries: [etcd_no_such_metric]\n"));
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0],
             "keep.yaml:8:16: spec.keepSeries[0]: no metric of this scenario is named "

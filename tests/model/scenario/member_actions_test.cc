@@ -155,13 +155,13 @@ TEST(MemberActions, OverridesApplyBeforeTheNamesAreCollected) {
       << result.error().format();
 }
 
-const std::string kBase =
+const std::string kMembersBase =
     "apiVersion: kcsim/v1\nkind: Scenario\nmetadata: {name: t}\nspec:\n  duration: 120s\n";
 // etcd-0..etcd-2; timeline entries from line 9.
-const std::string kTimelineHead = kBase + "  cluster:\n    etcd: {}\n  timeline:\n";
+const std::string kMembersTimeline = kMembersBase + "  cluster:\n    etcd: {}\n  timeline:\n";
 // ping-0..ping-3 and etcd-0..etcd-2; timeline entries from line 10.
 const std::string kPingEtcdHead =
-    kBase + "  cluster:\n    pingMesh: {}\n    etcd: {}\n  timeline:\n";
+    kMembersBase + "  cluster:\n    pingMesh: {}\n    etcd: {}\n  timeline:\n";
 
 class MemberActionErrors : public ::testing::TestWithParam<BadCase> {};
 
@@ -169,89 +169,91 @@ TEST_P(MemberActionErrors, PointsAtTheProblem) {
   testing::expect_points_at_the_problem(GetParam());
 }
 
-const BadCase kCases[] = {
+const BadCase kMemberCases[] = {
     // memberAdd.
-    {"add of an initial member", kTimelineHead + "    - {at: 1s, memberAdd: etcd-1}\n", 9, "etcd-1",
-     "spec.timeline[0].memberAdd",
+    {"add of an initial member", kMembersTimeline + "    - {at: 1s, memberAdd: etcd-1}\n", 9,
+     "etcd-1", "spec.timeline[0].memberAdd",
      "expected a new member name etcd-N with N >= 3 (the initial members are etcd-0..etcd-2), "
      "found \"etcd-1\", an initial member"},
-    {"add of a name not etcd-N", kTimelineHead + "    - {at: 1s, memberAdd: node-3}\n", 9, "node-3",
-     "spec.timeline[0].memberAdd",
+    {"add of a name not etcd-N", kMembersTimeline + "    - {at: 1s, memberAdd: node-3}\n", 9,
+     "node-3", "spec.timeline[0].memberAdd",
      "expected a new member name etcd-N with N >= 3 (the initial members are etcd-0..etcd-2), "
      "found \"node-3\""},
     {"add of the one initial member",
-     kBase + "  cluster:\n    etcd: {members: 1}\n  timeline:\n    - {at: 1s, memberAdd: etcd-0}\n",
+     kMembersBase +
+         "  cluster:\n    etcd: {members: 1}\n  timeline:\n    - {at: 1s, memberAdd: etcd-0}\n",
      9, "etcd-0", "spec.timeline[0].memberAdd",
      "expected a new member name etcd-N with N >= 1 (the initial member is etcd-0), found "
      "\"etcd-0\", an initial member"},
-    {"add with a leading zero", kTimelineHead + "    - {at: 1s, memberAdd: etcd-03}\n", 9,
+    {"add with a leading zero", kMembersTimeline + "    - {at: 1s, memberAdd: etcd-03}\n", 9,
      "etcd-03", "spec.timeline[0].memberAdd", "found \"etcd-03\""},
-    {"add of a list", kTimelineHead + "    - {at: 1s, memberAdd: [etcd-3]}\n", 9, "[",
+    {"add of a list", kMembersTimeline + "    - {at: 1s, memberAdd: [etcd-3]}\n", 9, "[",
      "spec.timeline[0].memberAdd", "expected a string, found a list"},
     {"add twice",
-     kTimelineHead + "    - {at: 1s, memberAdd: etcd-3}\n    - {at: 2s, memberAdd: etcd-3}\n", 10,
-     "etcd-3", "spec.timeline[1].memberAdd",
+     kMembersTimeline + "    - {at: 1s, memberAdd: etcd-3}\n    - {at: 2s, memberAdd: etcd-3}\n",
+     10, "etcd-3", "spec.timeline[1].memberAdd",
      "expected each member added once, found \"etcd-3\" a second time in the timeline"},
     {"add without etcd",
-     kBase + "  cluster:\n    pingMesh: {}\n  timeline:\n    - {at: 1s, memberAdd: etcd-3}\n", 9,
-     "etcd-3", "spec.timeline[0].memberAdd",
+     kMembersBase +
+         "  cluster:\n    pingMesh: {}\n  timeline:\n    - {at: 1s, memberAdd: etcd-3}\n",
+     9, "etcd-3", "spec.timeline[0].memberAdd",
      "expected an etcd cluster (spec.cluster.etcd) to add a member to, found none"},
-    {"add without a cluster", kBase + "  timeline:\n    - {at: 1s, memberAdd: etcd-0}\n", 7,
+    {"add without a cluster", kMembersBase + "  timeline:\n    - {at: 1s, memberAdd: etcd-0}\n", 7,
      "etcd-0", "spec.timeline[0].memberAdd", "expected an etcd cluster"},
-    {"learner quoted yes", kTimelineHead + "    - {at: 1s, memberAdd: etcd-3, learner: \"yes\"}\n",
-     9, "\"yes\"", "spec.timeline[0].learner",
-     "expected true or false, found the quoted string \"yes\""},
-    {"learner plain yes", kTimelineHead + "    - {at: 1s, memberAdd: etcd-3, learner: yes}\n", 9,
+    {"learner quoted yes",
+     kMembersTimeline + "    - {at: 1s, memberAdd: etcd-3, learner: \"yes\"}\n", 9, "\"yes\"",
+     "spec.timeline[0].learner", "expected true or false, found the quoted string \"yes\""},
+    {"learner plain yes", kMembersTimeline + "    - {at: 1s, memberAdd: etcd-3, learner: yes}\n", 9,
      "yes", "spec.timeline[0].learner", "expected true or false, found \"yes\""},
-    {"learner on a crash", kTimelineHead + "    - {at: 1s, crash: etcd-0, learner: true}\n", 9,
+    {"learner on a crash", kMembersTimeline + "    - {at: 1s, crash: etcd-0, learner: true}\n", 9,
      "learner", "spec.timeline[0].learner", "learner applies only to memberAdd, not to crash"},
     {"learner on a memberRemove",
-     kTimelineHead + "    - {at: 1s, memberRemove: etcd-0, learner: false}\n", 9, "learner",
+     kMembersTimeline + "    - {at: 1s, memberRemove: etcd-0, learner: false}\n", 9, "learner",
      "spec.timeline[0].learner", "learner applies only to memberAdd, not to memberRemove"},
-    {"for on a memberAdd", kTimelineHead + "    - {at: 1s, memberAdd: etcd-3, for: 5s}\n", 9, "for",
-     "spec.timeline[0].for", "for applies to actions that last; memberAdd is instantaneous"},
+    {"for on a memberAdd", kMembersTimeline + "    - {at: 1s, memberAdd: etcd-3, for: 5s}\n", 9,
+     "for", "spec.timeline[0].for", "for applies to actions that last; memberAdd is instantaneous"},
 
     // memberRemove.
-    {"for on a memberRemove", kTimelineHead + "    - {at: 1s, memberRemove: etcd-0, for: 5s}\n", 9,
-     "for", "spec.timeline[0].for",
+    {"for on a memberRemove", kMembersTimeline + "    - {at: 1s, memberRemove: etcd-0, for: 5s}\n",
+     9, "for", "spec.timeline[0].for",
      "for applies to actions that last; memberRemove is instantaneous"},
     {"remove of a ping process", kPingEtcdHead + "    - {at: 1s, memberRemove: ping-0}\n", 10,
      "ping-0", "spec.timeline[0].memberRemove",
      "expected an etcd member or role, found \"ping-0\"; members: etcd-0, etcd-1, etcd-2; roles: "
      "etcd/follower, etcd/leader"},
-    {"remove of a member nothing adds", kTimelineHead + "    - {at: 1s, memberRemove: etcd-3}\n", 9,
-     "etcd-3", "spec.timeline[0].memberRemove",
+    {"remove of a member nothing adds", kMembersTimeline + "    - {at: 1s, memberRemove: etcd-3}\n",
+     9, "etcd-3", "spec.timeline[0].memberRemove",
      "expected an etcd member or role, found \"etcd-3\""},
 
     // memberPromote.
-    {"promote of a role", kTimelineHead + "    - {at: 1s, memberPromote: etcd/leader}\n", 9,
+    {"promote of a role", kMembersTimeline + "    - {at: 1s, memberPromote: etcd/leader}\n", 9,
      "etcd/leader", "spec.timeline[0].memberPromote",
      "expected an etcd member (memberPromote names the learner to promote, not a role), found "
      "the role \"etcd/leader\"; members: etcd-0, etcd-1, etcd-2"},
     {"promote of a ping process", kPingEtcdHead + "    - {at: 1s, memberPromote: ping-1}\n", 10,
      "ping-1", "spec.timeline[0].memberPromote", "expected an etcd member, found \"ping-1\""},
     {"for on a memberPromote",
-     kTimelineHead + "    - {at: 1s, memberAdd: etcd-3, learner: true}\n"
-                     "    - {at: 2s, memberPromote: etcd-3, for: 1s}\n",
+     kMembersTimeline + "    - {at: 1s, memberAdd: etcd-3, learner: true}\n"
+                        "    - {at: 2s, memberPromote: etcd-3, for: 1s}\n",
      10, "for", "spec.timeline[1].for", "memberPromote is instantaneous"},
 
     // Added members as targets: only the names some memberAdd adds.
     {"crash of a member nothing adds",
-     kTimelineHead + "    - {at: 1s, memberAdd: etcd-3}\n    - {at: 2s, crash: etcd-5}\n", 10,
+     kMembersTimeline + "    - {at: 1s, memberAdd: etcd-3}\n    - {at: 2s, crash: etcd-5}\n", 10,
      "etcd-5", "spec.timeline[1].crash",
      "expected a process or role, found unknown \"etcd-5\"; processes: etcd-0, etcd-1, etcd-2, "
      "etcd-3; roles"},
     {"partition with a member nothing adds",
-     kTimelineHead + "    - {at: 1s, memberAdd: etcd-4}\n"
-                     "    - {at: 2s, partition: [[etcd-4], [etcd-5]]}\n",
+     kMembersTimeline + "    - {at: 1s, memberAdd: etcd-4}\n"
+                        "    - {at: 2s, partition: [[etcd-4], [etcd-5]]}\n",
      10, "etcd-5", "spec.timeline[1].partition[1][0]",
      "expected a host or role, found unknown \"etcd-5\"; hosts: etcd-0, etcd-1, etcd-2, etcd-4;"},
     {"crash of an initial name added anyway",
-     kTimelineHead + "    - {at: 1s, crash: etcd-1}\n    - {at: 2s, memberAdd: etcd-1}\n", 10,
+     kMembersTimeline + "    - {at: 1s, crash: etcd-1}\n    - {at: 2s, memberAdd: etcd-1}\n", 10,
      "etcd-1", "spec.timeline[1].memberAdd", "an initial member"},
 };
 
-INSTANTIATE_TEST_SUITE_P(Cases, MemberActionErrors, ::testing::ValuesIn(kCases),
+INSTANTIATE_TEST_SUITE_P(Cases, MemberActionErrors, ::testing::ValuesIn(kMemberCases),
                          testing::bad_case_name);
 
 }  // namespace

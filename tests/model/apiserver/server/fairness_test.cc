@@ -25,7 +25,7 @@ namespace {
 using testing::ClientProcess;
 using testing::World;
 
-constexpr sim::Label kStep{"test.step"};
+constexpr sim::Label kFairnessStep{"test.step"};
 constexpr int kHeavyOutstanding = 200;
 constexpr sim::Time kHeavyFor = 2 * sim::kSecond;
 constexpr int kLightRequests = 20;
@@ -84,7 +84,7 @@ void run(bool priority_and_fairness, Flows& flows, Read read = Read::kCache) {
           *loop = [&flows, &p, loop, until, read] {
             p.client.send(get_target(read), [&flows, &p, loop, until](client::Result&& r) {
               flows.heavy.push_back(std::move(r));
-              if (p.now() < until) p.after(sim::kMillisecond, kStep, *loop);
+              if (p.now() < until) p.after(sim::kMillisecond, kFairnessStep, *loop);
             });
           };
           (*loop)();
@@ -94,7 +94,7 @@ void run(bool priority_and_fairness, Flows& flows, Read read = Read::kCache) {
   w.add_client(
       [&flows, read](ClientProcess& p) {
         for (int k = 0; k < kLightRequests; ++k) {
-          p.after(500 * sim::kMillisecond + k * kLightEvery, kStep, [&flows, &p, read] {
+          p.after(500 * sim::kMillisecond + k * kLightEvery, kFairnessStep, [&flows, &p, read] {
             p.client.send(get_target(read),
                           [&flows](client::Result&& r) { flows.light.push_back(std::move(r)); });
           });

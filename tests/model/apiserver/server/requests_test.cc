@@ -20,7 +20,7 @@ using testing::ClientProcess;
 using testing::Log;
 using testing::World;
 
-constexpr sim::Label kStep{"test.step"};
+constexpr sim::Label kRequestsStep{"test.step"};
 
 // A sealed pod (its size computed, as a component's pods are).
 api::ObjectPtr pod(const std::string& name, const std::string& node, const std::string& app) {
@@ -65,7 +65,7 @@ TEST(Requests, LabelAndFieldSelectorsFilterListsFromEtcdAndFromTheCache) {
   };
   w.add_client([&into](ClientProcess& p) {
     create_pods(p);
-    p.after(2 * sim::kSecond, kStep, [&into, &p] {
+    p.after(2 * sim::kSecond, kRequestsStep, [&into, &p] {
       for (api::RvMatch match : {api::RvMatch::kAny, api::RvMatch::kUnset}) {
         const std::string rv = match == api::RvMatch::kAny ? "0" : "unset";
         p.client.list(api::Kind::kPod, "default", selecting("app=web", "", match),
@@ -78,7 +78,7 @@ TEST(Requests, LabelAndFieldSelectorsFilterListsFromEtcdAndFromTheCache) {
       }
     });
     // Exact reads come from etcd: read at the revision of a first list.
-    p.after(4 * sim::kSecond, kStep, [&into, &p] {
+    p.after(4 * sim::kSecond, kRequestsStep, [&into, &p] {
       p.client.list(api::Kind::kPod, "", selecting("", "", api::RvMatch::kAny),
                     [&into, &p](client::Result&& all) {
                       api::ListOptions exact = selecting("app!=web", "", api::RvMatch::kExact);
@@ -123,7 +123,7 @@ TEST(Requests, AWatchWithSelectorsSeesOnlyItsObjects) {
                    {[&by_label](const api::WatchEvent& e) { by_label.push_back(e); }, {}});
     p.client.watch(api::Kind::kPod, "", selecting("", "spec.nodeName=node-a", api::RvMatch::kAny),
                    {[&by_node](const api::WatchEvent& e) { by_node.push_back(e); }, {}});
-    p.after(sim::kSecond, kStep, [&p] { create_pods(p); });
+    p.after(sim::kSecond, kRequestsStep, [&p] { create_pods(p); });
   });
   w.start_clients();
   w.sim.run_until(w.sim.now() + 10 * sim::kSecond);
@@ -203,7 +203,7 @@ TEST(Requests, ConcurrentPatchesAllApplyWithoutConflicts) {
   w.add_client([&stale, &final_read, created_rv](ClientProcess& p) {
     // After the patches: on kcsim's etcd a few of ten concurrent txns wait out etcd's
     // 7 s request timeout before they are answered (the etcd model's, not the store's).
-    p.after(15 * sim::kSecond, kStep, [&stale, &final_read, &p, created_rv] {
+    p.after(15 * sim::kSecond, kRequestsStep, [&stale, &final_read, &p, created_rv] {
       api::Object patch = api::blank(api::Kind::kPod, "default", "shared");
       patch.meta.resource_version = created_rv;  // the precondition: long stale by now
       api::set_label(patch.meta.labels, "late", "yes");
