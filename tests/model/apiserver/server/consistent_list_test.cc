@@ -73,6 +73,19 @@ void probe(World& w, Probe& out, sim::Time list_at) {
   });
 }
 
+// The probe, its list 2 s after the client starts, run for `run_for`.
+void run_probe(World& w, Probe& out, sim::Time run_for) {
+  probe(w, out, 2 * sim::kSecond);
+  w.start_clients();
+  w.sim.run_until(w.sim.now() + run_for);
+}
+
+::testing::AssertionResult answered_ok(const Probe& out) {
+  if (!out.answered) return ::testing::AssertionFailure() << "the LIST was not answered";
+  if (!out.listed.status.ok()) return ::testing::AssertionFailure() << out.listed.status.message;
+  return ::testing::AssertionSuccess();
+}
+
 std::set<std::string> names(const client::Result& result) {
   std::set<std::string> out;
   for (const api::Versioned& item : result.response.items)
@@ -88,11 +101,8 @@ TEST(ConsistentList, IsServedByTheCacheOnceAProgressNotificationShowsItFresh) {
   World w(1);
   ASSERT_TRUE(w.run_until_ready());
   Probe out;
-  probe(w, out, 2 * sim::kSecond);
-  w.start_clients();
-  w.sim.run_until(w.sim.now() + 10 * sim::kSecond);
-  ASSERT_TRUE(out.answered);
-  ASSERT_TRUE(out.listed.status.ok()) << out.listed.status.message;
+  run_probe(w, out, 10 * sim::kSecond);
+  ASSERT_TRUE(answered_ok(out));
   EXPECT_EQ(names(out.listed).size(), static_cast<std::size_t>(kPods + 1));
   EXPECT_TRUE(names(out.listed).contains("fresh"));
   // The list's RV is the cache's, at least the revision of the lease acknowledged before.
@@ -115,11 +125,8 @@ TEST(ConsistentList, WithTheFeatureGateOffReadsTheWholePrefixFromEtcd) {
   World w(1, config);
   ASSERT_TRUE(w.run_until_ready());
   Probe out;
-  probe(w, out, 2 * sim::kSecond);
-  w.start_clients();
-  w.sim.run_until(w.sim.now() + 10 * sim::kSecond);
-  ASSERT_TRUE(out.answered);
-  ASSERT_TRUE(out.listed.status.ok()) << out.listed.status.message;
+  run_probe(w, out, 10 * sim::kSecond);
+  ASSERT_TRUE(answered_ok(out));
   EXPECT_TRUE(names(out.listed).contains("fresh"));
   EXPECT_EQ(w.metric(kStorageLists) - out.storage_lists_before, 1.0);
   EXPECT_EQ(w.metric(kFetched) - out.fetched_before, static_cast<double>(kPods + 1));
@@ -143,12 +150,8 @@ TEST(ConsistentList, FallsBackToEtcdWhenTheCacheCannotCatchUpWithinThreeSeconds)
   w.sim.run_until(w.sim.now() + 5 * sim::kSecond);  // a new leader if it led
   ASSERT_TRUE(w.etcd->has_leader());
   Probe out;
-  probe(w, out, 2 * sim::kSecond);
-  w.start_clients();
-  w.sim.run_until(w.sim.now() + 15 * sim::kSecond);
-  ASSERT_TRUE(out.answered) << "lease " << out.lease_revision << " asked " << out.asked << " now "
-                            << w.sim.now();
-  ASSERT_TRUE(out.listed.status.ok()) << out.listed.status.message;
+  run_probe(w, out, 15 * sim::kSecond);
+  ASSERT_TRUE(answered_ok(out)) << "lease " << out.lease_revision << " asked " << out.asked;
   EXPECT_TRUE(names(out.listed).contains("fresh"));
   EXPECT_EQ(names(out.listed).size(), static_cast<std::size_t>(kPods + 1));
   EXPECT_EQ(w.metric(kFromCache), 0.0);
