@@ -20,6 +20,7 @@ scenario::Schema<ApiServerSpec> apiserver_schema() {
       .duration("minRequestTimeout", &S::min_request_timeout, sim::kSecond)
       .duration("shutdownDelayDuration", &S::shutdown_delay, sim::kSecond)
       .duration("etcdCompactionInterval", &S::etcd_compaction_interval, sim::kSecond)
+      .boolean("consistentListFromCache", &S::consistent_list_from_cache)
       .duration("perRequestCpu", &S::per_request_cpu, sim::kMicrosecond)
       .size("encodeBytesPerSecond", &S::encode_bytes_per_second, 1);
 }
@@ -35,6 +36,7 @@ ApiServerConfig to_config(const ApiServerSpec& spec) {
   config.min_request_timeout = spec.min_request_timeout;
   config.shutdown_delay = spec.shutdown_delay;
   config.etcd_compaction_interval = spec.etcd_compaction_interval;
+  config.consistent_list_from_cache = spec.consistent_list_from_cache;
   config.cost.per_request = spec.per_request_cpu;
   config.cost.per_byte_ns = 1e9 / static_cast<double>(spec.encode_bytes_per_second);
   return config;

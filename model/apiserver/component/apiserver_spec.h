@@ -30,6 +30,7 @@ struct ApiServerSpec {
   sim::Time min_request_timeout = ApiServerConfig{}.min_request_timeout;
   sim::Time shutdown_delay = ApiServerConfig{}.shutdown_delay;
   sim::Time etcd_compaction_interval = ApiServerConfig{}.etcd_compaction_interval;
+  bool consistent_list_from_cache = ApiServerConfig{}.consistent_list_from_cache;
   sim::Time per_request_cpu = ApiServerConfig{}.cost.per_request;
   // Bytes a core encodes or decodes a second: 1e9 / CostConfig::per_byte_ns.
   std::uint64_t encode_bytes_per_second =

@@ -59,11 +59,15 @@ ApiServer::ApiServer(sim::ProcessContext context, std::shared_ptr<ApiServerShare
       Process::context(), etcd_, config_.request_timeout,
       [metrics](std::string_view operation, api::Kind kind, double seconds) {
         metrics->etcd_duration(operation, kind).record(seconds);
+      },
+      [metrics](api::Kind kind, std::int64_t objects_read) {
+        metrics->storage_lists(kind).inc();
+        metrics->storage_list_fetched(kind).add(static_cast<double>(objects_read));
       });
   caches_.reserve(api::kKindCount);
   for (std::size_t k = 0; k < api::kKindCount; ++k) {
     caches_.push_back(std::make_unique<ResourceCache>(
-        Process::context(), etcd_, shared_->etcd_endpoints, index + k, config_,
+        Process::context(), registry_->store(), shared_->etcd_endpoints, index + k, config_,
         static_cast<api::Kind>(k), metrics_, [this](api::Kind kind, watchcache::Outbox outbox) {
           drain_cache(kind, std::move(outbox));
         }));
@@ -224,14 +228,39 @@ void ApiServer::read(std::uint64_t ticket) {
     list.has_continue = !request.options.continue_token.empty();
     list.selection = std::move(std::get<Selectors>(selectors).selection);
     watchcache::FromEtcd reason = watchcache::FromEtcd::kNo;
-    if (cache.cache().route_list(list, &reason) != watchcache::ListRoute::kCache) {
-      read_from_etcd(ticket);
-      return;
+    switch (cache.cache().route_list(list, &reason)) {
+      case watchcache::ListRoute::kEtcd:
+        read_from_etcd(ticket);
+        return;
+      case watchcache::ListRoute::kCacheAfterEtcdRevision:
+        consistent_list(ticket, std::move(list));
+        return;
+      case watchcache::ListRoute::kCache:
+        break;
     }
     answer = cache.cache().list(list, now());
   }
   on_read_answer(std::move(answer));
   cache.after_input();
+}
+
+void ApiServer::consistent_list(std::uint64_t ticket, watchcache::ListRequest list) {
+  const Request& r = requests_.at(ticket);
+  const api::Kind kind = r.request.kind;
+  registry_->current_resource_version(
+      kind, r.deadline,
+      [this, ticket, kind, list = std::move(list)](std::int64_t revision,
+                                                   api::ApiResponse failure) mutable {
+        if (!requests_.contains(ticket)) return;  // answered 504 meanwhile
+        if (revision == 0) {  // the error of GetCurrentResourceVersion, as the client gets it
+          respond(ticket, std::move(failure), 0, false);
+          return;
+        }
+        list.etcd_current_revision = revision;
+        ResourceCache& cache = *caches_.at(static_cast<std::size_t>(kind));
+        on_read_answer(cache.cache().list(list, now()));
+        cache.after_input();
+      });
 }
 
 void ApiServer::on_read_answer(watchcache::ReadAnswer answer) {
@@ -242,6 +271,9 @@ void ApiServer::on_read_answer(watchcache::ReadAnswer answer) {
       respond(ticket, std::move(answer.response), answer.fetched, false);
       return;
     case watchcache::ReadOutcome::kFromEtcd:
+      if (answer.from_etcd == watchcache::FromEtcd::kFreshnessTimeout) {
+        requests_.at(ticket).consistent_fallback = true;
+      }
       read_from_etcd(ticket);
       return;
     case watchcache::ReadOutcome::kWaiting:
@@ -252,6 +284,11 @@ void ApiServer::on_read_answer(watchcache::ReadAnswer answer) {
 void ApiServer::read_from_etcd(std::uint64_t ticket) {
   const Request& r = requests_.at(ticket);
   auto done = [this, ticket](api::ApiResponse response) {
+    const auto it = requests_.find(ticket);
+    if (it != requests_.end() && it->second.consistent_fallback) {
+      metrics_.consistent_reads(it->second.request.kind, response.code == api::Code::kOk, true)
+          .inc();
+    }
     const std::uint64_t objects = response.items.size() + (response.object.object ? 1 : 0);
     respond(ticket, std::move(response), objects, true);
   };
@@ -400,8 +437,10 @@ void ApiServer::drain_cache(api::Kind kind, watchcache::Outbox outbox) {
   watches_.terminate(kind, outbox.terminations);
   for (watchcache::ReadAnswer& answer : outbox.reads_done)
     on_read_answer(std::move(answer));
-  // outbox.progress_requests: etcd's RequestWatchProgress is not modelled (see
-  // resource_cache.cc); a read waiting for a newer revision waits for events.
+  // The conditional progress requester's calls: one RequestWatchProgress per period
+  // with reads waiting (not sent while the cache's etcd watch is not connected).
+  for (std::uint64_t i = 0; i < outbox.progress_requests; ++i)
+    cache.request_progress();
 }
 
 void ApiServer::terminate() {

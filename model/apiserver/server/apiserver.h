@@ -16,8 +16,14 @@
 //     encode of the response (its bytes and objects: request_cost.h); then the answer,
 //     on kApiResponsePort over the request's stream, and the gate's finish.
 //  4. Reads: a GET or LIST goes where the watch cache routes it (watch_cache.h: RV "0"
-//     and RV N from the cache, waiting for freshness; consistent reads, exact reads,
-//     continuations and reads while the cache is not ready from etcd).
+//     and RV N from the cache, waiting for freshness; exact reads, continuations and
+//     reads while the cache is not ready from etcd). A consistent LIST (RV unset) with
+//     ConsistentListFromCache on (cacher.go GetList, 1.31+): etcd's current revision
+//     first (Registry::current_resource_version, a Range with limit 1), then the cache
+//     serves it once it has caught up to that revision, asking etcd for progress
+//     notifications every 100 ms meanwhile (ResourceCache::request_progress); after 3 s
+//     (blockTimeout) it falls back to etcd. apiserver_watch_cache_consistent_read_total
+//     counts them {success, fallback}.
 //  5. Watches: api_watches.h.
 // Readiness (/readyz): every watch cache initialised and no shutdown under way;
 // published in the replica's view (apiserver_shared.h) for roles, states and the
@@ -82,12 +88,15 @@ class ApiServer final : public sim::Process {
     sim::Time deadline = 0;
     sim::TimerId timeout;
     bool executing = false;
+    bool consistent_fallback = false;  // a consistent read the cache handed to etcd
   };
 
   void on_request(sim::ProcessId from, const api::ApiRequest& request);
   void execute(std::uint64_t ticket);
   void run_request(std::uint64_t ticket);
   void read(std::uint64_t ticket);
+  // A consistent LIST from the cache: etcd's current revision, then the cache.
+  void consistent_list(std::uint64_t ticket, watchcache::ListRequest list);
   void on_read_answer(watchcache::ReadAnswer answer);
   void read_from_etcd(std::uint64_t ticket);
   void watch(std::uint64_t ticket);

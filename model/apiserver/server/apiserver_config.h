@@ -13,6 +13,10 @@
 //  - staging/src/k8s.io/apiserver/pkg/server/options/etcd.go:
 //    --etcd-compaction-interval 5m; storagebackend/config.go: the etcd client's
 //    keep-alive (30s, 10s) and dial timeout (20s), as etcd::WatchStreamConfig has them.
+//  - pkg/features/kube_features.go, staging/src/k8s.io/apiserver/pkg/features/
+//    kube_features.go: --feature-gates ConsistentListFromCache, beta and on by default
+//    since 1.31: a LIST without resourceVersion is served by the watch cache once it has
+//    caught up with etcd's current revision (cacher.go GetList); off, it reads etcd.
 //  - staging/src/k8s.io/apiserver/pkg/storage/cacher/cacher.go: bookmarks go to every
 //    watcher that asked for them about once a minute (bookmarkFrequency = 1m; the real
 //    one sends them at the watcher's deadline minus 2s, or every minute, whichever is
@@ -65,6 +69,7 @@ struct ApiServerConfig {
   sim::Time etcd_compaction_interval = 5 * sim::kMinute;  // --etcd-compaction-interval
   sim::Time etcd_request_timeout = 60 * sim::kSecond;     // storage calls: the request's deadline
   sim::Time bookmark_interval = sim::kMinute;             // cacher.go bookmarkFrequency
+  bool consistent_list_from_cache = true;                 // --feature-gates ConsistentListFromCache
   // A watch's etcd connection, as storagebackend/factory/etcd3.go dials it.
   sim::Time etcd_keepalive_time = 30 * sim::kSecond;
   sim::Time etcd_keepalive_timeout = 10 * sim::kSecond;

@@ -99,4 +99,29 @@ sim::Histogram& ApiServerMetrics::etcd_duration(std::string_view operation, api:
   return *slot;
 }
 
+sim::Counter& ApiServerMetrics::consistent_reads(api::Kind kind, bool success, bool fallback) {
+  sim::Counter*& slot = consistent_reads_[{kind, success, fallback}];
+  if (slot == nullptr) {
+    slot =
+        &metrics_.counter(sim::labeled("apiserver_watch_cache_consistent_read_total",
+                                       {{"resource", std::string(api::resource_of(kind).resource)},
+                                        {"success", success ? "true" : "false"},
+                                        {"fallback", fallback ? "true" : "false"}}));
+  }
+  return *slot;
+}
+
+sim::Counter& ApiServerMetrics::storage_lists(api::Kind kind) {
+  return by_kind(storage_lists_, kind, [this](const std::string& r) -> sim::Counter& {
+    return metrics_.counter(sim::labeled("apiserver_storage_list_total", {{"resource", r}}));
+  });
+}
+
+sim::Counter& ApiServerMetrics::storage_list_fetched(api::Kind kind) {
+  return by_kind(storage_list_fetched_, kind, [this](const std::string& r) -> sim::Counter& {
+    return metrics_.counter(
+        sim::labeled("apiserver_storage_list_fetched_objects_total", {{"resource", r}}));
+  });
+}
+
 }  // namespace kcsim::apiserver

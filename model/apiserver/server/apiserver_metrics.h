@@ -14,6 +14,11 @@
 //  apiserver_watch_cache_events_received_total        events the caches took from etcd
 //  apiserver_watch_cache_events_dispatched_total      events the caches dispatched
 //  apiserver_cache_list_total                         LISTs served by the caches
+//  apiserver_watch_cache_consistent_read_total{resource,success,fallback}  consistent
+//      LISTs (RV unset) served by the caches (fallback="false") or, after the cache
+//      could not catch up within 3s, by etcd (fallback="true"); cacher.go GetList
+//  apiserver_storage_list_total{resource}             LISTs read from etcd (etcd3 store)
+//  apiserver_storage_list_fetched_objects_total{resource}  objects those LISTs read
 // APF's metrics (apiserver_flowcontrol_*) are published by flowcontrol/ with the label
 // apiserver="<replica>"; with APF off, apiserver_dropped_requests_total{request_kind}.
 // Series are looked up once per (labels) and kept: the hot path is a map find.
@@ -53,6 +58,9 @@ class ApiServerMetrics {
   sim::Counter& terminated_watchers(api::Kind kind);
   sim::Gauge& storage_objects(api::Kind kind);
   sim::Histogram& etcd_duration(std::string_view operation, api::Kind kind);
+  sim::Counter& consistent_reads(api::Kind kind, bool success, bool fallback);
+  sim::Counter& storage_lists(api::Kind kind);
+  sim::Counter& storage_list_fetched(api::Kind kind);
 
   sim::Metrics& registry() { return metrics_; }
 
@@ -72,6 +80,9 @@ class ApiServerMetrics {
   std::map<api::Kind, sim::Counter*> terminated_;
   std::map<api::Kind, sim::Gauge*> objects_;
   std::map<std::pair<std::string, api::Kind>, sim::Histogram*> etcd_;
+  std::map<std::tuple<api::Kind, bool, bool>, sim::Counter*> consistent_reads_;
+  std::map<api::Kind, sim::Counter*> storage_lists_;
+  std::map<api::Kind, sim::Counter*> storage_list_fetched_;
 };
 
 }  // namespace kcsim::apiserver

@@ -45,8 +45,8 @@ storage::StoreConfig store_config(sim::Time request_timeout) {
 }  // namespace
 
 Registry::Registry(sim::ProcessContext& owner, etcd::KvClient& etcd, sim::Time request_timeout,
-                   storage::EtcdTimer timer)
-    : store_(owner, etcd, store_config(request_timeout), std::move(timer)) {}
+                   storage::EtcdTimer timer, storage::ListRecorder on_list)
+    : store_(owner, etcd, store_config(request_timeout), std::move(timer), std::move(on_list)) {}
 
 void Registry::get(const api::ApiRequest& request, sim::Time deadline, Done done) {
   const std::int64_t revision =
@@ -80,6 +80,15 @@ void Registry::list(const api::ApiRequest& request, const Selectors& selectors, 
           response.remaining_item_count = result.remaining_item_count;
         }
         done(std::move(response));
+      },
+      deadline);
+}
+
+void Registry::current_resource_version(api::Kind kind, sim::Time deadline, RevisionDone done) {
+  store_.current_resource_version(
+      kind,
+      [done = std::move(done)](storage::Status status, std::int64_t revision) {
+        done(revision, status.ok() ? api::ApiResponse{} : response_of(status));
       },
       deadline);
 }

@@ -14,11 +14,15 @@
 //    RV for Exact (and for NotOlderThan with a limit: the legacy exact read of a paged
 //    list, delegator.go); a continuation reads at its token's revision (a request's own
 //    RV beside a token is dropped, as client-go's pager sends none).
+//  - current_resource_version: etcd's current revision for a consistent read from the
+//    watch cache (storage::Store::current_resource_version); on failure the revision is
+//    0 and the response is the error the client gets.
 //  - CREATE: 201, or 409 AlreadyExists. UPDATE: the body's resourceVersion is the
 //    precondition (409 Conflict when stale; 0: unconditional). PATCH: patch.h, inside
 //    GuaranteedUpdate. DELETE: graceful deletion and finalizers (store.h remove).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 
 #include "model/apiserver/api/wire.h"
@@ -33,14 +37,20 @@ class Registry {
  public:
   using Done = std::function<void(api::ApiResponse)>;
 
+  using RevisionDone = std::function<void(std::int64_t revision, api::ApiResponse failure)>;
+
   Registry(sim::ProcessContext& owner, etcd::KvClient& etcd, sim::Time request_timeout,
-           storage::EtcdTimer timer);
+           storage::EtcdTimer timer, storage::ListRecorder on_list);
 
   void get(const api::ApiRequest& request, sim::Time deadline, Done done);
   void list(const api::ApiRequest& request, const Selectors& selectors, sim::Time deadline,
             Done done);
+  void current_resource_version(api::Kind kind, sim::Time deadline, RevisionDone done);
   // CREATE, UPDATE, PATCH, DELETE.
   void write(const api::ApiRequest& request, sim::Time deadline, Done done);
+
+  // The replica's storage, which its watch caches list through too.
+  storage::Store& store() { return store_; }
 
  private:
   storage::Store store_;

@@ -17,30 +17,30 @@ constexpr sim::Label kWakeup{"apiserver.cache_wakeup"};
 // is a bug.
 constexpr std::size_t kPendingMax = 1 << 20;
 
-watchcache::WatchCacheConfig cache_config(api::Kind kind) {
+watchcache::WatchCacheConfig cache_config(api::Kind kind, const ApiServerConfig& server) {
   watchcache::WatchCacheConfig config;
   config.kind = kind;
   if (kind == api::Kind::kPod) config.trigger = watchcache::pod_node_name_trigger();
-  // etcd's RequestWatchProgress is not modelled by kcsim's members: a consistent LIST
-  // reads etcd, as kube-apiserver does with ConsistentListFromCache off (before 1.31).
-  config.consistent_list_from_cache = false;
+  // The feature gate; etcd 3.4+ supports RequestWatchProgress (the real cacher also
+  // checks etcdfeature's RequestWatchProgress support: kcsim's members are 3.5).
+  config.consistent_list_from_cache = server.consistent_list_from_cache;
   return config;
 }
 
 }  // namespace
 
-ResourceCache::ResourceCache(sim::ProcessContext& owner, etcd::KvClient& etcd,
+ResourceCache::ResourceCache(sim::ProcessContext& owner, storage::Store& store,
                              const std::vector<sim::ProcessId>& endpoints,
                              std::size_t first_endpoint, const ApiServerConfig& config,
                              api::Kind kind, ApiServerMetrics& metrics, Drain drain)
     : owner_(owner),
-      etcd_(etcd),
+      store_(store),
       config_(config),
       kind_(kind),
       prefix_(storage::prefix_of(kind, "")),
       metrics_(metrics),
       drain_(std::move(drain)),
-      cache_(cache_config(kind), owner.now()),
+      cache_(cache_config(kind, config), owner.now()),
       stream_(owner, endpoints, first_endpoint,
               etcd::WatchStreamConfig{config.etcd_keepalive_time, config.etcd_keepalive_timeout,
                                       config.etcd_dial_timeout, true},
@@ -54,41 +54,35 @@ void ResourceCache::list() {
   if (listing_) return;
   listing_ = true;
   ++generation_;
-  etcd::mvcc::RangeRequest range;
-  range.range = etcd::mvcc::KeyRange::prefix(prefix_);
-  const sim::Time started = owner_.now();
-  etcd_.call(
-      std::move(range), config_.etcd_request_timeout,
-      [this, started, generation = generation_](etcd::ClientError error,
-                                                const etcd::mvcc::Response& response) {
+  storage::ListRequest request;
+  request.kind = kind_;
+  // The storage layer times each try ("list") and retries an unavailable etcd
+  // (etcd3retry), as the cacher's listerWatcher's GetList does.
+  store_.list(
+      std::move(request),
+      [this, generation = generation_](storage::ListResult result) {
         if (generation != generation_) return;
-        metrics_.etcd_duration("list", kind_).record(sim::to_seconds(owner_.now() - started));
-        on_list(error, response);
-      });
+        on_list(std::move(result));
+      },
+      owner_.now() + config_.etcd_request_timeout);
 }
 
-void ResourceCache::on_list(etcd::ClientError error, const etcd::mvcc::Response& response) {
+void ResourceCache::on_list(storage::ListResult result) {
   listing_ = false;
-  const auto* range = std::get_if<etcd::mvcc::RangeResponse>(&response);
-  if (error != etcd::ClientError::kOk || range == nullptr) {
-    owner_.log().warn("{}: list of {} failed: {}", owner_.name(), prefix_, etcd::to_string(error));
+  if (!result.status.ok()) {
+    owner_.log().warn("{}: list of {} failed: {}", owner_.name(), prefix_, result.status.message);
     relist_later();
     return;
   }
-  std::vector<api::Versioned> items;
-  items.reserve(range->kvs.size());
-  for (const etcd::mvcc::KeyValue& kv : range->kvs) {
-    items.push_back(api::Versioned{storage::stored_object(kv), kv.mod_revision});
-  }
   if (listed_once_) ++relists_;
   owner_.log().info("{}: {} listed at revision {} ({} objects)", owner_.name(), prefix_,
-                    range->header.revision, range->kvs.size());
+                    result.resource_version, result.items.size());
   listed_once_ = true;
   pending_.clear();
-  cache_.replace(items, range->header.revision, owner_.now());
+  cache_.replace(result.items, result.resource_version, owner_.now());
   etcd::mvcc::WatchCreateRequest watch;
   watch.range = etcd::mvcc::KeyRange::prefix(prefix_);
-  watch.start_revision = range->header.revision + 1;
+  watch.start_revision = result.resource_version + 1;
   watch.prev_kv = true;
   watch.progress_notify = true;
   stream_.restart(watch);
@@ -105,10 +99,6 @@ bool ResourceCache::on_watch_message(const etcd::WatchMessage& message) {
 
 void ResourceCache::on_watch_events(const etcd::mvcc::WatchResponse& response) {
   if (listing_) return;  // a relist is under way: its list supersedes these
-  if (response.events.empty()) {
-    pending_.push_back(
-        Pending{api::WatchEventType::kBookmark, {}, {nullptr, response.revision}, true});
-  }
   for (const etcd::mvcc::Event& event : response.events) {
     Pending p;
     p.key = event.kv.key.substr(prefix_.size());  // the cache's key: "namespace/name"
@@ -123,6 +113,13 @@ void ResourceCache::on_watch_events(const etcd::mvcc::WatchResponse& response) {
     p.version.resource_version = event.kv.mod_revision;
     pending_.push_back(std::move(p));
   }
+  KCSIM_ASSERT_MSG(pending_.size() <= kPendingMax, "a watch cache's held events are bounded");
+  after_input();
+}
+
+void ResourceCache::on_watch_progress(std::int64_t revision) {
+  if (listing_) return;
+  pending_.push_back(Pending{api::WatchEventType::kBookmark, {}, {nullptr, revision}, true});
   KCSIM_ASSERT_MSG(pending_.size() <= kPendingMax, "a watch cache's held events are bounded");
   after_input();
 }
@@ -197,6 +194,12 @@ void ResourceCache::export_metrics() {
   add(metrics_.cache_events_dispatched, now.events_dispatched_total,
       exported_.events_dispatched_total);
   add(metrics_.cache_lists, now.cache_list_total, exported_.cache_list_total);
+  // Consistent reads the cache served; those it handed to etcd are counted by the
+  // server when etcd answers (success is etcd's).
+  const auto from_cache = [](const watchcache::Metrics& m) {
+    return m.consistent_read_total - m.consistent_read_fallback_total;
+  };
+  add(metrics_.consistent_reads(kind_, true, false), from_cache(now), from_cache(exported_));
   if (now.watch_events_total > exported_.watch_events_total) {
     metrics_.watch_events(kind_).add(
         static_cast<double>(now.watch_events_total - exported_.watch_events_total));

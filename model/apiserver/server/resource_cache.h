@@ -1,11 +1,18 @@
 // One resource's watch cache at a replica, fed as kube-apiserver's Cacher feeds it: a
-// reflector that LISTs the resource's prefix from etcd, then watches it from the next
-// revision, over one etcd watch (etcd::WatchStream, clientv3's transparent resume).
+// reflector that LISTs the resource's prefix from etcd (through the replica's
+// storage::Store, as the cacher's listerWatcher lists through the etcd3 store), then
+// watches it from the next revision, over one etcd watch (etcd::WatchStream, clientv3's
+// transparent resume).
 //
 // Contract:
 //  - start() lists; the list's items and revision `replace` the cache (it becomes
 //    ready), and the etcd watch starts at revision + 1 with prev_kv (DELETED events
 //    carry the last version) and progress notifications.
+//  - Progress: the cache's Outbox::progress_requests (a read waits for freshness: the
+//    conditionalProgressRequester, every 100 ms) become RequestWatchProgress calls on
+//    the cache's own etcd watch stream (request_progress; the real requester sends them
+//    with the watch's gRPC metadata, so on the same stream). Progress notifications
+//    reach the cache in order with the events, as `progress(revision)`.
 //  - Events go to the cache in revision order. While the cache cannot take more (a
 //    slow watcher stalls its dispatch: can_apply false) they wait here, as the real
 //    reflector blocks on the cacher's incoming channel; they are fed again at the next
@@ -27,8 +34,8 @@
 
 #include "model/apiserver/server/apiserver_config.h"
 #include "model/apiserver/server/apiserver_metrics.h"
+#include "model/apiserver/storage/store.h"
 #include "model/apiserver/watchcache/watch_cache.h"
-#include "model/etcd/member/kv_client.h"
 #include "model/etcd/member/watch_stream.h"
 #include "sim/process.h"
 
@@ -38,7 +45,7 @@ class ResourceCache final : public etcd::WatchStreamHandler {
  public:
   using Drain = std::function<void(api::Kind, watchcache::Outbox)>;
 
-  ResourceCache(sim::ProcessContext& owner, etcd::KvClient& etcd,
+  ResourceCache(sim::ProcessContext& owner, storage::Store& store,
                 const std::vector<sim::ProcessId>& endpoints, std::size_t first_endpoint,
                 const ApiServerConfig& config, api::Kind kind, ApiServerMetrics& metrics,
                 Drain drain);
@@ -48,6 +55,8 @@ class ResourceCache final : public etcd::WatchStreamHandler {
   bool on_watch_message(const etcd::WatchMessage& message);
   // Call after any input given to cache() from outside (a request, an ack).
   void after_input();
+  // RequestWatchProgress on the cache's etcd watch (false: the watch is not connected).
+  bool request_progress() { return stream_.request_progress(); }
   // Takes back what this cache added to the shared gauges (the replica crashed).
   void withdraw_metrics();
 
@@ -58,6 +67,7 @@ class ResourceCache final : public etcd::WatchStreamHandler {
   std::uint64_t relists() const { return relists_; }
 
   void on_watch_events(const etcd::mvcc::WatchResponse& response) override;
+  void on_watch_progress(std::int64_t revision) override;
   void on_watch_halted(etcd::ClientError error, std::int64_t compact_revision) override;
 
  private:
@@ -69,14 +79,14 @@ class ResourceCache final : public etcd::WatchStreamHandler {
   };
 
   void list();
-  void on_list(etcd::ClientError error, const etcd::mvcc::Response& response);
+  void on_list(storage::ListResult result);
   void relist_later();
   void feed();
   void schedule_wakeup();
   void export_metrics();
 
   sim::ProcessContext& owner_;
-  etcd::KvClient& etcd_;
+  storage::Store& store_;
   const ApiServerConfig& config_;
   api::Kind kind_;
   std::string prefix_;

@@ -160,11 +160,12 @@ std::optional<ContinueToken> decode_continue(std::string_view token) {
 }
 
 Store::Store(sim::ProcessContext& owner, etcd::KvClient& client, StoreConfig config,
-             EtcdTimer timer)
+             EtcdTimer timer, ListRecorder on_list)
     : owner_(owner),
       client_(client),
       config_(config),
       timer_(std::move(timer)),
+      on_list_(std::move(on_list)),
       uid_rng_(owner.rng("apiserver.uid")) {
   KCSIM_ASSERT(config_.max_update_attempts > 0);
   KCSIM_ASSERT(config_.max_range_limit > 0);
@@ -308,6 +309,26 @@ void Store::list(ListRequest request, ListDone done, sim::Time deadline) {
   list_page(std::move(state), std::move(start));
 }
 
+void Store::current_resource_version(api::Kind kind, RevisionDone done, sim::Time deadline) {
+  ListRequest request;
+  request.kind = kind;
+  request.limit = 1;  // "just in case we actually hit something"
+  list(
+      std::move(request),
+      [done = std::move(done)](ListResult result) {
+        if (!result.status.ok()) {
+          done(std::move(result.status), 0);
+          return;
+        }
+        if (result.resource_version <= 0) {
+          done(internal_error("the current resource version must be greater than 0"), 0);
+          return;
+        }
+        done(ok_status(), result.resource_version);
+      },
+      deadline);
+}
+
 void Store::list_page(std::shared_ptr<ListState> state, std::string start_key) {
   mvcc::RangeRequest read{mvcc::KeyRange{start_key, state->range_end}, state->round_limit,
                           state->revision};
@@ -360,6 +381,7 @@ void Store::list_page(std::shared_ptr<ListState> state, std::string start_key) {
            return;
          }
          result.resource_version = state->revision;
+         if (on_list_) on_list_(request.kind, result.objects_read);
          if (has_more && paging) {
            result.continue_token = encode_continue(
                state->revision, last_key.substr(state->resource_prefix_size) + '\0');

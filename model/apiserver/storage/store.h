@@ -63,8 +63,18 @@
 //    refused connection) is made again after 300ms, doubling, 5 tries in all (about
 //    4.5s), never past the deadline; the real backoff has 10% jitter, here it is exact
 //    (no draw). Other errors (a full database, too large, compacted) are not retried.
+//  - current_resource_version: etcd's current revision, as kube-apiserver gets it for a
+//    consistent read from the watch cache (storage/util.go
+//    GetCurrentResourceVersionFromStorage in 1.32, etcd3/store.go
+//    GetCurrentResourceVersion in 1.33+): a GetList of the resource's prefix with
+//    Limit 1, i.e. one linearizable Range with limit 1 (etcd still counts the keys of
+//    the range for the response's count; it reads at most one value). A revision of 0
+//    is an internal error ("the current resource version must be greater than 0").
 //  - Timing: each etcd call (each try) is reported to `timer` (operation "get", "list",
 //    "create", "update", "delete"; the resource), for etcd_request_duration_seconds.
+//    Each list that succeeds is reported to `on_list` with the objects it read from
+//    etcd (apiserver_storage_list_total, apiserver_storage_list_fetched_objects_total:
+//    etcd3/store.go GetList's RecordStorageListMetrics).
 //  - Sizes: a stored version's encoded_bytes is the size of the version it comes from
 //    (the request's object, or the current version for a patch or a delete mark) plus
 //    what the fields the store changed add (size.h, computed on both): a client that
@@ -148,20 +158,25 @@ struct StoreConfig {
 
 // Reports one etcd call's duration (etcd_request_duration_seconds{operation,type}).
 using EtcdTimer = std::function<void(std::string_view operation, api::Kind kind, double seconds)>;
+// Reports one list served from etcd and the objects it read (apiserver_storage_list_*).
+using ListRecorder = std::function<void(api::Kind kind, std::int64_t objects_read)>;
 
 class Store {
  public:
   using ObjectDone = std::function<void(ObjectResult)>;
   using ListDone = std::function<void(ListResult)>;
+  // The status and, when ok, etcd's current revision (> 0).
+  using RevisionDone = std::function<void(Status, std::int64_t revision)>;
 
   Store(sim::ProcessContext& owner, etcd::KvClient& client, StoreConfig config = {},
-        EtcdTimer timer = {});
+        EtcdTimer timer = {}, ListRecorder on_list = {});
 
   // `deadline`: the request's (0: now + config.request_timeout).
   void create(api::ObjectPtr object, ObjectDone done, sim::Time deadline = 0);
   void get(api::Kind kind, const std::string& namespace_, const std::string& name, ObjectDone done,
            std::int64_t revision = 0, sim::Time deadline = 0);
   void list(ListRequest request, ListDone done, sim::Time deadline = 0);
+  void current_resource_version(api::Kind kind, RevisionDone done, sim::Time deadline = 0);
   void update(api::ObjectPtr object, ObjectDone done, sim::Time deadline = 0);
   void guaranteed_update(api::Kind kind, const std::string& namespace_, const std::string& name,
                          std::optional<api::Versioned> cached, UpdateFunction update,
@@ -204,6 +219,7 @@ class Store {
   etcd::KvClient& client_;
   StoreConfig config_;
   EtcdTimer timer_;
+  ListRecorder on_list_;
   sim::Rng uid_rng_;
 };
 

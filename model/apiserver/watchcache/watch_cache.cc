@@ -317,6 +317,11 @@ ListRoute WatchCache::route_list(const ListRequest& request, FromEtcd* reason) c
       why = FromEtcd::kConsistentOff;
     }
   }
+  // cacher.go GetList checks shouldDelegateListOnNotReadyCache before it asks etcd for
+  // the current revision: such a LIST costs no revision read.
+  if (why == FromEtcd::kNo && !ready_ && request.selection.empty() && request.limit > 0) {
+    why = FromEtcd::kNotReadyPaged;
+  }
   if (why != FromEtcd::kNo) route = ListRoute::kEtcd;
   if (reason != nullptr) *reason = why;
   return route;
@@ -372,7 +377,9 @@ ReadAnswer WatchCache::wait_for_rv(WaitingRead waiting, sim::Time now) {
   answer.outcome = ReadOutcome::kWaiting;
   waiting.deadline = now + config_.block_timeout;
   waiting_.push_back(std::move(waiting));
-  if (next_progress_request_ == sim::kTimeNever) {
+  // watch_cache.go WaitUntilFreshAndList / WaitUntilFreshAndGet: the progress requester
+  // counts waiters only with ConsistentListFromCache on (any waiting read, RV N too).
+  if (config_.consistent_list_from_cache && next_progress_request_ == sim::kTimeNever) {
     next_progress_request_ = now + config_.progress_request_period;
   }
   return answer;

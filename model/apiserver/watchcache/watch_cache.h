@@ -27,8 +27,12 @@
 //  - LIST RV unset (consistent read): the server first gets etcd's current revision
 //    (route_list says so) and passes it; the cache answers once its RV reaches it, or
 //    after block_timeout tells the server to read from etcd (FromEtcd::kFreshnessTimeout,
-//    apiserver_watch_cache_consistent_read_total{fallback="true"}). While a read waits,
-//    the cache asks etcd for progress every 100 ms (Outbox::progress_requests).
+//    apiserver_watch_cache_consistent_read_total{fallback="true"}). While any read
+//    waits (RV N too) and consistent_list_from_cache is on, the cache asks etcd for
+//    progress every 100 ms (Outbox::progress_requests; watch_cache.go
+//    WaitUntilFreshAndList counts waiters for the progress requester only then).
+//  - route_list: a paged LIST without selectors while the cache is not ready goes to
+//    etcd before any revision read (shouldDelegateListOnNotReadyCache comes first).
 //  - LIST RV "0": whatever the cache has, limit ignored (computeListLimit).
 //  - LIST RV N (NotOlderThan): waits until the cache RV >= N; after block_timeout,
 //    504 Timeout "Too large resource version" with Retry-After 1.

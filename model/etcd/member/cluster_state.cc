@@ -45,6 +45,9 @@ MemberMetrics::MemberMetrics(sim::Metrics& m, const std::string& member)
                        "Watchers served by the member")),
       watch_events(m.counter(sim::labeled("etcd_debugging_mvcc_events_total", {{"member", member}}),
                              "Watch events sent to clients")),
+      watch_progress_notifications(
+          m.counter(sim::labeled("etcd_watch_progress_notifications_total", {{"member", member}}),
+                    "Progress notifications sent in answer to RequestProgress")),
       leases_expired(
           m.counter(sim::labeled("etcd_debugging_server_lease_expired_total", {{"member", member}}),
                     "Leases the leader revoked because they expired")),

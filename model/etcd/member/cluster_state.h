@@ -44,9 +44,10 @@ struct MemberMetrics {
   sim::Counter& snapshots_received;        // etcd_network_snapshot_receive_success
   sim::Gauge& watchers;                    // etcd_debugging_mvcc_watcher_total
   sim::Counter& watch_events;              // etcd_debugging_mvcc_events_total
-  sim::Counter& leases_expired;            // etcd_debugging_server_lease_expired_total
-  sim::Counter& leases_renewed;            // etcd_debugging_lease_renewed_total
-  sim::Counter& read_indexes_failed;       // etcd_server_read_indexes_failed_total
+  sim::Counter& watch_progress_notifications;  // etcd_watch_progress_notifications_total (kcsim's)
+  sim::Counter& leases_expired;                // etcd_debugging_server_lease_expired_total
+  sim::Counter& leases_renewed;                // etcd_debugging_lease_renewed_total
+  sim::Counter& read_indexes_failed;           // etcd_server_read_indexes_failed_total
 };
 
 // What a member publishes for the observers outside it (the cluster's roles and states,

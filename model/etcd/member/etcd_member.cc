@@ -118,8 +118,10 @@ EtcdMember::EtcdMember(sim::ProcessContext context, std::shared_ptr<ClusterState
       cluster_(std::move(cluster)),
       node_id_(node_id),
       watch_server_(Process::context(), store_,
-                    WatchServerMetrics{cluster_->member_metrics.at(node_id - 1)->watchers,
-                                       cluster_->member_metrics.at(node_id - 1)->watch_events}),
+                    WatchServerMetrics{
+                        cluster_->member_metrics.at(node_id - 1)->watchers,
+                        cluster_->member_metrics.at(node_id - 1)->watch_events,
+                        cluster_->member_metrics.at(node_id - 1)->watch_progress_notifications}),
       cpu_rng_(Process::context().rng("cpu")),
       // The read loop's request ids name the member and its incarnation, as etcd's
       // reqIDGen (idutil.NewGenerator(memberID, time.Now())) makes them unique.
@@ -169,6 +171,9 @@ void EtcdMember::start() {
   handle(kWatchPort, [this](sim::ProcessId, WatchOpen r) { on_watch_open(std::move(r)); });
   handle(kWatchPingPort,
          [this](sim::ProcessId from, WatchPing ping) { watch_server_.ping(from, ping.stream); });
+  handle(kWatchProgressPort, [this](sim::ProcessId, WatchProgressRequest request) {
+    if (!stopped_) watch_server_.request_progress(request.stream);
+  });
   sim::Disk& disk = context().disk();
   disk_state_ = &disk.file<sim::DurableState<MemberDisk>>("member").state();
   const EtcdConfig& config = cluster_->config;

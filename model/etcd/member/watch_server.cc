@@ -1,5 +1,6 @@
 #include "model/etcd/member/watch_server.h"
 
+#include <optional>
 #include <utility>
 
 #include "model/etcd/member/watch_message_size.h"
@@ -53,6 +54,16 @@ void WatchServer::on_stream_closed(sim::StreamId stream) {
 
 void WatchServer::ping(sim::ProcessId client, sim::StreamId stream) {
   send(client, WatchMessage{stream, WatchMessage::Kind::kPong, ClientError::kOk, {}});
+}
+
+void WatchServer::request_progress(sim::StreamId stream) {
+  const auto it = streams_.find(stream);
+  if (it == streams_.end() || it->second.watch_id == mvcc::kInvalidWatchId) return;
+  std::optional<mvcc::WatchResponse> progress = store_.request_progress({it->second.watch_id});
+  if (!progress) return;  // unsynced: dropped (watch.go ignores RequestProgressAll's false)
+  metrics_.progress_notifications.inc();
+  send(it->second.client,
+       WatchMessage{stream, WatchMessage::Kind::kEvents, ClientError::kOk, std::move(*progress)});
 }
 
 void WatchServer::deliver(std::vector<mvcc::WatchResponse> responses) {

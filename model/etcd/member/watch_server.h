@@ -18,6 +18,14 @@
 //    watcher. A crash of the member loses them all with the store object; the kernel
 //    resets the streams, so the clients learn at once (or by their keep-alive).
 //  - Pings (HTTP/2 PING frames) are answered by the process, with no CPU charged.
+//  - request_progress (a WatchProgressRequest on the stream): a progress notification
+//    (kEvents, no events, watch_id -1, the store's current revision) when the stream's
+//    watcher is synced (mvcc::Watchers::request_progress_all), else nothing: the
+//    request is dropped and the client asks again. It follows every event already sent
+//    on the stream (one FIFO stream), so the revision promises the client has seen all
+//    changes up to it. A request on a stream that has no watcher (refused, canceled,
+//    not yet created) gets nothing. No CPU is charged (a tiny message, answered from
+//    memory by the stream's recvLoop).
 #pragma once
 
 #include <cstdint>
@@ -34,6 +42,8 @@ namespace kcsim::etcd {
 struct WatchServerMetrics {
   sim::Gauge& watchers;  // etcd_debugging_mvcc_watcher_total
   sim::Counter& events;  // etcd_debugging_mvcc_events_total (events sent)
+  // Progress notifications sent for RequestProgress (kcsim's: etcd has no metric).
+  sim::Counter& progress_notifications;
 };
 
 class WatchServer {
@@ -49,6 +59,7 @@ class WatchServer {
   void open(const WatchOpen& request, bool has_leader);
   void on_stream_closed(sim::StreamId stream);
   void ping(sim::ProcessId client, sim::StreamId stream);
+  void request_progress(sim::StreamId stream);
   void deliver(std::vector<mvcc::WatchResponse> responses);
   void leader_check(bool has_leader);
   std::size_t size() const { return streams_.size(); }

@@ -11,6 +11,7 @@ constexpr sim::Label kWatchPing{"client.watch_ping"};
 constexpr sim::Label kWatchKeepalive{"client.watch_keepalive"};
 constexpr sim::Label kWatchDial{"client.watch_dial"};
 constexpr sim::Label kWatchBackoff{"client.watch_backoff"};
+constexpr sim::Label kWatchProgress{"client.watch_progress_request"};
 
 }  // namespace
 
@@ -94,6 +95,7 @@ bool WatchStream::on_message(const WatchMessage& message) {
         handler_.on_watch_events(message.response);
       } else {
         request_.start_revision = std::max(request_.start_revision, message.response.revision + 1);
+        handler_.on_watch_progress(message.response.revision);
       }
       break;
     case WatchMessage::Kind::kCanceled:
@@ -106,6 +108,13 @@ bool WatchStream::on_message(const WatchMessage& message) {
     case WatchMessage::Kind::kPong:
       break;
   }
+  return true;
+}
+
+bool WatchStream::request_progress() {
+  if (!created_ || stream_ == sim::kNoStream) return false;
+  owner_.send_on_stream(stream_, kWatchProgressPort, endpoints_[endpoint_], 16, kWatchProgress,
+                        WatchProgressRequest{stream_});
   return true;
 }
 

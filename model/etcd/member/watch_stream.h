@@ -20,6 +20,12 @@
 //    after 3 election timeouts without one) or "compacted" (the resume revision is
 //    gone). The handler decides what comes next (`restart` from a revision, on the
 //    next endpoint).
+//  - request_progress (clientv3 Watcher.RequestProgress, etcd 3.4+): sends a
+//    WatchProgressRequest on the connected stream; false (nothing sent) while the watch
+//    is not created on a member (dialing, backing off, halted), where clientv3 has no
+//    stream to send it on. The member answers, if its watcher is synced, with a
+//    progress notification: on_watch_progress(revision), after every event up to that
+//    revision. The resume revision moves past it, as for any response.
 //  - Timers and messages belong to the owner's incarnation; a generation number makes
 //    those of an earlier connection harmless. The object must live as long as its
 //    owner's incarnation (restart it rather than replace it).
@@ -45,6 +51,9 @@ class WatchStreamHandler {
   virtual ~WatchStreamHandler() = default;
   // A response with events (in revision order, none seen before).
   virtual void on_watch_events(const mvcc::WatchResponse& response) = 0;
+  // A progress notification (a response without events): every change up to
+  // `revision` has been delivered. Periodic ones (progress_notify) and requested ones.
+  virtual void on_watch_progress(std::int64_t revision) { (void)revision; }
   // The watch ended: kNoLeader or kCompacted (then `compact_revision` is set).
   virtual void on_watch_halted(ClientError error, std::int64_t compact_revision) = 0;
 };
@@ -61,6 +70,8 @@ class WatchStream {
   void restart(const mvcc::WatchCreateRequest& request);
   // Messages for this watch; false when `message` is for another stream.
   bool on_message(const WatchMessage& message);
+  // Asks the member for a progress notification (see the contract); false: not sent.
+  bool request_progress();
 
   bool active() const { return active_; }
   bool connected() const { return created_; }

@@ -27,7 +27,8 @@ struct WatchOpen {
 struct WatchMessage {
   enum class Kind : std::uint8_t {
     kCreated,   // the watcher exists; history replay and events follow
-    kEvents,    // `response` carries events of one or more revisions
+    kEvents,    // `response` carries events of one or more revisions, or none: a
+                // progress notification (response.revision, watch_id -1 when requested)
     kCanceled,  // the member ended the watch: `error` says why (no leader, compacted)
     kPong,      // the answer to a keep-alive ping (HTTP/2 PING ack)
   };
@@ -42,9 +43,19 @@ struct WatchPing {
   sim::StreamId stream = sim::kNoStream;
 };
 
+// A WatchProgressRequest on a watch stream (clientv3 Watcher.RequestProgress, etcd
+// 3.4+): the member answers with a progress notification for the whole stream, a
+// kEvents message without events whose revision is the member's current revision
+// (watch_id -1), when the stream's watchers are synced; otherwise it drops the request
+// (server/etcdserver/api/v3rpc/watch.go recvLoop, WatchRequest_ProgressRequest).
+struct WatchProgressRequest {
+  sim::StreamId stream = sim::kNoStream;
+};
+
 // The member's Watch service, and the watching client's side of the streams.
 inline constexpr sim::Port<WatchOpen> kWatchPort{"etcd.watch"};
 inline constexpr sim::Port<WatchPing> kWatchPingPort{"etcd.watch_ping"};
+inline constexpr sim::Port<WatchProgressRequest> kWatchProgressPort{"etcd.watch_progress"};
 inline constexpr sim::Port<WatchMessage> kWatchMessagePort{"etcd.watch_message"};
 
 }  // namespace kcsim::etcd

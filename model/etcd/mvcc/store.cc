@@ -340,13 +340,6 @@ std::vector<WatchResponse> Store::progress_notifications() const {
   return watchers_.progress_notifications(kv_);
 }
 
-WatchResponse Store::progress() const {
-  WatchResponse response;
-  response.watch_id = kInvalidWatchId;
-  response.revision = kv_.current_revision();
-  return response;
-}
-
 StoreSnapshot Store::snapshot() const {
   StoreSnapshot snapshot;
   snapshot.consistent_index = consistent_index_;

@@ -28,6 +28,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "model/etcd/mvcc/backend_size.h"
@@ -84,8 +85,12 @@ class Store {
   WatchCreateResult watch(const WatchCreateRequest& request);
   bool cancel_watch(WatchId id) { return watchers_.cancel(id); }
   std::vector<WatchResponse> progress_notifications() const;
-  // etcd's RequestProgress: one response with watch_id -1 and the current revision.
-  WatchResponse progress() const;
+  // etcd's RequestProgress for the stream holding watchers `ids`: one response with
+  // watch_id -1 and the current revision when they are all synced, else none
+  // (Watchers::request_progress_all).
+  std::optional<WatchResponse> request_progress(const std::vector<WatchId>& ids) const {
+    return watchers_.request_progress_all(ids, kv_);
+  }
 
   // --- member-local lease timing ------------------------------------------------------
   KeepAliveResult lease_keep_alive(LeaseId id, sim::Time now) {

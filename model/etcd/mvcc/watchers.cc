@@ -115,4 +115,23 @@ std::vector<WatchResponse> Watchers::progress_notifications(const KvStore& kv) c
   return out;
 }
 
+std::optional<WatchResponse> Watchers::request_progress_all(const std::vector<WatchId>& ids,
+                                                            const KvStore& kv) const {
+  const std::int64_t revision = kv.current_revision();
+  bool any = false;
+  for (WatchId id : ids) {
+    const auto it = watchers_.find(id);
+    if (it == watchers_.end()) continue;
+    // progressIfSync: `rev < w.startRev` means not synced yet (a watch from a future
+    // revision); a notification now would move the client's resume revision backwards.
+    if (revision < it->second.request.start_revision) return std::nullopt;
+    any = true;
+  }
+  if (!any) return std::nullopt;
+  WatchResponse response;
+  response.watch_id = kInvalidWatchId;
+  response.revision = revision;
+  return response;
+}
+
 }  // namespace kcsim::etcd::mvcc

@@ -15,15 +15,24 @@
 //  - prev_kv: for a watcher that asked, each event except a creation (a put of
 //    version 1) carries the key's state at mod_revision - 1 when that revision is still
 //    readable, as etcd's server looks it up.
+//  - request_progress_all (etcd 3.4+ RequestProgress on a whole stream,
+//    server/mvcc/watchable_store.go progressIfSync, etcd 3.5): when every watcher of
+//    the stream is synced and none was created with a start revision beyond the
+//    current revision, one response with watch_id -1 (clientv3.InvalidWatchID) and the
+//    current revision; otherwise nothing, and the request is dropped, not deferred
+//    (v3rpc/watch.go recvLoop ignores RequestProgressAll's false). A stream without a
+//    watcher gets nothing either.
 //  - Not modelled: etcd's synced/unsynced watcher groups and its victim list. They only
 //    decide *when* a slow watcher catches up; here every watcher is always caught up
 //    at the moment of each write (a client's own slowness is the network's to model).
+//    So the only unsynced case a progress request meets is the future start revision.
 //    Watch streams, fragmenting and the watch id chosen by the client are the API
 //    server's or the member's business; ids here are store-wide, from 0.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <vector>
 
 #include "model/etcd/mvcc/error.h"
@@ -79,6 +88,10 @@ class Watchers {
   // current revision (etcd sends these every --experimental-watch-progress-notify-interval,
   // 10 minutes by default, when the watcher is synced).
   std::vector<WatchResponse> progress_notifications(const KvStore& kv) const;
+
+  // The answer to a progress request of the stream holding `ids` (see the contract).
+  std::optional<WatchResponse> request_progress_all(const std::vector<WatchId>& ids,
+                                                    const KvStore& kv) const;
 
   std::size_t size() const { return watchers_.size(); }
   bool contains(WatchId id) const { return watchers_.count(id) != 0; }

@@ -43,7 +43,7 @@ TEST(ApiServer, CreateGetUpdateListDeleteThroughAReplica) {
         log.results.push_back(std::move(got));
         p.client.update(make_pod("web-1", rv, "node-1"), [&log, &p](client::Result&& updated) {
           log.results.push_back(std::move(updated));
-          api::ListOptions options;  // consistent list: from etcd
+          api::ListOptions options;  // consistent list: from the cache once fresh
           p.client.list(api::Kind::kPod, "default", options, [&log, &p](client::Result&& listed) {
             log.results.push_back(std::move(listed));
             p.client.remove(api::Kind::kPod, "default", "web-1", [&log, &p](client::Result&& gone) {

@@ -53,9 +53,9 @@ api::ListOptions selecting(std::string labels, std::string fields, api::RvMatch 
   return options;
 }
 
-// The same selectors on LISTs from the watch cache (RV 0) and from etcd (RV unset: a
-// consistent read, which kcsim's replicas read from etcd, docs/apiserver.md; and
-// resourceVersionMatch=Exact).
+// The same selectors on LISTs from the watch cache (RV 0, and RV unset: a consistent
+// read, served by the cache once fresh, ConsistentListFromCache) and from etcd
+// (resourceVersionMatch=Exact).
 TEST(Requests, LabelAndFieldSelectorsFilterListsFromEtcdAndFromTheCache) {
   World w(1);
   ASSERT_TRUE(w.run_until_ready());

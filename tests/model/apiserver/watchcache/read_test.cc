@@ -63,6 +63,35 @@ TEST(List, AConsistentReadFallsBackToEtcdAfterTheBlockTimeout) {
   EXPECT_EQ(h.cache.next_wakeup(), sim::kTimeNever);
 }
 
+TEST(List, AnyWaitingReadAsksForProgressOnlyWithTheFeatureGateOn) {
+  ListRequest request;
+  request.ticket = 4;
+  request.rv_match = api::RvMatch::kNotOlderThan;
+  request.resource_version = 30;
+  for (bool gate : {true, false}) {
+    WatchCacheConfig config = Harness::pod_config();
+    config.consistent_list_from_cache = gate;
+    Harness h(config);
+    h.start();
+    ASSERT_EQ(h.cache.list(request, h.now).outcome, ReadOutcome::kWaiting);
+    h.advance_to(kProgressRequestPeriod);
+    EXPECT_EQ(h.cache.take_outbox().progress_requests, gate ? 1u : 0u) << gate;
+    h.advance_to(2 * kProgressRequestPeriod);
+    EXPECT_EQ(h.cache.take_outbox().progress_requests, gate ? 1u : 0u) << gate;
+  }
+}
+
+TEST(List, APagedListWhileNotReadyGoesToEtcdBeforeAnyRevisionRead) {
+  Harness h;  // not started: not ready
+  ListRequest request = consistent_list(5, 0);
+  request.limit = 500;
+  FromEtcd why = FromEtcd::kNo;
+  EXPECT_EQ(h.cache.route_list(request, &why), ListRoute::kEtcd);
+  EXPECT_EQ(why, FromEtcd::kNotReadyPaged);
+  h.start();
+  EXPECT_EQ(h.cache.route_list(request, &why), ListRoute::kCacheAfterEtcdRevision);
+}
+
 TEST(List, NotOlderThanAFutureRvTimesOutWith504TooLargeResourceVersion) {
   Harness h;
   h.start();

@@ -191,9 +191,43 @@ TEST(Watch, ProgressNotificationsCarryTheCurrentRevision) {
   EXPECT_EQ(progress[0].watch_id, id);
   EXPECT_EQ(progress[0].revision, 2);
   EXPECT_TRUE(progress[0].is_progress_notify());
-  WatchResponse requested = h.store.progress();
-  EXPECT_EQ(requested.watch_id, kInvalidWatchId);
-  EXPECT_EQ(requested.revision, 2);
+}
+
+TEST(Watch, AProgressRequestIsAnsweredWithTheCurrentRevisionForTheWholeStream) {
+  Harness h;
+  h.put("x", "1");  // 2
+  const WatchId a = h.store.watch(watch_of(KeyRange::single("k"))).watch_id;
+  const WatchId b = h.store.watch(watch_of(KeyRange::single("j"), 3)).watch_id;  // next rev
+  h.put("x", "2");                                                               // 3
+  std::optional<WatchResponse> requested = h.store.request_progress({a, b});
+  ASSERT_TRUE(requested.has_value());
+  EXPECT_EQ(requested->watch_id, kInvalidWatchId);
+  EXPECT_EQ(requested->revision, 3);
+  EXPECT_TRUE(requested->is_progress_notify());
+}
+
+TEST(Watch, AProgressRequestIsDroppedWhileAWatcherWaitsForAFutureRevision) {
+  Harness h;
+  h.put("x", "1");  // 2
+  const WatchId now = h.store.watch(watch_of(KeyRange::single("k"))).watch_id;
+  const WatchId future = h.store.watch(watch_of(KeyRange::single("k"), 4)).watch_id;
+  EXPECT_TRUE(h.store.request_progress({now}).has_value());
+  // progressIfSync: rev 2 < startRev 4: no answer (and none later: dropped, not deferred).
+  EXPECT_FALSE(h.store.request_progress({now, future}).has_value());
+  h.put("x", "2");  // 3
+  EXPECT_FALSE(h.store.request_progress({future}).has_value());
+  h.put("x", "3");  // 4
+  std::optional<WatchResponse> answered = h.store.request_progress({now, future});
+  ASSERT_TRUE(answered.has_value());
+  EXPECT_EQ(answered->revision, 4);
+}
+
+TEST(Watch, AProgressRequestOfAStreamWithoutWatchersGetsNothing) {
+  Harness h;
+  const WatchId gone = h.store.watch(watch_of(KeyRange::single("k"))).watch_id;
+  ASSERT_TRUE(h.store.cancel_watch(gone));
+  EXPECT_FALSE(h.store.request_progress({gone}).has_value());
+  EXPECT_FALSE(h.store.request_progress({}).has_value());
 }
 
 TEST(Watch, LeaseRevokeDeletesAreOneResponse) {
