@@ -203,7 +203,7 @@ const BadCase kCases[] = {
      "spec.checks[0]", "within needs after"},
     {"an unknown client mode",
      kBase + "  cluster:\n    etcd:\n      clients: {count: 1, qps: 5, mode: burst}\n", 8, "burst",
-     "spec.cluster.etcd.clients.mode", "expected closed (one request at a time"},
+     "spec.cluster.etcd.clients.mode", "expected open (requests arrive at a fixed rate"},
     {"maxInFlight with a closed loop",
      kBase + "  cluster:\n    etcd:\n      clients: {count: 1, qps: 5, maxInFlight: 10}\n", 8,
      "maxInFlight", "spec.cluster.etcd.clients.maxInFlight", "maxInFlight applies to mode: open"},
