@@ -37,8 +37,8 @@ void add_load_digest(runner::World& world, const std::shared_ptr<GroupContext>& 
     const ClientGroupSpec& spec = group->spec;
     const GroupMetrics& metrics = group->group_metrics;
     runner::LoadTotals load;
-    const bool open = spec.mode == LoopMode::kOpen;
-    load.loop = open ? runner::LoadLoop::kOpen : runner::LoadLoop::kClosed;
+    const bool open = spec.mode == sim::LoadLoop::kOpen;
+    load.loop = spec.mode;
     load.rate_per_second = open ? spec.rate : spec.rate * static_cast<double>(spec.count);
     load.in_flight_bound = spec.max_in_flight;
     load.offered = metrics.arrivals.value();

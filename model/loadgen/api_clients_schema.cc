@@ -4,6 +4,7 @@
 #include <string>
 
 #include "model/loadgen/resources.h"
+#include "model/runner/load_loop_key.h"
 #include "model/scenario/read_values.h"
 
 namespace kcsim::loadgen {
@@ -121,20 +122,11 @@ Schema<ClientGroupSpec> group_schema() {
                 }
               })
       .count("count", &ClientGroupSpec::count, 0, kClientsPerGroupMax)
-      .custom("mode", "open or closed", "open",
-              scenario::Shape::one_of_texts("open (Poisson arrivals at rate) or closed",
-                                            {"open", "closed"})
-                  .defaulting(std::string("open")),
+      .custom("mode", runner::kLoadLoopType,
+              std::string(sim::load_loop_name(ClientGroupSpec{}.mode)),
+              runner::load_loop_shape(ClientGroupSpec{}.mode),
               [](ParseContext& ctx, const MapReader& map, ClientGroupSpec& out) {
-                const Field field = map.get("mode");
-                const std::string mode = scenario::read_string(ctx, field, "open");
-                if (mode == "open") {
-                  out.mode = LoopMode::kOpen;
-                } else if (mode == "closed") {
-                  out.mode = LoopMode::kClosed;
-                } else {
-                  ctx.fail(field, "expected open or closed, found " + scenario::describe(field));
-                }
+                runner::read_load_loop(ctx, map.get("mode"), out.mode);
               })
       .real("rate", &ClientGroupSpec::rate, 0, kRateMax)
       .custom("verbs", "mapping of verb weights", "{get: 1}", verbs_shape(),

@@ -35,7 +35,7 @@ void LoadClient::start() {
     client_.on_watch_event(from, event);
   });
   if (group_->spec.rate <= 0) return;
-  if (group_->spec.mode == LoopMode::kOpen) {
+  if (group_->spec.mode == sim::LoadLoop::kOpen) {
     schedule_arrival();
   } else {
     think();  // a first think time, so that the clients do not start in step
@@ -83,7 +83,7 @@ void LoadClient::issue() {
     --in_flight_;
     group_->group_metrics.in_flight.dec();
     group_->group_metrics.request_done(verb, result.status, result.latency);
-    if (group_->spec.mode == LoopMode::kClosed) think();
+    if (group_->spec.mode == sim::LoadLoop::kClosed) think();
   });
 }
 
@@ -115,7 +115,7 @@ void LoadClient::read_modify_write(api::ApiRequest update, int tries) {
 void LoadClient::end_read_modify_write() {
   --in_flight_;
   group_->group_metrics.in_flight.dec();
-  if (group_->spec.mode == LoopMode::kClosed) think();
+  if (group_->spec.mode == sim::LoadLoop::kClosed) think();
 }
 
 api::ApiRequest LoadClient::make_request(api::Verb verb) {

@@ -24,14 +24,13 @@
 #include <string>
 #include <vector>
 
+#include "sim/load_loop.h"
 #include "sim/time.h"
 
 namespace kcsim::loadgen {
 
 inline constexpr std::uint64_t kGroupsMax = 64;
 inline constexpr std::uint64_t kClientsPerGroupMax = 100'000;
-
-enum class LoopMode : std::uint8_t { kOpen, kClosed };
 
 struct VerbWeights {
   double get = 1;
@@ -55,7 +54,7 @@ struct ListSettings {
 struct ClientGroupSpec {
   std::string name;
   std::uint64_t count = 1;
-  LoopMode mode = LoopMode::kOpen;
+  sim::LoadLoop mode = sim::LoadLoop::kOpen;
   double rate = 1;  // requests/s: the group's (open) or each client's at most (closed)
   VerbWeights verbs;
   std::string resource = "configmaps";

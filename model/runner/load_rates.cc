@@ -18,10 +18,10 @@ std::string load_rates_line(const LoadTotals& totals, sim::Time elapsed) {
   const double seconds = sim::to_seconds(elapsed);
   const double sent = totals.offered - totals.dropped;
   const double in_flight = std::max(0.0, sent - totals.acknowledged - totals.failed);
-  std::string out = totals.loop == LoadLoop::kOpen ? "open loop at " : "closed loop at most ";
+  std::string out = totals.loop == sim::LoadLoop::kOpen ? "open loop at " : "closed loop at most ";
   out += scenario::format_number(totals.rate_per_second) + "/s: offered " +
          per_second(totals.offered, seconds);
-  if (totals.loop == LoadLoop::kOpen) {
+  if (totals.loop == sim::LoadLoop::kOpen) {
     out += ", sent " + per_second(sent, seconds);
     if (totals.dropped > 0) {
       out += " (" + scenario::format_number(totals.dropped) + " dropped at the bound of " +

@@ -13,14 +13,13 @@
 #include <cstdint>
 #include <string>
 
+#include "sim/load_loop.h"
 #include "sim/time.h"
 
 namespace kcsim::runner {
 
-enum class LoadLoop : std::uint8_t { kClosed, kOpen };
-
 struct LoadTotals {
-  LoadLoop loop = LoadLoop::kClosed;
+  sim::LoadLoop loop = sim::LoadLoop::kClosed;
   double offered = 0;
   double dropped = 0;  // at the clients' in-flight bound
   double acknowledged = 0;

@@ -132,6 +132,36 @@ TEST(Cli, BadInputExitsTwoWithFileLineColumnAndKey) {
   EXPECT_NE(t.out.find("ping_replys_total"), std::string::npos) << t.out;
 }
 
+// validate on text that is no scenario says what is wrong, where, and exits 2: the file is
+// empty only when it holds nothing but white space and comments.
+TEST(Cli, ValidateSaysWhatIsWrongWithOddYaml) {
+  const fs::path dir = temp_dir("odd");
+  const struct {
+    const char* text;
+    const char* expected;
+  } cases[] = {
+      {",N1", "odd.yaml:1:1: not valid YAML: a ',' outside a flow collection"},
+      {"hello\n",
+       "odd.yaml:1:1: expected a Scenario with apiVersion, kind, metadata and spec "
+       "(a mapping), found \"hello\""},
+      {"- a\n- b\n",
+       "odd.yaml:1:1: expected a Scenario with apiVersion, kind, metadata and "
+       "spec (a mapping), found a list"},
+      {"a: 1\n---\nb: 2\n", "odd.yaml:3:1: expected one YAML document, found a second one"},
+      {"", "odd.yaml:1:1: the file is empty"},
+      {"# only\n# comments\n", "odd.yaml:1:1: the file is empty"},
+      {"~\n",
+       "odd.yaml:1:1: expected a Scenario with apiVersion, kind, metadata and spec (a "
+       "mapping), found null"},
+  };
+  for (const auto& c : cases) {
+    const fs::path file = write_file(dir, "odd.yaml", c.text);
+    const Outcome o = kcsim("validate " + file.string());
+    EXPECT_EQ(o.exit_code, 2) << c.text;
+    EXPECT_NE(o.out.find(c.expected), std::string::npos) << c.text << " -> " << o.out;
+  }
+}
+
 TEST(Cli, SetOverridesAKeyAndRejectsAnUnknownPath) {
   const std::string file = scenario_path("failover/ping-host-crash.yaml");
   EXPECT_EQ(kcsim("validate " + file + " --set spec.seed=9").exit_code, 0);

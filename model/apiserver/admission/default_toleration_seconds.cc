@@ -24,7 +24,7 @@ api::Toleration no_execute_for(std::string_view key, std::int64_t seconds) {
 
 }  // namespace
 
-api::ObjectPtr DefaultTolerationSeconds::admit_create(const api::ObjectPtr& object) const {
+api::ObjectPtr DefaultTolerationSeconds::admit(const api::ObjectPtr& object) const {
   KCSIM_ASSERT(object != nullptr);
   if (object->kind() != api::Kind::kPod) return object;
   const auto& tolerations = object->as<api::PodBody>().tolerations;

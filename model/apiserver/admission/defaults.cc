@@ -57,7 +57,6 @@ api::ObjectPtr apply_defaults(const api::ObjectPtr& object) {
   bool changed = false;
   if (auto* pod = std::get_if<api::PodBody>(&copy.body)) {
     changed = default_pod_spec(*pod);
-    changed = reset_pod_status(*pod) || changed;
   } else if (auto* rs = std::get_if<api::ReplicaSetBody>(&copy.body)) {
     changed = default_workload(*rs);
   } else if (auto* deployment = std::get_if<api::DeploymentBody>(&copy.body)) {
@@ -66,6 +65,14 @@ api::ObjectPtr apply_defaults(const api::ObjectPtr& object) {
     changed = default_workload(*sts);
   }
   if (!changed) return object;
+  return api::seal(std::move(copy));
+}
+
+api::ObjectPtr prepare_for_create(const api::ObjectPtr& object) {
+  KCSIM_ASSERT(object != nullptr);
+  if (object->kind() != api::Kind::kPod) return object;
+  api::Object copy = *object;
+  if (!reset_pod_status(std::get<api::PodBody>(copy.body))) return object;
   return api::seal(std::move(copy));
 }
 

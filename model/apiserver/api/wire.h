@@ -66,6 +66,16 @@ struct UserInfo {
   std::string user_agent;
 };
 
+// The keys a PATCH sets to null: a JSON merge patch's {"metadata": {"labels": {"k":
+// null}}} removes "k" (RFC 7386; a strategic merge patch's maps merge the same way).
+// kcsim's objects hold string maps, which cannot hold a null, so the request carries
+// the removed keys beside the patched fields.
+struct PatchNulls {
+  std::vector<std::string> labels;
+  std::vector<std::string> annotations;
+  friend bool operator==(const PatchNulls&, const PatchNulls&) = default;
+};
+
 struct ApiRequest {
   std::uint64_t request_id = 0;
   Verb verb = Verb::kGet;
@@ -73,6 +83,7 @@ struct ApiRequest {
   std::string namespace_;  // empty: cluster scope (or a cluster-scoped kind)
   std::string name;        // for GET, UPDATE, PATCH, DELETE (and a watch of one object)
   ObjectPtr object;        // the body of CREATE and UPDATE; of a PATCH, the patched fields
+  PatchNulls patch_nulls;  // a PATCH's removed keys
   ListOptions options;
   std::optional<std::int64_t> grace_period_seconds;  // DELETE
   bool subresource_status = false;                   // PUT .../status

@@ -6,8 +6,8 @@
 // The wire carries a PATCH's body as an Object holding the patched fields (api/wire.h).
 // What merges (a strategic-merge or JSON merge patch of the fields kcsim objects have):
 //  - metadata.labels and metadata.annotations: each key of the patch's map is set over
-//    the current map (a merge patch's map merge). Removing a key (a `null` value) is not
-//    expressible on the wire and not modelled.
+//    the current map (a merge patch's map merge); each key of `nulls` (a `null` value
+//    in the patch, api::PatchNulls) is removed from it, whether it was there or not.
 //  - metadata.finalizers: a non-empty list in the patch replaces the current list (a
 //    merge patch replaces lists; finalizers have no strategic merge key).
 //  - the body (spec and status): when the patch's body is not the kind's default body,
@@ -17,17 +17,23 @@
 //  - metadata.resourceVersion: non-zero is a precondition (a patch that carries it, as
 //    `kubectl apply` does not but a client may): 409 Conflict when the current version
 //    differs. Everything else (name, uid, ownerReferences, ...) is the current version's.
-// A patch that changes nothing answers the current version and writes nothing (the real
-// etcd3 store skips a write whose bytes are unchanged). The new version's size is the
-// current version's plus what the merged fields add (storage::reseal).
+// The merged object is then defaulted and admitted as an UPDATE (admission/admit.h:
+// patch.go decodes the patched JSON, which defaults it, and runs mutating admission
+// with the Update operation), so a pod's DefaultTolerationSeconds tolerations come back
+// if a patch's body drops them. A patch that changes nothing answers the current
+// version and writes nothing (the real etcd3 store skips a write whose bytes are
+// unchanged). The new version's size is the current version's plus what the merge and
+// admission add or remove (storage::reseal).
 #pragma once
 
+#include "model/apiserver/api/wire.h"
 #include "model/apiserver/objects/object.h"
 #include "model/apiserver/storage/store.h"
 
 namespace kcsim::apiserver {
 
-// GuaranteedUpdate's function for a PATCH with `patch`.
-storage::UpdateFunction patch_update(api::ObjectPtr patch);
+// GuaranteedUpdate's function for a PATCH with `patch` and the keys it sets to null;
+// `subresource` for a patch of pods/status (no admission plugins).
+storage::UpdateFunction patch_update(api::ObjectPtr patch, api::PatchNulls nulls, bool subresource);
 
 }  // namespace kcsim::apiserver

@@ -2,22 +2,20 @@
 
 #include <utility>
 
-#include "model/apiserver/admission/default_toleration_seconds.h"
-#include "model/apiserver/admission/defaults.h"
+#include "model/apiserver/admission/admit.h"
 #include "model/apiserver/server/patch.h"
 #include "sim/invariant.h"
 
 namespace kcsim::apiserver {
 namespace {
 
-// A CREATE's object after defaulting and the mutating admission plugins that change
-// behaviour (admission/): the registry strategy's PrepareForCreate and defaults, then
-// DefaultTolerationSeconds. What they add is added to the size the client sent.
-api::ObjectPtr admit_create(api::ObjectPtr object) {
-  const api::ObjectPtr admitted =
-      admission::DefaultTolerationSeconds{}.admit_create(admission::apply_defaults(object));
-  if (admitted == object) return object;
-  return storage::reseal(api::Object(*admitted), *object);
+// A CREATE's or an UPDATE's object after defaulting, PrepareForCreate and the mutating
+// admission plugins that change behaviour (admission/admit.h). What they add is added
+// to the size the client sent.
+api::ObjectPtr admitted(api::ObjectPtr object, admission::Operation operation, bool subresource) {
+  const api::ObjectPtr out = admission::admit(object, operation, subresource);
+  if (out == object) return object;
+  return storage::reseal(api::Object(*out), *object);
 }
 
 api::ApiResponse response_of(const storage::Status& status) {
@@ -114,15 +112,19 @@ void Registry::write(const api::ApiRequest& request, sim::Time deadline, Done do
         object = std::move(named);
       }
       if (request.verb == api::Verb::kCreate) {
-        store_.create(admit_create(std::move(object)), answer(std::move(done)), deadline);
+        store_.create(admitted(std::move(object), admission::Operation::kCreate, false),
+                      answer(std::move(done)), deadline);
       } else {
-        store_.update(std::move(object), answer(std::move(done)), deadline);
+        store_.update(
+            admitted(std::move(object), admission::Operation::kUpdate, request.subresource_status),
+            answer(std::move(done)), deadline);
       }
       return;
     }
     case api::Verb::kPatch:
       store_.guaranteed_update(request.kind, request.namespace_, name, std::nullopt,
-                               patch_update(body), answer(std::move(done)), deadline);
+                               patch_update(body, request.patch_nulls, request.subresource_status),
+                               answer(std::move(done)), deadline);
       return;
     case api::Verb::kDelete: {
       storage::DeleteOptions options;

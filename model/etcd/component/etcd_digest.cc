@@ -50,7 +50,7 @@ void add_etcd_digest(runner::World& world, const EtcdCluster& cluster,
     return out;
   });
   runner::LoadTotals load;
-  load.loop = clients.mode == LoadMode::kOpen ? runner::LoadLoop::kOpen : runner::LoadLoop::kClosed;
+  load.loop = clients.mode;
   load.in_flight_bound = clients.max_in_flight;
   load.rate_per_second = clients.qps * static_cast<double>(clients.count);
   world.add_digest("etcd load", [c, sim, load]() mutable {

@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 
+#include "model/runner/load_loop_key.h"
 #include "model/scenario/read_values.h"
 
 namespace kcsim::etcd {
@@ -53,30 +54,17 @@ void election_timeout_rules(ParseContext& ctx, const MapReader& map, EtcdSpec& o
 Schema<EtcdClientsSpec> clients_schema(std::uint64_t max_request_bytes) {
   return Schema<EtcdClientsSpec>("the etcd client load")
       .count("count", &EtcdClientsSpec::count, 0, kEtcdClientsMax)
-      .custom("mode", "closed or open", "closed",
-              scenario::Shape::one_of_texts(
-                  "closed (one request at a time per client) or open (Poisson arrivals at qps)",
-                  {"closed", "open"})
-                  .defaulting(std::string("closed")),
+      .custom("mode", runner::kLoadLoopType,
+              std::string(sim::load_loop_name(EtcdClientsSpec{}.mode)),
+              runner::load_loop_shape(EtcdClientsSpec{}.mode),
               [](ParseContext& ctx, const MapReader& map, EtcdClientsSpec& out) {
-                const Field field = map.get("mode");
-                const std::string mode = scenario::read_string(ctx, field, "closed");
-                if (mode == "closed") {
-                  out.mode = LoadMode::kClosed;
-                } else if (mode == "open") {
-                  out.mode = LoadMode::kOpen;
-                } else {
-                  ctx.fail(field,
-                           "expected closed (one request at a time per client) or open "
-                           "(Poisson arrivals at qps), found " +
-                               scenario::describe(field));
-                }
+                runner::read_load_loop(ctx, map.get("mode"), out.mode);
               })
       .real("qps", &EtcdClientsSpec::qps, 0.0, kQpsMax)
       .count("maxInFlight", &EtcdClientsSpec::max_in_flight, 1, kMaxInFlightMax)
       .rule([](ParseContext& ctx, const MapReader& map, EtcdClientsSpec& out) {
         const Field bound = map.get("maxInFlight");
-        if (!bound.present || out.mode == LoadMode::kOpen) return;
+        if (!bound.present || out.mode == sim::LoadLoop::kOpen) return;
         ctx.fail_at(bound.key_mark, bound.path,
                     "maxInFlight applies to mode: open (a closed-loop client holds one "
                     "request at a time)");

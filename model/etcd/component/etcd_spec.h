@@ -30,7 +30,7 @@ inline scenario::DistSpec lognormal_spec(const LognormalDefault& d) {
 // the bound is dropped and counted (etcd_client.h).
 struct EtcdClientsSpec {
   std::uint64_t count = 0;  // clients
-  LoadMode mode = LoadMode::kClosed;
+  sim::LoadLoop mode = sim::LoadLoop::kClosed;
   double qps = 0;                                              // requests per second, per client
   std::uint64_t max_in_flight = ClientConfig{}.max_in_flight;  // per client, open loop
   std::uint64_t keys = 100;                                    // size of the key space, >= 1

@@ -113,7 +113,7 @@ void EtcdClient::on_crash() {
 
 void EtcdClient::schedule_next() {
   const auto gap = static_cast<sim::Time>(sim::exponential(rng_, 1e9 / config_.qps));
-  if (config_.mode == LoadMode::kClosed) {
+  if (config_.mode == sim::LoadLoop::kClosed) {
     after(gap, kIssue, [this] {
       arrivals_.inc();
       issue();
@@ -151,7 +151,7 @@ void EtcdClient::issue() {
     op.ticket = cluster_->history.invoke(client_id_, now(), checker::KvInput::get(op.key));
   }
   const std::uint64_t request_id = op.request_id;
-  KCSIM_ASSERT(config_.mode == LoadMode::kOpen || in_flight_.empty());
+  KCSIM_ASSERT(config_.mode == sim::LoadLoop::kOpen || in_flight_.empty());
   in_flight_.emplace(request_id, std::move(op));
   issued_.inc();
   in_flight_gauge_.inc();
@@ -201,7 +201,7 @@ void EtcdClient::give_up(std::uint64_t request_id, FailureReason reason) {
 void EtcdClient::release(std::uint64_t request_id) {
   in_flight_.erase(request_id);
   in_flight_gauge_.dec();
-  if (config_.mode == LoadMode::kClosed) schedule_next();
+  if (config_.mode == sim::LoadLoop::kClosed) schedule_next();
 }
 
 void EtcdClient::on_response(const ClientResponse& response) {

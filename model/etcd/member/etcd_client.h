@@ -50,15 +50,14 @@
 #include "model/checker/history_recorder.h"
 #include "model/etcd/member/cluster_state.h"
 #include "model/etcd/member/wire.h"
+#include "sim/load_loop.h"
 #include "sim/process.h"
 #include "sim/random.h"
 
 namespace kcsim::etcd {
 
-enum class LoadMode : std::uint8_t { kClosed, kOpen };
-
 struct ClientConfig {
-  LoadMode mode = LoadMode::kClosed;
+  sim::LoadLoop mode = sim::LoadLoop::kClosed;
   double qps = 10;  // requests per second (closed loop: at most this; open: arrivals)
   std::uint64_t max_in_flight = 64;  // open loop: requests held at most; later arrivals dropped
   std::uint64_t keys = 100;          // key space: /kcsim/key-0 .. key-(N-1)

@@ -91,7 +91,7 @@ TEST(ApiClientsComponent, ParsesGroupsWithClientGoDefaults) {
   ASSERT_EQ(spec.groups.size(), 2u);
   const ClientGroupSpec& nodes = spec.groups[0];
   EXPECT_EQ(nodes.count, 10u);
-  EXPECT_EQ(nodes.mode, LoopMode::kClosed);
+  EXPECT_EQ(nodes.mode, sim::LoadLoop::kClosed);
   EXPECT_EQ(nodes.verbs.get, 3);
   EXPECT_EQ(nodes.verbs.update, 1);
   EXPECT_EQ(nodes.verbs.list, 0);  // only the verbs given
@@ -115,7 +115,7 @@ TEST(ApiClientsComponent, ErrorsNameTheKey) {
       "endpoints, endpointslices, persistentvolumes, persistentvolumeclaims, "
       "volumeattachments, events, configmaps), found \"podz\"");
   EXPECT_NE(error_of(kHead + "    apiClients:\n      groups:\n        - {name: a, mode: half}\n")
-                .find("groups[0].mode: expected open or closed"),
+                .find("groups[0].mode: expected open (requests arrive at a fixed rate"),
             std::string::npos);
   EXPECT_NE(
       error_of(kHead + "    apiClients:\n      groups:\n        - {name: a}\n        - {name: a}\n")

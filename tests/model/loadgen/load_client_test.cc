@@ -101,7 +101,7 @@ TEST(LoadClient, ClosedLoopHoldsAtMostOneRequestPerClient) {
   ClientGroupSpec spec;
   spec.name = "closed";
   spec.count = 4;
-  spec.mode = LoopMode::kClosed;
+  spec.mode = sim::LoadLoop::kClosed;
   spec.rate = 100;  // think 10ms on average: the clients mostly wait for answers
   spec.qps = 0;
   w.add_load_clients(w.group(spec));

@@ -271,6 +271,17 @@ TEST(Requests, AStaleUpdateIsAConflictWithKubeApiserversMessage) {
             "please apply your changes to the latest version and try again");
 }
 
+// The keys a pod tolerates with DefaultTolerationSeconds' toleration: NoExecute, 300 s.
+std::set<std::string> default_tolerations(const api::PodBody& spec) {
+  std::set<std::string> tolerated;
+  for (const api::Toleration& t : spec.tolerations) {
+    if (t.effect == api::TaintEffect::kNoExecute && t.toleration_seconds == 300) {
+      tolerated.insert(t.key);
+    }
+  }
+  return tolerated;
+}
+
 // A pod created through a replica is defaulted and admitted before it is stored: the
 // DefaultTolerationSeconds plugin adds the 300 s NoExecute tolerations of not-ready and
 // unreachable (why a pod is evicted about 5 minutes after its node fails), and the
@@ -288,15 +299,42 @@ TEST(Requests, ACreatedPodIsDefaultedAndGetsTheDefaultTolerations) {
   const api::ObjectPtr& stored = log.results[0].response.object.object;
   ASSERT_NE(stored, nullptr);
   const api::PodBody& spec = stored->as<api::PodBody>();
-  std::set<std::string> tolerated;
-  for (const api::Toleration& t : spec.tolerations) {
-    if (t.effect == api::TaintEffect::kNoExecute && t.toleration_seconds == 300) {
-      tolerated.insert(t.key);
-    }
-  }
-  EXPECT_EQ(tolerated, (std::set<std::string>{"node.kubernetes.io/not-ready",
-                                              "node.kubernetes.io/unreachable"}));
+  EXPECT_EQ(default_tolerations(spec), (std::set<std::string>{"node.kubernetes.io/not-ready",
+                                                              "node.kubernetes.io/unreachable"}));
   EXPECT_TRUE(sent->as<api::PodBody>().tolerations.empty());  // the client's copy is untouched
+  EXPECT_GT(stored->encoded_bytes, sent->encoded_bytes);
+}
+
+// An UPDATE's body is defaulted and admitted too: a body built without the server's
+// additions (no schedulerName, no tolerations) is stored with them, as kube-apiserver's
+// codec defaults every body and DefaultTolerationSeconds takes updates; the stored size
+// is the size the client sent plus what was added.
+TEST(Requests, AnUpdatedPodIsDefaultedAndGetsTheDefaultTolerationsAgain) {
+  World w(1);
+  ASSERT_TRUE(w.run_until_ready());
+  Log log;
+  api::ObjectPtr sent;
+  w.add_client([&log, &sent](ClientProcess& p) {
+    p.client.create(pod("bare", "", "web"), [&log, &sent, &p](client::Result&& created) {
+      api::PodBody body;  // what a client that never read the pod would send
+      body.node_name = "node-a";
+      body.scheduler_name.clear();
+      sent = api::with_precondition(*api::make_pod("default", "bare", body, {{"app", "web"}}),
+                                    created.response.object.resource_version);
+      p.client.update(sent, log.sink());
+    });
+  });
+  w.start_clients();
+  w.sim.run_until(w.sim.now() + 5 * sim::kSecond);
+  ASSERT_EQ(log.results.size(), 1u);
+  ASSERT_EQ(log.results[0].status.code, api::Code::kOk) << log.results[0].status.message;
+  const api::ObjectPtr& stored = log.results[0].response.object.object;
+  ASSERT_NE(stored, nullptr);
+  const api::PodBody& spec = stored->as<api::PodBody>();
+  EXPECT_EQ(spec.node_name, "node-a");
+  EXPECT_EQ(spec.scheduler_name, "default-scheduler");
+  EXPECT_EQ(default_tolerations(spec), (std::set<std::string>{"node.kubernetes.io/not-ready",
+                                                              "node.kubernetes.io/unreachable"}));
   EXPECT_GT(stored->encoded_bytes, sent->encoded_bytes);
 }
 
