@@ -17,9 +17,10 @@ namespace kcsim::apiserver {
 namespace {
 
 using testing::ClientProcess;
+using testing::names;
 using testing::World;
 
-constexpr sim::Label kStep{"test.step"};
+constexpr sim::Label kConsistentStep{"test.step"};
 constexpr int kPods = 6;
 
 const std::string kFetched = "apiserver_storage_list_fetched_objects_total{resource=\"pods\"}";
@@ -50,7 +51,7 @@ void probe(World& w, Probe& out, sim::Time list_at) {
     for (int k = 0; k < kPods; ++k) {
       p.client.create(testing::make_pod("old-" + std::to_string(k)), [](client::Result&&) {});
     }
-    p.after(list_at, kStep, [&w, &out, &p] {
+    p.after(list_at, kConsistentStep, [&w, &out, &p] {
       p.client.create(testing::make_pod("fresh"), [&w, &out, &p](client::Result&& created) {
         ASSERT_TRUE(created.status.ok()) << created.status.message;
         api::LeaseBody body;
@@ -84,13 +85,6 @@ void run_probe(World& w, Probe& out, sim::Time run_for) {
   if (!out.answered) return ::testing::AssertionFailure() << "the LIST was not answered";
   if (!out.listed.status.ok()) return ::testing::AssertionFailure() << out.listed.status.message;
   return ::testing::AssertionSuccess();
-}
-
-std::set<std::string> names(const client::Result& result) {
-  std::set<std::string> out;
-  for (const api::Versioned& item : result.response.items)
-    out.insert(item.object->meta.name);
-  return out;
 }
 
 double progress_notifications(const World& w) {

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -105,6 +106,14 @@ inline api::ObjectPtr make_pod(const std::string& name, std::int64_t resource_ve
   pod->body = body;
   pod->encoded_bytes = 2000;
   return pod;
+}
+
+// The names of a LIST answer's items.
+inline std::set<std::string> names(const client::Result& result) {
+  std::set<std::string> out;
+  for (const api::Versioned& item : result.response.items)
+    out.insert(item.object->meta.name);
+  return out;
 }
 
 }  // namespace kcsim::apiserver::testing

@@ -18,6 +18,7 @@ namespace {
 
 using testing::ClientProcess;
 using testing::Log;
+using testing::names;
 using testing::World;
 
 constexpr sim::Label kRequestsStep{"test.step"};
@@ -36,13 +37,6 @@ void create_pods(ClientProcess& p) {
                     [](client::Result&&) {});
     p.client.create(pod("db-" + std::to_string(k), "node-b", "db"), [](client::Result&&) {});
   }
-}
-
-std::set<std::string> names(const client::Result& result) {
-  std::set<std::string> out;
-  for (const api::Versioned& item : result.response.items)
-    out.insert(item.object->meta.name);
-  return out;
 }
 
 api::ListOptions selecting(std::string labels, std::string fields, api::RvMatch match) {

@@ -18,7 +18,7 @@
 namespace kcsim::etcd {
 namespace {
 
-constexpr sim::Label kAction{"test.action"};
+constexpr sim::Label kProgressAction{"test.action"};
 
 // What the watching process heard, in order: an event's revision, or a progress
 // notification's (negated, to tell them apart in one sequence).
@@ -79,7 +79,7 @@ class WatchProgressTest : public ::testing::Test {
 
   // Runs `action` inside the watcher now, then the simulation for `settle`.
   void act(std::function<void(Watcher&)> action, sim::Time settle = sim::kSecond) {
-    simulation_.at_for(pid_, simulation_.now(), kAction,
+    simulation_.at_for(pid_, simulation_.now(), kProgressAction,
                        [this, action = std::move(action)] { action(*watcher_); });
     simulation_.run_until(simulation_.now() + settle);
   }
